@@ -1,0 +1,22 @@
+// The subcommands of the `warden` executable, one file each.
+//
+// Each takes its arguments (without the subcommand name) and the streams to
+// write to, and returns the process exit status; only main() exits.
+#pragma once
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace warden::cli {
+
+// Exit statuses shared by every subcommand (documented in docs/cli.md).
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFindings = 1;  // errors found (check), differences (diff), failures (test)
+inline constexpr int kExitUsage = 2;     // bad usage or an I/O failure
+
+using Args = std::vector<std::string>;
+
+int run_check(const Args& args, std::ostream& out, std::ostream& err);
+
+}  // namespace warden::cli

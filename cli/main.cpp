@@ -1,0 +1,54 @@
+// The `warden` executable: dispatches to one subcommand per file.
+#include <iostream>
+#include <string_view>
+
+#include "cli/commands.hpp"
+
+namespace {
+
+constexpr const char* kVersion = "warden 0.1.0";
+
+constexpr const char* kHelp =
+    "warden — policy-as-code for authorization\n"
+    "\n"
+    "usage: warden <command> [options] [args]\n"
+    "\n"
+    "commands:\n"
+    "  check PATH...     check policies and report diagnostics\n"
+    "\n"
+    "options:\n"
+    "  --help, -h        show this help (or `warden <command> --help`)\n"
+    "  --version         show the version\n"
+    "\n"
+    "exit status: 0 success, 1 findings (errors, failures, differences),\n"
+    "             2 usage or I/O failure; see docs/cli.md\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace warden::cli;
+  if (argc < 2) {
+    std::cerr << kHelp;
+    return kExitUsage;
+  }
+  const std::string_view command = argv[1];
+  Args args(argv + 2, argv + argc);
+  if (command == "--help" || command == "-h" || command == "help") {
+    std::cout << kHelp;
+    return kExitOk;
+  }
+  if (command == "--version" || command == "version") {
+    std::cout << kVersion << "\n";
+    return kExitOk;
+  }
+  try {
+    if (command == "check") return run_check(args, std::cout, std::cerr);
+  } catch (const std::exception& e) {
+    // Library code reports through diagnostics; anything escaping is a bug or
+    // resource exhaustion, reported without a crash.
+    std::cerr << "error: internal failure: " << e.what() << "\n";
+    return kExitUsage;
+  }
+  std::cerr << "error: unknown command `" << command << "`\n\n" << kHelp;
+  return kExitUsage;
+}

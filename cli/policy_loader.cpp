@@ -1,0 +1,108 @@
+// Policy discovery and the front-end pipeline: read → parse → check.
+#include "cli/policy_loader.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "compiler/check.hpp"
+#include "grammar/parse.hpp"
+
+namespace warden::cli {
+namespace fs = std::filesystem;
+namespace {
+
+constexpr std::size_t kMaxDiagnostics = 500;
+
+bool is_policy_file(const fs::directory_entry& e) {
+  std::error_code ec;
+  return e.is_regular_file(ec) && e.path().extension() == ".warden";
+}
+
+std::optional<std::string> read_file(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  if (in.bad()) return std::nullopt;
+  return ss.str();
+}
+
+}  // namespace
+
+Discovery discover_policies(const std::vector<std::string>& paths) {
+  Discovery out;
+  for (const auto& arg : paths) {
+    const fs::path root(arg);
+    std::error_code ec;
+    const auto status = fs::status(root, ec);
+    if (ec || !fs::exists(status)) {
+      out.io_errors.push_back(arg);
+      continue;
+    }
+    if (fs::is_regular_file(status)) {
+      out.policies.push_back({root.stem().string(), root.parent_path(), {root}});
+      continue;
+    }
+    // Group `*.warden` files by the directory that directly holds them.
+    std::map<std::string, std::vector<fs::path>> by_dir;
+    auto add_dir_files = [&](const fs::path& dir) {
+      for (const auto& e : fs::directory_iterator(dir, ec)) {
+        if (is_policy_file(e)) by_dir[dir.generic_string()].push_back(e.path());
+      }
+    };
+    add_dir_files(root);
+    fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec), end;
+    if (ec) {
+      out.io_errors.push_back(arg);
+      continue;
+    }
+    for (; it != end; it.increment(ec)) {
+      if (ec) break;
+      if (it->is_directory(ec)) add_dir_files(it->path());
+    }
+    if (by_dir.empty()) {
+      out.empty.push_back(arg);
+      continue;
+    }
+    for (auto& [dir, files] : by_dir) {
+      std::sort(files.begin(), files.end());
+      fs::path d(dir);
+      std::string name = d.filename().string();
+      if (name.empty() || name == ".") name = fs::absolute(d).lexically_normal().parent_path().filename().string();
+      out.policies.push_back({name, d, std::move(files)});
+    }
+  }
+  return out;
+}
+
+FrontEndResult run_front_end(const PolicyFiles& policy, bool warnings_as_errors) {
+  FrontEndResult result;
+  DiagnosticSink sink;
+  ast::Policy tree;
+  for (const auto& path : policy.files) {
+    auto text = read_file(path);
+    if (!text) {
+      sink.report(Code::E0001, Span{}, "cannot read `" + path.generic_string() + "`");
+      result.io_error = true;
+      continue;
+    }
+    const std::uint32_t id = result.sources.add(path.generic_string(), std::move(*text));
+    grammar::parse_file(result.sources, id, tree, sink);
+  }
+  if (!sink.has_errors()) {
+    compiler::CheckedPolicy model = compiler::check(tree, result.sources, sink);
+    if (!sink.has_errors()) result.model = std::move(model);
+  }
+  result.diagnostics = sink.take();
+  if (warnings_as_errors) {
+    for (auto& d : result.diagnostics) d.severity = Severity::Error;
+    if (!result.diagnostics.empty()) result.model.reset();
+  }
+  normalize(result.diagnostics, kMaxDiagnostics);
+  return result;
+}
+
+}  // namespace warden::cli
