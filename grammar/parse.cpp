@@ -51,7 +51,9 @@ std::string describe_token(std::string_view text, std::size_t at) {
   if (is_word_char(c)) {
     while (end < text.size() && is_word_char(text[end]) && end - at < 40) ++end;
   } else {
+    // One character: keep a UTF-8 sequence whole so the message stays valid.
     end = at + 1;
+    while (end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80 && end - at < 4) ++end;
   }
   return "`" + std::string(text.substr(at, end - at)) + "`";
 }

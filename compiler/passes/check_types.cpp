@@ -15,7 +15,7 @@
 #include <algorithm>
 #include <cctype>
 
-#include "compiler/literals.hpp"
+#include "support/literals.hpp"
 #include "compiler/passes/pass.hpp"
 
 namespace warden::compiler::passes {

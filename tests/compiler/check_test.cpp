@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "compiler/check.hpp"
-#include "compiler/literals.hpp"
+#include "support/literals.hpp"
 #include "grammar/parse.hpp"
 
 using namespace warden;

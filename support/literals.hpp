@@ -1,8 +1,9 @@
 // Conversion of typed literals written as strings: RFC 3339 times, IP
 // addresses, CIDR networks and `HH:MM` times of day.
 //
-// Used by passes/check_types.cpp to turn condition literals into model Values;
-// each parser returns a short reason (lowercase, for the E0311 message) when
+// Used by the compiler (condition literals become typed values) and by the
+// runtime (fact and request values); each parser returns a short reason
+// (lowercase, for messages such as E0311) when
 // the text is not valid.
 #pragma once
 
@@ -11,7 +12,7 @@
 #include <string>
 #include <string_view>
 
-namespace warden::compiler {
+namespace warden {
 
 struct TimeResult {
   std::int64_t unix_seconds = 0;
@@ -46,4 +47,4 @@ MinuteResult parse_time_of_day(std::string_view text, bool allow_24);
 // Formats an address back to text (IPv4 dotted when `ipv4`).
 std::string format_ip(const std::array<std::uint8_t, 16>& address, bool ipv4);
 
-}  // namespace warden::compiler
+}  // namespace warden

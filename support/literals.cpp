@@ -1,11 +1,11 @@
 // Typed literal parsing for conditions (see literals.hpp).
-#include "compiler/literals.hpp"
+#include "support/literals.hpp"
 
 #include <arpa/inet.h>
 
 #include <cstring>
 
-namespace warden::compiler {
+namespace warden {
 namespace {
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -74,7 +74,7 @@ TimeResult parse_time(std::string_view s) {
       r.error = "invalid time zone offset (expected `Z` or `±HH:MM`)";
       return r;
     }
-    offset_seconds = sign * (oh * 3600 + om * 60);
+    offset_seconds = std::int64_t{sign} * (std::int64_t{oh} * 3600 + std::int64_t{om} * 60);
     pos += 6;
   } else {
     r.error = "missing time zone (add `Z` for UTC)";
@@ -96,7 +96,8 @@ TimeResult parse_time(std::string_view s) {
     r.error = "time of day out of range";
     return r;
   }
-  r.unix_seconds = days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second - offset_seconds;
+  r.unix_seconds = days_from_civil(year, month, day) * 86400 + std::int64_t{hour} * 3600 + std::int64_t{minute} * 60 +
+                  second - offset_seconds;
   return r;
 }
 
@@ -191,4 +192,4 @@ std::string format_ip(const std::array<std::uint8_t, 16>& address, bool ipv4) {
   return buf;
 }
 
-}  // namespace warden::compiler
+}  // namespace warden

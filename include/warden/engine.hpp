@@ -1,0 +1,91 @@
+// The embeddable decision engine.
+//
+// Part of the public API (include/warden/). An Engine holds one published
+// (policy, facts) pair. Concurrency contract:
+//   - decide(), authorized_resources() and the accessors may run on any number
+//     of threads at once, concurrently with updates. Readers never take a lock
+//     and never wait for a writer; each call sees one consistent pair for its
+//     whole duration.
+//   - load_policy(), apply() and replace_facts() publish a new immutable pair;
+//     they serialize among themselves (writers may wait for each other and for
+//     readers to leave the pair they retire, never the other way round).
+//   - A failed load or update changes nothing: the running pair stays.
+// decide() never throws and never allocates unless a Trace is requested.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "warden/decision.hpp"
+#include "warden/facts.hpp"
+#include "warden/request.hpp"
+
+namespace warden {
+
+// An error from loading a policy artifact or applying facts: a stable code
+// (`E0503`, `F0102`, …), a message and, for fact input, a line.
+struct Status {
+  bool ok = true;
+  std::string code;
+  std::string message;
+  std::uint32_t line = 0;  // 1-based line of fact input; 0 when not applicable
+
+  static Status success() { return {}; }
+  static Status error(std::string c, std::string m, std::uint32_t l = 0) { return {false, std::move(c), std::move(m), l}; }
+};
+
+// The full explanation trace, filled only when asked for.
+struct TraceEvent {
+  enum class Kind : std::uint8_t { Step, Rule, Grant, Membership, Scope, Tenant, Route } kind = Kind::Step;
+  std::string text;  // one line: "rule `viewers` (rules.warden:12:7): allow matched: role `viewer` held via `admin`"
+};
+
+struct Trace {
+  std::vector<TraceEvent> events;
+};
+
+class Engine {
+ public:
+  Engine();
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // Load a compiled artifact (.wdn bytes or file). On failure the running
+  // policy stays in service.
+  Status load_policy(std::span<const char> artifact);
+  Status load_policy_file(const std::string& path);
+
+  // Replace all facts, or apply a batch of changes atomically.
+  Status replace_facts(const FactSet& facts);
+  Status apply(const FactsUpdate& update);
+
+  bool has_policy() const;
+
+  // Decide. Without a policy, every request is denied with `NO_POLICY`.
+  void decide(const Request& request, Decision& out) const noexcept;
+  Decision decide(const Request& request) const noexcept;
+  // Decide and record the full trace.
+  void decide(const Request& request, Decision& out, Trace& trace) const;
+
+  // The ids of the resources of `resource_type` that the request's principal
+  // may perform `action` on (for list endpoints), consistent with decide():
+  // every id returned is allowed by decide() for the same principal and
+  // context, and every known resource allowed is returned. Sorted.
+  std::vector<std::string> authorized_resources(const Request& principal_and_context, std::string_view action,
+                                                std::string_view resource_type) const;
+
+  std::uint64_t policy_fingerprint() const;
+  std::uint64_t facts_version() const;
+
+  struct State;  // internal
+
+ private:
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace warden

@@ -1,0 +1,333 @@
+// Condition evaluation: attribute paths, constants, comparisons and the
+// bytecode interpreter.
+//
+// Values come from facts first (the source of truth for entities the engine
+// knows), then from the attributes the request carries for its principal,
+// resource and context. A value that is missing, or not readable as the
+// attribute's declared type, is an evaluation error: the condition fails
+// closed and the error is reported in the decision.
+#include <cstring>
+
+#include "runtime/evaluation.hpp"
+#include "support/literals.hpp"
+
+namespace warden::runtime {
+namespace {
+
+using table::ValueType;
+
+// An entity being read along a path.
+struct Cursor {
+  table::EntityKind kind = table::EntityKind::Principal;
+  table::Id type = table::kNone;
+  std::string_view id;
+  const EntityRecord* record = nullptr;
+  std::span<const NamedValue> request_attributes;  // only for the request's own entities
+};
+
+bool read_request_value(const AttributeValue& v, const table::Program& p, const table::AttributeRow& attr, Value& out) {
+  switch (attr.type) {
+    case ValueType::String:
+    case ValueType::Entity:
+      if (v.kind != AttributeValue::Kind::String) return false;
+      out.text = v.text;
+      return true;
+    case ValueType::Int:
+      if (v.kind != AttributeValue::Kind::Int) return false;
+      out.number = v.number;
+      return true;
+    case ValueType::Bool:
+      if (v.kind != AttributeValue::Kind::Bool) return false;
+      out.number = v.boolean ? 1 : 0;
+      return true;
+    case ValueType::Time:
+      if (v.kind == AttributeValue::Kind::Int) {
+        out.number = v.number;
+        return true;
+      }
+      if (v.kind == AttributeValue::Kind::String) {
+        const TimeResult t = parse_time(v.text);
+        out.number = t.unix_seconds;
+        return t.error.empty();
+      }
+      return false;
+    case ValueType::Ip:
+      if (v.kind == AttributeValue::Kind::String) {
+        const IpResult ip = parse_ip(v.text);
+        out.address = ip.address;
+        return ip.error.empty();
+      }
+      return false;
+    case ValueType::Enum: {
+      if (v.kind != AttributeValue::Kind::String) return false;
+      const table::EnumRow& e = p.enums[attr.type_arg];
+      for (std::uint32_t i = 0; i < e.values.count; ++i) {
+        if (p.strings[p.ids[e.values.begin + i]] == v.text) {
+          out.number = i;
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+  return false;
+}
+
+bool read_stored_value(const StoredValue& s, const table::Program& p, const table::AttributeRow& attr, Value& out) {
+  switch (attr.type) {
+    case ValueType::Time:
+      if (!s.as_time) return false;
+      out.number = *s.as_time;
+      return true;
+    case ValueType::Ip:
+      if (!s.has_ip) return false;
+      out.address = s.ip;
+      return true;
+    default: {
+      AttributeValue v;
+      v.kind = static_cast<AttributeValue::Kind>(s.value.kind);
+      v.text = s.value.text;
+      v.number = s.value.number;
+      v.boolean = s.value.boolean;
+      return read_request_value(v, p, attr, out);
+    }
+  }
+}
+
+}  // namespace
+
+bool Evaluation::load_path(table::Id path_id, Value& out, const table::AttributeRow** final_attribute) {
+  const table::PathRow& path = p.paths[path_id];
+  Cursor cur;
+  cur.kind = path.root;
+  switch (path.root) {
+    case table::EntityKind::Principal:
+      cur.type = principal_type_id;
+      cur.id = principal_id;
+      cur.record = principal_record;
+      cur.request_attributes = req.principal_attributes;
+      break;
+    case table::EntityKind::Resource:
+      cur.type = resource_type;
+      cur.id = resource_id;
+      cur.record = resource_record;
+      cur.request_attributes = req.resource_attributes;
+      break;
+    case table::EntityKind::Context:
+      cur.type = 0;
+      cur.request_attributes = req.context;
+      break;
+  }
+  // The first step depends on the root's actual type.
+  const table::PathStep* step = nullptr;
+  for (std::uint32_t i = 0; i < path.first.count; ++i) {
+    const table::PathStep& s = p.path_steps[path.first.begin + i];
+    if (path.root == table::EntityKind::Context || s.type == cur.type) {
+      step = &s;
+      break;
+    }
+  }
+  if (!step) return false;
+  std::uint32_t next_rest = 0;
+  for (;;) {
+    table::Range attrs;
+    if (cur.kind == table::EntityKind::Principal) attrs = p.principals[step->type].attributes;
+    else if (cur.kind == table::EntityKind::Resource) attrs = p.resources[step->type].attributes;
+    else attrs = p.context_attributes;
+    const table::AttributeRow& attr = p.attributes[attrs.begin + step->attribute];
+    out = Value{};
+    out.type = attr.type;
+    bool found = false;
+    if (cur.kind == table::EntityKind::Context && attr.builtin) {
+      if (step->attribute == table::kContextTime) {
+        found = has_now;
+        out.number = now;
+      } else if (step->attribute == table::kContextClientIp) {
+        if (!req.client_ip.empty()) {
+          const IpResult ip = parse_ip(req.client_ip);
+          found = ip.error.empty();
+          out.address = ip.address;
+        }
+      } else if (step->attribute == table::kContextRequestId) {
+        found = !req.request_id.empty();
+        out.text = req.request_id;
+      }
+    } else if (cur.kind != table::EntityKind::Context && attr.builtin) {
+      if (step->attribute == table::kAttrId) {
+        found = !cur.id.empty();
+        out.text = cur.id;
+      } else {  // tenant: the request's own entities were resolved up front
+        found = true;
+        if (next_rest == 0 && path.root == table::EntityKind::Resource) {
+          out.text = resource_tenant;
+        } else if (next_rest == 0 && path.root == table::EntityKind::Principal && !principal_tenant.empty()) {
+          out.text = principal_tenant;
+        } else {
+          out.text = cur.record && cur.record->declared && !cur.record->tenant.empty()
+                         ? std::string_view(cur.record->tenant)
+                         : std::string_view(p.strings[p.tenancy.default_tenant]);
+        }
+      }
+    } else {
+      const std::string_view name = p.strings[attr.name];
+      if (cur.record) {
+        if (const StoredValue* s = cur.record->attribute(name)) {
+          if (!read_stored_value(*s, p, attr, out)) return false;
+          found = true;
+        }
+      }
+      if (!found) {
+        for (const auto& nv : cur.request_attributes) {
+          if (nv.name == name) {
+            if (!read_request_value(nv.value, p, attr, out)) return false;
+            found = true;
+            break;
+          }
+        }
+      }
+    }
+    if (!found) return false;
+    if (next_rest == path.rest.count) {
+      if (final_attribute) *final_attribute = &attr;
+      return true;
+    }
+    // Follow the entity reference to the next step.
+    if (attr.type != ValueType::Entity) return false;
+    const table::PathStep& ns = p.path_steps[path.rest.begin + next_rest++];
+    cur.kind = attr.entity_kind;
+    cur.type = attr.type_arg;
+    cur.id = out.text;
+    const std::string_view type_name = p.strings[cur.kind == table::EntityKind::Principal ? p.principals[cur.type].name
+                                                                                           : p.resources[cur.type].name];
+    cur.record = facts.entity(type_name, cur.id);
+    cur.request_attributes = {};
+    step = &ns;
+  }
+}
+
+bool Evaluation::load_const(table::Id id, Value& out) const {
+  const table::ConstRow& c = p.constants[id];
+  out = Value{};
+  out.type = c.type;
+  out.number = c.number;
+  out.address = c.address;
+  if (c.string != table::kNone) out.text = p.strings[c.string];
+  return true;
+}
+
+bool Evaluation::compare(table::CompareOp op, table::ValueType type, const Value& a, const Value& b) const {
+  using table::CompareOp;
+  int order = 0;
+  switch (type) {
+    case ValueType::String:
+    case ValueType::Entity:
+      order = a.text == b.text ? 0 : (a.text < b.text ? -1 : 1);
+      break;
+    case ValueType::Ip:
+      order = std::memcmp(a.address.data(), b.address.data(), 16);
+      break;
+    default:
+      order = a.number == b.number ? 0 : (a.number < b.number ? -1 : 1);
+  }
+  switch (op) {
+    case CompareOp::Eq: return order == 0;
+    case CompareOp::Ne: return order != 0;
+    case CompareOp::Lt: return order < 0;
+    case CompareOp::Le: return order <= 0;
+    case CompareOp::Gt: return order > 0;
+    case CompareOp::Ge: return order >= 0;
+  }
+  return false;
+}
+
+Tri Evaluation::run_code(table::Range code, std::uint16_t depth, SourceNote& note) {
+  static constexpr std::size_t kMaxStack = 80;
+  if (depth > kMaxStack) return Tri::Error;
+  std::array<Value, kMaxStack> stack;
+  std::size_t sp = 0;
+  auto fail_path = [&](table::Id path) {
+    saw_eval_error = true;
+    eval_error.assign("`");
+    eval_error.append(p.strings[p.paths[path].text]);
+    eval_error.append("` is missing or not of its declared type");
+    return Tri::Error;
+  };
+  for (std::uint32_t pc = code.begin; pc < code.end(); ++pc) {
+    const table::Instr& in = p.code[pc];
+    switch (in.op) {
+      case table::Op::LoadPath:
+        if (!load_path(in.arg, stack[sp])) return fail_path(in.arg);
+        ++sp;
+        break;
+      case table::Op::LoadConst:
+        load_const(in.arg, stack[sp++]);
+        break;
+      case table::Op::Compare: {
+        const Value& b = stack[--sp];
+        Value& a = stack[sp - 1];
+        const bool r = compare(static_cast<table::CompareOp>(in.a), static_cast<table::ValueType>(in.b), a, b);
+        a = Value{};
+        a.number = r;
+        break;
+      }
+      case table::Op::InList: {
+        Value& a = stack[sp - 1];
+        bool r = false;
+        for (std::uint32_t i = 0; i < in.b && !r; ++i) {
+          Value c;
+          load_const(in.arg + i, c);
+          r = compare(table::CompareOp::Eq, p.constants[in.arg + i].type, a, c);
+        }
+        a = Value{};
+        a.number = r;
+        break;
+      }
+      case table::Op::InCidr: {
+        Value& a = stack[sp - 1];
+        const table::ConstRow& c = p.constants[in.arg];
+        bool r = true;
+        for (unsigned bit = 0; bit < c.prefix && r; ++bit) {
+          const unsigned byte = bit / 8, mask = 0x80u >> (bit % 8);
+          r = (a.address[byte] & mask) == (c.address[byte] & mask);
+        }
+        a = Value{};
+        a.number = r;
+        break;
+      }
+      case table::Op::InHours: {
+        Value& a = stack[sp - 1];
+        const table::ConstRow& c = p.constants[in.arg];
+        const std::int64_t minute = ((a.number % 86400 + 86400) % 86400) / 60;
+        const bool r = c.start_minute <= c.end_minute ? (minute >= c.start_minute && minute < c.end_minute)
+                                                      : (minute >= c.start_minute || minute < c.end_minute);
+        a = Value{};
+        a.number = r;
+        break;
+      }
+      case table::Op::Test:
+        stack[sp - 1].type = table::ValueType::Bool;
+        break;
+      case table::Op::Predicate: {
+        const Tri r = eval_predicate(in.arg, note);
+        if (r == Tri::Error) return Tri::Error;
+        stack[sp] = Value{};
+        stack[sp++].number = r == Tri::True;
+        break;
+      }
+      case table::Op::Not:
+        stack[sp - 1].number = !stack[sp - 1].number;
+        break;
+      case table::Op::JumpIfFalse:
+        if (!stack[sp - 1].number) pc += in.arg;
+        else --sp;
+        break;
+      case table::Op::JumpIfTrue:
+        if (stack[sp - 1].number) pc += in.arg;
+        else --sp;
+        break;
+    }
+  }
+  return sp == 1 && stack[0].number ? Tri::True : (sp == 1 ? Tri::False : Tri::Error);
+}
+
+}  // namespace warden::runtime

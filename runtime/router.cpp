@@ -1,0 +1,79 @@
+// Endpoint routing: a request's method and path to an endpoint of the table.
+//
+// Walks the method's segment trie depth-first, trying at each node the equal
+// literal, then `{param}`, then `*`, then a `**` endpoint: the first complete
+// match is the most specific one, compared left to right. Each trie node is
+// visited at most once per path, so the walk is linear in the trie size and
+// the recursion depth is bounded by kMaxSegments.
+#include <algorithm>
+
+#include "runtime/evaluation.hpp"
+
+namespace warden::runtime {
+namespace {
+
+std::optional<table::Method> parse_method(std::string_view m) {
+  static constexpr std::pair<std::string_view, table::Method> kMethods[] = {
+      {"GET", table::Method::Get},     {"HEAD", table::Method::Head},   {"POST", table::Method::Post},
+      {"PUT", table::Method::Put},     {"PATCH", table::Method::Patch}, {"DELETE", table::Method::Delete},
+      {"OPTIONS", table::Method::Options}};
+  for (const auto& [name, method] : kMethods) {
+    if (name == m) return method;
+  }
+  return std::nullopt;
+}
+
+struct Walker {
+  const table::Program& p;
+  std::span<const std::string_view> segs;
+
+  table::Id match(table::Id node_id, std::size_t i) const {
+    const table::RouteNode& node = p.route_nodes[node_id];
+    if (i == segs.size()) {
+      if (node.endpoint != table::kNone) return node.endpoint;
+      return node.double_star;  // `**` also matches nothing
+    }
+    const std::string_view seg = segs[i];
+    // Literal children are sorted by bytes: binary search.
+    const auto* first = p.route_edges.data() + node.literals.begin;
+    const auto* last = first + node.literals.count;
+    const auto* it = std::lower_bound(first, last, seg, [&](const table::RouteEdge& e, std::string_view s) {
+      return std::string_view(p.strings[e.label]) < s;
+    });
+    if (it != last && p.strings[it->label] == seg) {
+      if (const table::Id found = match(it->child, i + 1); found != table::kNone) return found;
+    }
+    if (!seg.empty()) {
+      if (node.param_child != table::kNone) {
+        if (const table::Id found = match(node.param_child, i + 1); found != table::kNone) return found;
+      }
+      if (node.star_child != table::kNone) {
+        if (const table::Id found = match(node.star_child, i + 1); found != table::kNone) return found;
+      }
+    }
+    return node.double_star;
+  }
+};
+
+}  // namespace
+
+table::Id Evaluation::route(std::string_view method, std::string_view path) {
+  const auto m = parse_method(method);
+  if (!m || path.empty() || path.front() != '/') return table::kNone;
+  const table::Id root = p.route_roots[static_cast<std::size_t>(*m)];
+  if (root == table::kNone) return table::kNone;
+  segment_count = 0;
+  if (path != "/") {
+    std::size_t pos = 1;
+    for (;;) {
+      if (segment_count == kMaxSegments) return table::kNone;
+      const std::size_t end = std::min(path.find('/', pos), path.size());
+      segments[segment_count++] = path.substr(pos, end - pos);
+      if (end == path.size()) break;
+      pos = end + 1;
+    }
+  }
+  return Walker{p, {segments.data(), segment_count}}.match(root, 0);
+}
+
+}  // namespace warden::runtime

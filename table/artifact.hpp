@@ -1,0 +1,99 @@
+// The `.wdn` artifact file: a compiled decision table with a header that says
+// what it is, which format and compiler produced it, from which sources, and
+// lets a reader refuse anything damaged before using it.
+//
+// Layout (every integer little-endian):
+//
+//   offset  size  field
+//   0       8     magic "WARDENPT"
+//   8       4     format version (table::kFormatVersion)
+//   12      2     n = length of the compiler version string (at most 256)
+//   14      n     compiler version, e.g. "warden 0.1.0"
+//   14+n    8     source fingerprint: fingerprint_sources() of the policy
+//   22+n    8     payload length in bytes
+//   30+n    8     checksum: XXH3-64 of the payload, seeded with the XXH3-64 of
+//                 every header byte before this field
+//   38+n    ...   payload: serialize_program() (exactly `payload length` bytes)
+//
+// The checksum covers the header as well as the payload, so any damaged byte
+// is detected. Loading checks, in order: magic (E0501), format version
+// (E0502), lengths against the file size (E0503), checksum (E0504), payload
+// decoding (E0504), and finally validate() (E0505). It never throws and never
+// returns a partly loaded table: the caller either gets a complete, validated
+// Program or an error, and a service keeps its running snapshot on error.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "support/diagnostic.hpp"
+#include "table/program.hpp"
+
+namespace warden::table {
+
+inline constexpr std::string_view kArtifactMagic = "WARDENPT";
+inline constexpr std::size_t kMaxCompilerVersion = 256;
+
+// What the compiler records about itself and the sources.
+struct ArtifactInfo {
+  std::string compiler_version;
+  std::uint64_t source_fingerprint = 0;
+};
+
+// The header as read from a file.
+struct ArtifactHeader {
+  std::uint32_t format_version = 0;
+  std::string compiler_version;
+  std::uint64_t source_fingerprint = 0;
+  std::uint64_t payload_size = 0;
+  std::uint64_t checksum = 0;
+};
+
+struct ArtifactError {
+  Code code = Code::E0504;
+  std::string message;  // one line, lowercase, no trailing period
+};
+
+// The result of loading: `program` is set (and `error` empty) exactly when the
+// artifact was accepted.
+struct ArtifactLoad {
+  std::shared_ptr<const Program> program;
+  ArtifactHeader header;
+  std::optional<ArtifactError> error;
+  bool ok() const { return program != nullptr; }
+};
+
+// The complete file contents for `program`. Deterministic: equal programs and
+// info give identical bytes. Throws std::length_error if the compiler version
+// is longer than kMaxCompilerVersion.
+std::string write_artifact(const Program& program, const ArtifactInfo& info);
+
+// One source file of a policy: its path relative to the policy root, with
+// `/` separators, and its bytes.
+struct SourceEntry {
+  std::string path;
+  std::string_view content;
+};
+
+// XXH3-64 over the sources sorted by path, each encoded as u64 path length,
+// path, u64 content length, content — independent of the order given and of
+// where the policy lives.
+std::uint64_t fingerprint_sources(std::vector<SourceEntry> sources);
+
+// Parse, check and validate an artifact held in memory.
+ArtifactLoad load_artifact(std::span<const char> bytes) noexcept;
+
+// Read a file and load it; a file that cannot be read is E0506.
+ArtifactLoad load_artifact_file(const std::filesystem::path& path) noexcept;
+
+// "0123456789abcdef": how fingerprints and checksums are shown.
+std::string hex64(std::uint64_t value);
+
+}  // namespace warden::table
