@@ -6,6 +6,7 @@
 
 #include <iosfwd>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace warden::cli {
@@ -14,9 +15,17 @@ namespace warden::cli {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitFindings = 1;  // errors found (check), differences (diff), failures (test)
 inline constexpr int kExitUsage = 2;     // bad usage or an I/O failure
+inline constexpr int kExitDenied = 3;    // eval: the request was denied
 
 using Args = std::vector<std::string>;
 
+// "warden 0.1.0": printed by `--version` and recorded in every artifact.
+// WARDEN_VERSION comes from the project version in CMakeLists.txt.
+inline constexpr std::string_view kVersionText = "warden " WARDEN_VERSION;
+
 int run_check(const Args& args, std::ostream& out, std::ostream& err);
+int run_compile(const Args& args, std::ostream& out, std::ostream& err);
+int run_inspect(const Args& args, std::ostream& out, std::ostream& err);
+int run_eval(const Args& args, std::ostream& out, std::ostream& err);
 
 }  // namespace warden::cli

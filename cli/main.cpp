@@ -6,8 +6,6 @@
 
 namespace {
 
-constexpr const char* kVersion = "warden 0.1.0";
-
 constexpr const char* kHelp =
     "warden — policy-as-code for authorization\n"
     "\n"
@@ -15,13 +13,16 @@ constexpr const char* kHelp =
     "\n"
     "commands:\n"
     "  check PATH...     check policies and report diagnostics\n"
+    "  compile PATH -o F compile one policy to an artifact file (.wdn)\n"
+    "  inspect F.wdn     verify an artifact and show its decision table\n"
+    "  eval POLICY ...   decide a request and explain the decision\n"
     "\n"
     "options:\n"
     "  --help, -h        show this help (or `warden <command> --help`)\n"
     "  --version         show the version\n"
     "\n"
     "exit status: 0 success, 1 findings (errors, failures, differences),\n"
-    "             2 usage or I/O failure; see docs/cli.md\n";
+    "             2 usage or I/O failure, 3 denied (eval); see docs/cli.md\n";
 
 }  // namespace
 
@@ -38,11 +39,14 @@ int main(int argc, char** argv) {
     return kExitOk;
   }
   if (command == "--version" || command == "version") {
-    std::cout << kVersion << "\n";
+    std::cout << kVersionText << "\n";
     return kExitOk;
   }
   try {
     if (command == "check") return run_check(args, std::cout, std::cerr);
+    if (command == "compile") return run_compile(args, std::cout, std::cerr);
+    if (command == "inspect") return run_inspect(args, std::cout, std::cerr);
+    if (command == "eval") return run_eval(args, std::cout, std::cerr);
   } catch (const std::exception& e) {
     // Library code reports through diagnostics; anything escaping is a bug or
     // resource exhaustion, reported without a crash.

@@ -38,6 +38,14 @@ struct Value {
 
 enum class Tri : std::uint8_t { False, True, Error };
 
+// The grants that reach the principal on one target, resolved once.
+struct GrantResolution {
+  bool resolved = false;
+  const GrantRecord* best = nullptr;  // the highest active grant of the most specific tier
+  table::Id level = table::kNone;
+  int tier = 0;  // 0: on the resource itself, 1: type-wide ("*")
+};
+
 // Where an allow came from, filled while evaluating a subject.
 struct SourceNote {
   SourceKind kind = SourceKind::None;
@@ -87,6 +95,7 @@ class Evaluation {
   Tri scope_held(table::Id scope, SourceNote& note);
   Tri grant_held(const table::PredicateRow& p, SourceNote& note);
   Tri member_of(EntityKeyView collection, SourceNote& note);
+  void resolve_grants(EntityKeyView target, GrantResolution& res);
   bool entity_at(table::Id path, EntityKeyView& out);
   void collect_collections();
 
@@ -127,6 +136,8 @@ class Evaluation {
   boost::container::static_vector<EntityKeyView, kMaxCollections> collections;
   bool collections_ready = false;
   bool collections_overflow = false;
+
+  GrantResolution resource_grants;
 
   // Why a default deny happened, for its code.
   bool saw_expired_grant = false;

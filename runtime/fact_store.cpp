@@ -149,6 +149,7 @@ Status FactStore::change(const FactChange& c, std::vector<bool>& te, std::vector
         const EntityKey old = *where;
         auto& shard = grants_.mutable_shard(EntityKeyView(old), tg);
         auto it = shard.find(EntityKeyView(old));
+        if (old.id == "*") --type_wide_grants_;
         if (it != shard.end()) {
           auto& list = it->second;
           list.erase(std::remove_if(list.begin(), list.end(), [&](const GrantRecord& r) { return r.id == g.id; }), list.end());
@@ -166,6 +167,7 @@ Status FactStore::change(const FactChange& c, std::vector<bool>& te, std::vector
       const EntityKey resource{g.resource_type, g.resource_id};
       auto& shard = grants_.mutable_shard(EntityKeyView(resource), tg);
       shard[resource].push_back({g.id, EntityKey{g.subject_type, g.subject_id}, g.level, g.expires_at, g.active, g.reason});
+      if (g.resource_id == "*") ++type_wide_grants_;
       grant_ids_.mutable_shard(std::string_view(g.id), ti)[g.id] = resource;
       return Status::success();
     }

@@ -182,6 +182,9 @@ class FactStore {
   void set_version(std::uint64_t v) { version_ = v; }
   std::size_t grant_count() const { return grant_ids_.size(); }
   std::size_t entity_count() const { return entities_.size(); }
+  // Whether any resource-type-wide ("*") grant exists: lets the evaluator
+  // skip that lookup entirely in the common case.
+  bool has_type_wide_grants() const { return type_wide_grants_ != 0; }
 
   // Every known resource id of a type (entities and resources with grants).
   std::vector<std::string> ids_of_type(std::string_view type) const;
@@ -195,6 +198,7 @@ class FactStore {
   GrantIndex grant_ids_;
   KeyMap keys_;
   std::uint64_t version_ = 0;
+  std::size_t type_wide_grants_ = 0;
 };
 
 }  // namespace warden::runtime

@@ -6,9 +6,7 @@
 #include "support/literals.hpp"
 
 namespace warden::runtime {
-namespace {
-
-const char* article_kind(json::Value::Kind k) {
+const char* a_kind(json::Value::Kind k) {
   switch (k) {
     case json::Value::Kind::Null: return "null";
     case json::Value::Kind::Bool: return "a boolean";
@@ -21,9 +19,7 @@ const char* article_kind(json::Value::Kind k) {
   return "a value";
 }
 
-}  // namespace
-
-std::string quoted(std::string_view text) {
+std::string ticked(std::string_view text) {
   constexpr std::size_t kMax = 80;
   std::string out = "`";
   out += text.substr(0, kMax);
@@ -50,7 +46,7 @@ bool FieldReader::fail_json(const json::Error& e) {
 
 bool FieldReader::object(const json::Value& value, std::string_view what) {
   if (value.is_object()) return true;
-  return fail(codes_.wrong_type, std::string(what) + " must be an object, not " + article_kind(value.kind()), value);
+  return fail(codes_.wrong_type, std::string(what) + " must be an object, not " + a_kind(value.kind()), value);
 }
 
 bool FieldReader::require(const json::Value& object, std::string_view what, std::string_view name) {
@@ -59,7 +55,7 @@ bool FieldReader::require(const json::Value& object, std::string_view what, std:
 }
 
 bool FieldReader::unknown(const json::Member& m, std::string_view what, std::initializer_list<std::string_view> known) {
-  std::string message = "unknown field " + quoted(m.key) + " in " + std::string(what);
+  std::string message = "unknown field " + ticked(m.key) + " in " + std::string(what);
   if (auto near = closest_name(m.key, std::vector<std::string_view>(known))) message += " (did you mean `" + *near + "`?)";
   return fail_at(codes_.unknown_field, std::move(message), m.line, m.column);
 }
@@ -67,7 +63,7 @@ bool FieldReader::unknown(const json::Member& m, std::string_view what, std::ini
 bool FieldReader::wrong_type(const json::Member& m, std::string_view what, std::string_view expected) {
   return fail(codes_.wrong_type,
               "field `" + m.key + "` of " + std::string(what) + " must be " + std::string(expected) + ", not " +
-                  article_kind(m.value.kind()),
+                  a_kind(m.value.kind()),
               m.value);
 }
 
@@ -98,7 +94,7 @@ bool FieldReader::time(const json::Member& m, std::string_view what, std::option
   if (!m.value.is_string()) return wrong_type(m, what, "an RFC 3339 time string or Unix seconds");
   const TimeResult t = parse_time(m.value.as_string());
   if (!t.error.empty()) {
-    return fail(codes_.invalid_time, "invalid time " + quoted(m.value.as_string()) + " in `" + m.key + "`: " + t.error,
+    return fail(codes_.invalid_time, "invalid time " + ticked(m.value.as_string()) + " in `" + m.key + "`: " + t.error,
                 m.value);
   }
   out = t.unix_seconds;
@@ -112,7 +108,7 @@ bool FieldReader::strings(const json::Member& m, std::string_view what, std::vec
     if (!item.is_string()) {
       return fail(codes_.wrong_type,
                   "items of `" + m.key + "` in " + std::string(what) + " must be strings, not " +
-                      article_kind(item.kind()),
+                      a_kind(item.kind()),
                   item);
     }
     if (item.as_string().empty()) {

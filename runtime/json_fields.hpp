@@ -58,7 +58,10 @@ class FieldReader {
   InputError& error_;
 };
 
+// "a string", "an integer", "null", … for messages.
+const char* a_kind(json::Value::Kind k);
+
 // "`x`" with the text shortened to a readable length.
-std::string quoted(std::string_view text);
+std::string ticked(std::string_view text);
 
 }  // namespace warden::runtime

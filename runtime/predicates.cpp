@@ -134,8 +134,47 @@ Tri Evaluation::grant_held(const table::PredicateRow& pred, SourceNote& note) {
     target = EntityKeyView{p.strings[p.resources[resource_type].name], resource_id};
   }
   collect_collections();
+  // The request's own resource is asked about by several rules of one
+  // decision (a `grant` allow, a `grant >= write` exception, …): resolve its
+  // grants once.
+  GrantResolution local;
+  GrantResolution& res = pred.path == table::kNone ? resource_grants : local;
+  if (!res.resolved) resolve_grants(target, res);
+  if (!res.best) return Tri::False;
+  bool permits = false;
+  if (pred.arg != table::kNone) {
+    permits = res.level >= pred.arg;
+  } else if (target_is_resource && target_type == resource_type && action != table::kNone) {
+    const table::ResourceTypeRow& rt = p.resources[target_type];
+    if (res.level < rt.level_actions.count) permits = table::test_bit(p, p.bit_refs[rt.level_actions.begin + res.level], action);
+  } else {
+    permits = true;
+  }
+  if (!permits) return Tri::False;
+  const GrantRecord* best = res.best;
+  const bool direct = best->subject.type == principal_type && best->subject.id == principal_id;
+  const bool type_wide = res.tier == 1;
+  note.kind = type_wide ? SourceKind::TypeGrant : direct ? SourceKind::DirectGrant : SourceKind::TeamGrant;
+  note.detail.assign(type_wide ? "type-wide grant" : direct ? "direct grant" : "grant to ");
+  if (!direct) {
+    if (type_wide) note.detail.append(" to ");
+    note.detail.append(best->subject.type);
+    note.detail.append(" `");
+    note.detail.append(best->subject.id);
+    note.detail.append("`");
+  }
+  note.detail.append(", level `");
+  note.detail.append(best->level);
+  note.detail.append("`");
+  note.grant_id.assign(best->id);
+  return Tri::True;
+}
+
+void Evaluation::resolve_grants(EntityKeyView target, GrantResolution& res) {
+  res.resolved = true;
   const std::string_view ids[2] = {target.id, "*"};
-  for (int tier = 0; tier < 2; ++tier) {
+  const int tiers = facts.has_type_wide_grants() ? 2 : 1;
+  for (int tier = 0; tier < tiers; ++tier) {
     const std::vector<GrantRecord>* list = facts.grants(target.type, ids[tier]);
     if (!list) continue;
     const GrantRecord* best = nullptr;
@@ -165,33 +204,11 @@ Tri Evaluation::grant_held(const table::PredicateRow& pred, SourceNote& note) {
     }
     if (!best) continue;
     // The most specific tier with an active grant decides.
-    bool permits = false;
-    if (pred.arg != table::kNone) {
-      permits = best_level >= pred.arg;
-    } else if (target_is_resource && target_type == resource_type && action != table::kNone) {
-      const table::ResourceTypeRow& rt = p.resources[target_type];
-      if (best_level < rt.level_actions.count) permits = table::test_bit(p, p.bit_refs[rt.level_actions.begin + best_level], action);
-    } else {
-      permits = true;
-    }
-    if (!permits) return Tri::False;
-    const bool direct = best->subject.type == principal_type && best->subject.id == principal_id;
-    note.kind = tier == 1 ? SourceKind::TypeGrant : direct ? SourceKind::DirectGrant : SourceKind::TeamGrant;
-    note.detail.assign(tier == 1 ? "type-wide grant" : direct ? "direct grant" : "grant to ");
-    if (!direct) {
-      if (tier == 1) note.detail.append(" to ");
-      note.detail.append(best->subject.type);
-      note.detail.append(" `");
-      note.detail.append(best->subject.id);
-      note.detail.append("`");
-    }
-    note.detail.append(", level `");
-    note.detail.append(best->level);
-    note.detail.append("`");
-    note.grant_id.assign(best->id);
-    return Tri::True;
+    res.best = best;
+    res.level = best_level;
+    res.tier = tier;
+    return;
   }
-  return Tri::False;
 }
 
 Tri Evaluation::eval_predicate(table::Id id, SourceNote& note) {

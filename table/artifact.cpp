@@ -1,9 +1,15 @@
 // Writing and loading `.wdn` artifacts (layout in artifact.hpp).
 #include "table/artifact.hpp"
 
+// XXH_INLINE_ALL: xxHash is compiled in, so consumers of the installed
+// library need no libxxhash at link time.
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 #include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <memory>
 #include <new>
@@ -31,6 +37,13 @@ std::uint64_t get_le(std::span<const char> bytes, std::size_t at, std::size_t si
 std::uint64_t checksum(std::span<const char> header_before_checksum, std::span<const char> payload) {
   const XXH64_hash_t seed = XXH3_64bits(header_before_checksum.data(), header_before_checksum.size());
   return XXH3_64bits_withSeed(payload.data(), payload.size(), seed);
+}
+
+// strerror() in the style of our messages: "no such file or directory".
+std::string os_error() {
+  std::string s = std::strerror(errno);
+  if (!s.empty()) s[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(s[0])));
+  return s;
 }
 
 ArtifactLoad failure(ArtifactLoad&& load, Code code, std::string message) {
@@ -199,8 +212,9 @@ ArtifactLoad load_artifact_file(const std::filesystem::path& path) noexcept {
   try {
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec)) return failure(ArtifactLoad{}, Code::E0506, "it is a directory");
+    errno = 0;
     std::ifstream in(path, std::ios::binary | std::ios::ate);
-    if (!in) return failure(ArtifactLoad{}, Code::E0506, "no such file or it cannot be opened");
+    if (!in) return failure(ArtifactLoad{}, Code::E0506, errno ? os_error() : "cannot open the file");
     const std::streamoff size = in.tellg();
     if (size < 0) return failure(ArtifactLoad{}, Code::E0506, "cannot determine its size");
     std::vector<char> bytes(static_cast<std::size_t>(size));

@@ -144,9 +144,8 @@ std::string address_text(const ConstRow& c) {
 }
 
 std::string minute_text(std::uint32_t minute) {
-  char buf[8];
-  std::snprintf(buf, sizeof buf, "%02u:%02u", minute / 60, minute % 60);
-  return buf;
+  const auto two = [](std::uint32_t v) { return std::string(1, static_cast<char>('0' + v / 10 % 10)) + static_cast<char>('0' + v % 10); };
+  return two(minute / 60) + ":" + two(minute % 60);
 }
 
 std::string time_text(std::int64_t unix_seconds) {
@@ -231,7 +230,7 @@ std::string requirements_text(const Program& p, const EndpointRow& e) {
   for (std::uint32_t i = 0; i < e.any_of.count; ++i) {
     out += (out.empty() ? "" : "; ") + std::string("any(") + names(p.bit_refs[e.any_of.begin + i]) + ")";
   }
-  return out.empty() ? "none" : out;
+  return out.empty() ? "no scopes" : out;
 }
 
 std::string id_source_text(const Program& p, const EndpointRow& e) {

@@ -54,7 +54,7 @@ std::string predicate_text(const Program& p, const PredicateRow& pred);
 // The message template as written, placeholders in braces.
 std::string message_text(const Program& p, Range parts);
 
-// "all(model:write, experiment:read); any(a, b)", "public" or "none".
+// "all(model:write, experiment:read); any(a, b)", "public" or "no scopes".
 std::string requirements_text(const Program& p, const EndpointRow& e);
 
 // "id from path {id}" / "query \"name\"" / "header \"X-Id\"", or "" without one.

@@ -3,9 +3,9 @@
 // One serialize() per row lists its fields in declaration order; Program's
 // fields are listed once in program_fields(), shared by writing and reading.
 // Containers are a u32 element count followed by the elements; strings a u32
-// byte count followed by the bytes. A count larger than the bytes that remain
-// is refused before anything is allocated (every element takes at least one
-// byte), so a damaged length can never ask for gigabytes.
+// byte count followed by the bytes. A count larger than the remaining bytes
+// could hold is refused before anything is allocated, so a damaged length can
+// never ask for gigabytes.
 #include "table/serialize.hpp"
 
 #include <cereal/types/common.hpp>
@@ -119,9 +119,30 @@ void io(ByteWriter& ar, const std::vector<T>& v) {
   ar.write_scalar(count_of(v.size()));
   for (const auto& e : v) io(ar, e);
 }
+// The fewest bytes one element of a vector<T> takes in the payload: rows and
+// integers have a fixed encoding, a string at least its length prefix.
+template <class T>
+std::size_t min_encoded_size() {
+  if constexpr (std::is_same_v<T, std::string>) {
+    return 4;
+  } else {
+    static const std::size_t size = [] {
+      std::string out;
+      ByteWriter ar(out);
+      io(ar, T{});
+      return out.size();
+    }();
+    return size;
+  }
+}
+
 template <class T>
 void io(ByteReader& ar, std::vector<T>& v) {
-  v.resize(read_count(ar));
+  // A count the remaining bytes cannot hold is refused before allocating, so
+  // a damaged count costs at most a small multiple of the payload size.
+  const std::size_t n = read_count(ar);
+  if (n > ar.remaining() / min_encoded_size<T>()) throw cereal::Exception("a length runs past the end of the payload");
+  v.resize(n);
   for (auto& e : v) io(ar, e);
 }
 

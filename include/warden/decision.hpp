@@ -53,7 +53,7 @@ class FixedString {
   std::string str() const { return std::string(view()); }
 
  private:
-  std::array<char, N> data_{};
+  std::array<char, N> data_;  // only [0, size_) is meaningful: left uninitialized so a Decision is cheap to reset
   std::uint16_t size_ = 0;
   bool truncated_ = false;
   static_assert(N < 65535 && N > 3);

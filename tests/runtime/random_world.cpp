@@ -1,0 +1,480 @@
+// Random worlds and requests (see random_world.hpp).
+#include "tests/runtime/random_world.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <set>
+#include <sstream>
+
+namespace warden::test {
+namespace {
+
+const std::vector<std::string> kAddresses = {
+    "10.1.2.3",     "10.255.0.1",  "172.16.5.4", "172.31.255.255", "172.32.0.1", "192.168.1.10",
+    "8.8.8.8",      "127.0.0.1",   "::1",        "2001:db8::1",    "::ffff:10.0.0.5", "not-an-ip"};
+const std::vector<std::string> kTokens = {"a", "b", "x1", "search", "v2", "latest"};
+const std::vector<std::string> kStrings = {"ml", "research", "ops", ""};
+const std::vector<std::string> kMethods = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
+
+std::string rfc3339(std::int64_t t) {
+  // Civil date from days since the epoch (Howard Hinnant's algorithm).
+  std::int64_t days = t / 86400, secs = t % 86400;
+  if (secs < 0) {
+    secs += 86400;
+    --days;
+  }
+  days += 719468;
+  const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+  const std::int64_t doe = days - era * 146097;
+  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const std::int64_t mp = (5 * doy + 2) / 153;
+  const std::int64_t d = doy - (153 * mp + 2) / 5 + 1;
+  const std::int64_t m = mp < 10 ? mp + 3 : mp - 9;
+  const std::int64_t y = yoe + era * 400 + (m <= 2);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lldZ", static_cast<long long>(y),
+                static_cast<long long>(m), static_cast<long long>(d), static_cast<long long>(secs / 3600),
+                static_cast<long long>(secs / 60 % 60), static_cast<long long>(secs % 60));
+  return buf;
+}
+
+// "X-Tenant-ID" in a random letter case: header names are case-insensitive.
+std::string random_case(Rng& rng, std::string s) {
+  switch (rng.below(3)) {
+    case 0: return s;
+    case 1:
+      for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      return s;
+    default:
+      for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      return s;
+  }
+}
+
+}  // namespace
+
+WorldGenerator::WorldGenerator(const ast::Policy& policy, std::uint64_t seed, WorldOptions options)
+    : policy_(policy), rng_(seed), options_(options) {
+  for (const auto& p : policy_.principals) principal_types_.push_back(p.name.text);
+  if (std::find(principal_types_.begin(), principal_types_.end(), "user") == principal_types_.end()) {
+    principal_types_.push_back("user");
+  }
+  for (const auto& p : policy_.principals) {
+    for (const auto& c : p.member_of) {
+      if (std::find(collection_types_.begin(), collection_types_.end(), c.text) == collection_types_.end()) {
+        collection_types_.push_back(c.text);
+      }
+    }
+  }
+}
+
+const ast::PrincipalDecl* WorldGenerator::principal_decl(const std::string& name) const {
+  for (const auto& p : policy_.principals) {
+    if (p.name.text == name) return &p;
+  }
+  return nullptr;
+}
+
+const ast::ResourceDecl* WorldGenerator::resource_decl(const std::string& name) const {
+  for (const auto& r : policy_.resources) {
+    if (r.name.text == name) return &r;
+  }
+  return nullptr;
+}
+
+const std::vector<std::string>& WorldGenerator::ids_of(const std::string& type) const {
+  auto it = ids_.find(type);
+  return it == ids_.end() ? no_ids_ : it->second;
+}
+
+std::string WorldGenerator::random_tenant(int percent_none) {
+  if (rng_.chance(percent_none)) return "";
+  return rng_.pick(tenants_);
+}
+
+TestValue WorldGenerator::random_value(const ast::TypeExpr& type) {
+  // Now and then a value of the wrong kind: reading it is an evaluation error.
+  if (rng_.chance(3)) {
+    return type.kind == ast::TypeExpr::Kind::Int ? TestValue::string("12") : TestValue::integer(12);
+  }
+  switch (type.kind) {
+    case ast::TypeExpr::Kind::String: return TestValue::string(rng_.pick(kStrings));
+    case ast::TypeExpr::Kind::Int: return TestValue::integer(rng_.between(-10, 100));
+    case ast::TypeExpr::Kind::Bool: return TestValue::flag(rng_.chance(50));
+    case ast::TypeExpr::Kind::Time:
+      if (rng_.chance(5)) return TestValue::string("not-a-time");
+      return rng_.chance(50) ? TestValue::integer(random_time()) : TestValue::string(rfc3339(random_time()));
+    case ast::TypeExpr::Kind::Ip: return TestValue::string(rng_.pick(kAddresses));
+    case ast::TypeExpr::Kind::Enum:
+      if (rng_.chance(4) || type.enum_values.empty()) return TestValue::string("bogus");
+      return TestValue::string(rng_.pick(type.enum_values).text);
+    case ast::TypeExpr::Kind::Entity: {
+      const auto& pool = ids_of(type.entity.text);
+      if (pool.empty() || rng_.chance(8)) return TestValue::string("ghost");
+      return TestValue::string(rng_.pick(pool));
+    }
+  }
+  return TestValue::string("");
+}
+
+std::vector<std::pair<std::string, FactValue>> WorldGenerator::fact_attributes(const std::vector<ast::AttributeDecl>& attrs) {
+  std::vector<std::pair<std::string, FactValue>> out;
+  for (const auto& a : attrs) {
+    if (!rng_.chance(85)) continue;
+    const TestValue v = random_value(a.type);
+    FactValue f;
+    f.kind = static_cast<FactValue::Kind>(v.kind);
+    f.text = v.text;
+    f.number = v.number;
+    f.boolean = v.boolean;
+    out.emplace_back(a.name.text, f);
+  }
+  return out;
+}
+
+TestAttributes WorldGenerator::request_attributes(const std::vector<ast::AttributeDecl>& attrs, int percent_each) {
+  TestAttributes out;
+  for (const auto& a : attrs) {
+    if (rng_.chance(percent_each)) out.emplace_back(a.name.text, random_value(a.type));
+  }
+  return out;
+}
+
+FactSet WorldGenerator::facts() {
+  FactSet f;
+  ids_.clear();
+  key_ids_.clear();
+  keys_of_.clear();
+  // Identifiers first (attributes refer to them), then the records.
+  for (const auto& type : principal_types_) {
+    const int n = type == "user" ? options_.users : 3;
+    for (int i = 1; i <= n; ++i) ids_[type].push_back(type + std::to_string(i));
+  }
+  for (const auto& r : policy_.resources) {
+    for (int i = 1; i <= options_.resources_per_type; ++i) ids_[r.name.text].push_back(r.name.text + "-" + std::to_string(i));
+  }
+  for (const auto& type : principal_types_) {
+    const ast::PrincipalDecl* decl = principal_decl(type);
+    for (const auto& id : ids_[type]) {
+      if (!rng_.chance(85)) continue;  // unknown to the facts
+      Entity e{type, id, random_tenant(12), {}};
+      if (decl) e.attributes = fact_attributes(decl->attributes);
+      f.entities.push_back(std::move(e));
+    }
+  }
+  for (const auto& r : policy_.resources) {
+    for (const auto& id : ids_[r.name.text]) {
+      if (!rng_.chance(85)) continue;
+      f.entities.push_back(Entity{r.name.text, id, random_tenant(12), fact_attributes(r.attributes)});
+    }
+  }
+  // Memberships along the declared edges.
+  for (const auto& p : policy_.principals) {
+    for (const auto& id : ids_[p.name.text]) {
+      for (const auto& c : p.member_of) {
+        const auto& pool = ids_[c.text];
+        int count = rng_.chance(45) ? 1 : 0;
+        if (rng_.chance(12)) ++count;
+        for (int k = 0; k < count; ++k) {
+          Membership m{p.name.text, id, c.text, rng_.chance(4) || pool.empty() ? "ghost" : rng_.pick(pool)};
+          if (std::find(f.memberships.begin(), f.memberships.end(), m) == f.memberships.end()) f.memberships.push_back(m);
+        }
+      }
+    }
+  }
+  // Role assignments: mostly users, globally or within a collection.
+  if (!policy_.roles.empty()) {
+    for (const auto& type : principal_types_) {
+      for (const auto& id : ids_[type]) {
+        if (!rng_.chance(type == "user" ? 55 : 10)) continue;
+        const int count = rng_.chance(30) ? 2 : 1;
+        for (int k = 0; k < count; ++k) {
+          RoleAssignment a;
+          a.principal_type = type;
+          a.principal_id = id;
+          a.role = rng_.chance(4) ? "ghost_role" : rng_.pick(policy_.roles).name.text;
+          if (!collection_types_.empty() && rng_.chance(35)) {
+            a.scope_type = rng_.pick(collection_types_);
+            const auto& pool = ids_[a.scope_type];
+            a.scope_id = pool.empty() || rng_.chance(5) ? "ghost" : rng_.pick(pool);
+          }
+          f.roles.push_back(a);
+        }
+      }
+    }
+  }
+  // Grants on the types that accept them.
+  if (!policy_.levels.empty()) {
+    for (const auto& r : policy_.resources) {
+      if (r.grants_to.empty() || r.level_maps.empty()) continue;
+      const int n = options_.grants_per_resource * options_.resources_per_type;
+      for (int k = 0; k < n; ++k) f.grants.push_back(grant_for(r, options_.type_wide_grants && rng_.chance(20)));
+    }
+  }
+  // API keys.
+  if (!policy_.scopes.empty() || rng_.chance(50)) {
+    for (const auto& user : ids_["user"]) {
+      const int count = static_cast<int>(rng_.below(3));
+      for (int k = 0; k < count; ++k) {
+        ApiKey key;
+        key.id = fresh("key");
+        key.principal_type = "user";
+        key.principal_id = user;
+        for (const auto& s : policy_.scopes) {
+          if (rng_.chance(25)) key.scopes.push_back(s.name.text);
+        }
+        if (rng_.chance(5)) key.scopes.push_back("ghost:scope");
+        key.revoked = rng_.chance(8);
+        if (rng_.chance(12)) key.expires_at = random_time();
+        key.tenant = random_tenant(75);
+        key_ids_.push_back(key.id);
+        keys_of_[user].push_back(key.id);
+        f.keys.push_back(std::move(key));
+      }
+    }
+  }
+  return f;
+}
+
+Grant WorldGenerator::grant_for(const ast::ResourceDecl& r, bool type_wide) {
+  Grant g;
+  g.id = fresh("grant");
+  g.subject_type = rng_.pick(r.grants_to).text;
+  const auto& subjects = ids_of(g.subject_type);
+  g.subject_id = subjects.empty() || rng_.chance(5) ? "ghost" : rng_.pick(subjects);
+  g.resource_type = r.name.text;
+  g.resource_id = type_wide ? "*" : rng_.pick(ids_of(r.name.text));
+  g.level = rng_.chance(5) ? "superuser" : rng_.pick(policy_.levels.front().levels).text;
+  if (rng_.chance(45)) g.expires_at = random_time();
+  g.active = rng_.chance(88);
+  g.reason = "random";
+  return g;
+}
+
+Grant WorldGenerator::grant(bool type_wide) {
+  std::vector<const ast::ResourceDecl*> types;
+  for (const auto& r : policy_.resources) {
+    if (!r.grants_to.empty() && !r.level_maps.empty()) types.push_back(&r);
+  }
+  return grant_for(*rng_.pick(types), type_wide);
+}
+
+void WorldGenerator::choose_principal(TestRequest& r) {
+  const std::size_t roll = rng_.below(100);
+  const auto& users = ids_["user"];
+  if (roll < 55) {
+    r.principal_id = rng_.chance(6) ? "nobody" : rng_.pick(users);
+    if (rng_.chance(35)) {
+      const auto& own = keys_of_[r.principal_id];
+      if (!own.empty() && rng_.chance(70)) r.api_key = rng_.pick(own);
+      else if (!key_ids_.empty() && rng_.chance(65)) r.api_key = rng_.pick(key_ids_);
+      else r.api_key = "key-missing";
+    }
+  } else if (roll < 77) {
+    r.api_key = key_ids_.empty() || rng_.chance(5) ? "key-missing" : rng_.pick(key_ids_);
+  } else if (roll < 87) {
+    r.principal_type = rng_.pick(principal_types_);
+    const auto& pool = ids_[r.principal_type];
+    r.principal_id = pool.empty() ? "ghost" : rng_.pick(pool);
+  } else if (roll < 91) {
+    r.principal_type = "service";
+    r.principal_id = "svc1";
+  }  // else anonymous
+  if (const ast::PrincipalDecl* decl = principal_decl(r.principal_type); decl && rng_.chance(25)) {
+    r.principal_attributes = request_attributes(decl->attributes, 60);
+  }
+}
+
+void WorldGenerator::add_context(TestRequest& r) {
+  r.request_id = fresh("req");
+  if (rng_.chance(8)) r.tenant = rng_.pick(tenants_);
+  if (rng_.chance(55)) r.headers.emplace_back(random_case(rng_, "X-Tenant-ID"), random_tenant(10));
+  r.time = random_time();
+  if (rng_.chance(90)) r.client_ip = rng_.pick(kAddresses);
+  for (const auto& ctx : policy_.contexts) {
+    for (const auto& a : ctx.attributes) {
+      if (rng_.chance(85)) r.context.emplace_back(a.name.text, random_value(a.type));
+    }
+  }
+}
+
+TestRequest WorldGenerator::action_request(const std::string& type, const std::string& action) {
+  TestRequest r;
+  choose_principal(r);
+  add_context(r);
+  r.resource_type = type;
+  r.action = action;
+  const std::size_t roll = rng_.below(100);
+  const auto& pool = ids_of(type);
+  if (roll < 72 && !pool.empty()) r.resource_id = rng_.pick(pool);
+  else if (roll < 82) r.resource_id = type + "-unknown";
+  if (const ast::ResourceDecl* decl = resource_decl(type); decl && rng_.chance(25)) {
+    r.resource_attributes = request_attributes(decl->attributes, 70);
+  }
+  if (rng_.chance(12)) r.resource_attributes.emplace_back("tenant", TestValue::string(rng_.pick(tenants_)));
+  return r;
+}
+
+TestRequest WorldGenerator::http_request() {
+  const ast::EndpointDecl& e = rng_.pick(policy_.endpoints);
+  TestRequest r;
+  choose_principal(r);
+  add_context(r);
+  if (rng_.chance(92)) {
+    const ast::Method m = rng_.pick(e.methods);
+    r.method = m == ast::Method::Any ? rng_.pick(kMethods) : ast::method_name(m);
+  } else {
+    r.method = rng_.chance(80) ? rng_.pick(kMethods) : "get";
+  }
+  const std::string id_type = e.action ? e.action->resource_type.text : std::string();
+  const bool id_in_path = e.action && e.action->id.kind == ast::IdSource::Kind::PathParam;
+  for (const auto& seg : e.segments) {
+    std::string text;
+    switch (seg.kind) {
+      case ast::PathSegment::Kind::Literal: text = seg.text; break;
+      case ast::PathSegment::Kind::Param:
+        if (id_in_path && seg.text == e.action->id.name && rng_.chance(80) && !ids_of(id_type).empty()) {
+          text = rng_.pick(ids_of(id_type));
+        } else if (!ids_of(seg.text).empty() && rng_.chance(70)) {
+          text = rng_.pick(ids_of(seg.text));  // e.g. {org}: an organization
+        } else {
+          text = rng_.pick(kTokens);
+        }
+        break;
+      case ast::PathSegment::Kind::Star: text = rng_.pick(kTokens); break;
+      case ast::PathSegment::Kind::DoubleStar: {
+        const std::size_t n = rng_.below(3);
+        for (std::size_t i = 0; i < n; ++i) r.path += "/" + rng_.pick(kTokens);
+        continue;
+      }
+    }
+    r.path += "/" + text;
+  }
+  if (r.path.empty()) r.path = "/";
+  if (rng_.chance(8)) {
+    switch (rng_.below(5)) {
+      case 0: r.path += "/"; break;
+      case 1: r.path += "/extra"; break;
+      case 2: r.path = r.path.substr(0, r.path.rfind('/')); break;
+      case 3: r.path = "nope"; break;
+      default: r.path += "//"; break;
+    }
+  }
+  if (e.action && e.action->id.kind == ast::IdSource::Kind::Query && rng_.chance(80)) {
+    const auto& pool = ids_of(id_type);
+    r.query.emplace_back(e.action->id.name, pool.empty() || rng_.chance(10) ? "unknown" : rng_.pick(pool));
+  }
+  if (e.action && e.action->id.kind == ast::IdSource::Kind::Header && rng_.chance(80)) {
+    const auto& pool = ids_of(id_type);
+    r.headers.emplace_back(random_case(rng_, e.action->id.name), pool.empty() ? "unknown" : rng_.pick(pool));
+  }
+  if (rng_.chance(10)) r.query.emplace_back("page", "2");
+  if (e.action && rng_.chance(20)) {
+    if (const ast::ResourceDecl* decl = resource_decl(id_type)) r.resource_attributes = request_attributes(decl->attributes, 70);
+  }
+  return r;
+}
+
+TestRequest WorldGenerator::request() {
+  if (!policy_.endpoints.empty() && rng_.chance(60)) return http_request();
+  if (policy_.resources.empty() || rng_.chance(3)) {
+    return action_request(rng_.chance(50) ? "ghost_type" : "", "read");
+  }
+  const ast::ResourceDecl& r = rng_.pick(policy_.resources);
+  const std::string action = r.actions.empty() || rng_.chance(4) ? "ghost_action" : rng_.pick(r.actions).text;
+  return action_request(r.name.text, action);
+}
+
+std::vector<std::string> WorldGenerator::known_ids(const FactSet& facts, const std::string& type) {
+  std::set<std::string> ids;
+  for (const auto& e : facts.entities) {
+    if (e.type == type) ids.insert(e.id);
+  }
+  for (const auto& g : facts.grants) {
+    if (g.resource_type == type && g.resource_id != "*") ids.insert(g.resource_id);
+  }
+  return {ids.begin(), ids.end()};
+}
+
+std::string WorldGenerator::describe_involved(const FactSet& facts, const TestRequest& request) {
+  std::ostringstream out;
+  // The principal: from the request, or the key's owner.
+  std::string ptype = request.principal_type, pid = request.principal_id;
+  for (const auto& k : facts.keys) {
+    if (k.id != request.api_key) continue;
+    out << "  key " << k.id << " of " << k.principal_type << "/" << k.principal_id << " scopes [";
+    for (const auto& s : k.scopes) out << " " << s;
+    out << " ] tenant=" << (k.tenant.empty() ? "(none)" : k.tenant) << (k.revoked ? " revoked" : "");
+    if (k.expires_at) out << " expires_at=" << *k.expires_at;
+    out << "\n";
+    if (pid.empty()) {
+      ptype = k.principal_type;
+      pid = k.principal_id;
+    }
+  }
+  // The entities the request names: the principal and its collections, the
+  // resource (or, for HTTP, anything named in the path or query).
+  std::set<std::pair<std::string, std::string>> principals{{ptype, pid}};
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (const auto& m : facts.memberships) {
+      if (principals.count({m.member_type, m.member_id}) && principals.insert({m.collection_type, m.collection_id}).second) {
+        grew = true;
+      }
+    }
+  }
+  std::set<std::string> names{request.resource_id};
+  for (std::size_t pos = 0; pos < request.path.size();) {
+    const std::size_t end = std::min(request.path.find('/', pos + 1), request.path.size());
+    names.insert(request.path.substr(pos + 1, end - pos - 1));
+    pos = end;
+  }
+  for (const auto& [n, v] : request.query) names.insert(v);
+  for (const auto& [n, v] : request.headers) names.insert(v);
+  std::set<std::string> referenced;
+  for (const auto& e : facts.entities) {
+    if (!principals.count({e.type, e.id}) && !names.count(e.id)) continue;
+    for (const auto& [n, v] : e.attributes) {
+      if (v.kind == FactValue::Kind::String) referenced.insert(v.text);
+    }
+  }
+  for (const auto& e : facts.entities) {
+    if (!principals.count({e.type, e.id}) && !names.count(e.id) && !referenced.count(e.id)) continue;
+    out << "  entity " << e.type << "/" << e.id << " tenant=" << (e.tenant.empty() ? "(none)" : e.tenant);
+    for (const auto& [n, v] : e.attributes) {
+      out << " " << n << "=";
+      switch (v.kind) {
+        case FactValue::Kind::String: out << "\"" << v.text << "\""; break;
+        case FactValue::Kind::Int: out << v.number; break;
+        case FactValue::Kind::Bool: out << (v.boolean ? "true" : "false"); break;
+      }
+    }
+    out << "\n";
+  }
+  for (const auto& m : facts.memberships) {
+    if (principals.count({m.member_type, m.member_id})) {
+      out << "  membership " << m.member_type << "/" << m.member_id << " in " << m.collection_type << "/"
+          << m.collection_id << "\n";
+    }
+  }
+  for (const auto& r : facts.roles) {
+    if (principals.count({r.principal_type, r.principal_id})) {
+      out << "  role " << r.role << " of " << r.principal_type << "/" << r.principal_id;
+      if (!r.scope_type.empty()) out << " within " << r.scope_type << "/" << r.scope_id;
+      out << "\n";
+    }
+  }
+  for (const auto& g : facts.grants) {
+    if (g.resource_id != "*" && !names.count(g.resource_id)) continue;
+    if (!principals.count({g.subject_type, g.subject_id})) continue;
+    out << "  grant " << g.id << " " << g.level << " on " << g.resource_type << "/" << g.resource_id << " to "
+        << g.subject_type << "/" << g.subject_id << (g.active ? "" : " inactive");
+    if (g.expires_at) out << " expires_at=" << *g.expires_at;
+    out << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace warden::test
