@@ -27,5 +27,10 @@ int run_check(const Args& args, std::ostream& out, std::ostream& err);
 int run_compile(const Args& args, std::ostream& out, std::ostream& err);
 int run_inspect(const Args& args, std::ostream& out, std::ostream& err);
 int run_eval(const Args& args, std::ostream& out, std::ostream& err);
+int run_watch(const Args& args, std::ostream& out, std::ostream& err);
+int run_test(const Args& args, std::ostream& out, std::ostream& err);
+int run_diff(const Args& args, std::ostream& out, std::ostream& err);
+int run_fmt(const Args& args, std::ostream& out, std::ostream& err);
+int run_doc(const Args& args, std::ostream& out, std::ostream& err);
 
 }  // namespace warden::cli

@@ -16,6 +16,11 @@ constexpr const char* kHelp =
     "  compile PATH -o F compile one policy to an artifact file (.wdn)\n"
     "  inspect F.wdn     verify an artifact and show its decision table\n"
     "  eval POLICY ...   decide a request and explain the decision\n"
+    "  watch POLICY ...  decide requests again after every policy or facts reload\n"
+    "  test PATH...      run policy test suites (*.test.json)\n"
+    "  diff OLD NEW      show what access changes between two policy versions\n"
+    "  fmt PATH...       format policy files (--check: only show the diff)\n"
+    "  doc POLICY        document the endpoints: scopes, action, roles (Markdown, HTML)\n"
     "\n"
     "options:\n"
     "  --help, -h        show this help (or `warden <command> --help`)\n"
@@ -47,6 +52,11 @@ int main(int argc, char** argv) {
     if (command == "compile") return run_compile(args, std::cout, std::cerr);
     if (command == "inspect") return run_inspect(args, std::cout, std::cerr);
     if (command == "eval") return run_eval(args, std::cout, std::cerr);
+    if (command == "watch") return run_watch(args, std::cout, std::cerr);
+    if (command == "test") return run_test(args, std::cout, std::cerr);
+    if (command == "diff") return run_diff(args, std::cout, std::cerr);
+    if (command == "fmt") return run_fmt(args, std::cout, std::cerr);
+    if (command == "doc") return run_doc(args, std::cout, std::cerr);
   } catch (const std::exception& e) {
     // Library code reports through diagnostics; anything escaping is a bug or
     // resource exhaustion, reported without a crash.

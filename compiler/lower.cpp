@@ -216,12 +216,15 @@ void Lowerer::lower_routes() {
       bool placed = false;
       for (std::uint32_t si = e.segments.begin; si < e.segments.end() && !placed; ++si) {
         const auto& seg = p_.segments[si];
-        auto child = [&](t::Id& slot) {
-          if (slot == t::kNone) {
-            slot = static_cast<t::Id>(nodes.size());
+        // Returns the child stored in `which` of `parent`, creating it. The
+        // slot is re-read after emplace_back, which may move the nodes.
+        auto child = [&](t::Id parent, t::Id Node::*which) {
+          if (nodes[parent].*which == t::kNone) {
+            const auto id = static_cast<t::Id>(nodes.size());
             nodes.emplace_back();
+            nodes[parent].*which = id;
           }
-          return slot;
+          return nodes[parent].*which;
         };
         switch (seg.kind) {
           case t::SegmentRow::Kind::Literal: {
@@ -237,8 +240,8 @@ void Lowerer::lower_routes() {
             }
             break;
           }
-          case t::SegmentRow::Kind::Param: node = child(nodes[node].param); break;
-          case t::SegmentRow::Kind::Star: node = child(nodes[node].star); break;
+          case t::SegmentRow::Kind::Param: node = child(node, &Node::param); break;
+          case t::SegmentRow::Kind::Star: node = child(node, &Node::star); break;
           case t::SegmentRow::Kind::DoubleStar:
             // The checker guarantees `**` is last and shapes are unique; the
             // first endpoint to claim a position keeps it.

@@ -91,7 +91,7 @@ bool Engine::has_policy() const {
 }
 
 void Engine::decide(const Request& request, Decision& out) const noexcept {
-  out = Decision{};
+  out.reset();
   auto guard = state_->cell.read();
   if (!guard || !guard->policy) {
     out.outcome = Outcome::Deny;
@@ -110,7 +110,7 @@ Decision Engine::decide(const Request& request) const noexcept {
 }
 
 void Engine::decide(const Request& request, Decision& out, Trace& trace) const {
-  out = Decision{};
+  out.reset();
   auto guard = state_->cell.read();
   if (!guard || !guard->policy) {
     out.code.assign("NO_POLICY");

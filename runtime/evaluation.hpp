@@ -73,6 +73,7 @@ class Evaluation {
   void finish(Outcome outcome, std::string_view code);
   void deny(std::string_view code);
   void add_rule(const table::RuleRow& rule, bool monitor);
+  void add_endpoint(const table::EndpointRow& e);
   void render_message(const table::RuleRow& rule);
   void describe_required(table::Id type, table::Id action);
   void describe_present();

@@ -15,9 +15,10 @@ namespace {
 
 bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
+  // ASCII only: header names are ASCII, and locale-aware tolower is slow.
+  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
   for (std::size_t i = 0; i < a.size(); ++i) {
-    const auto x = static_cast<unsigned char>(a[i]), y = static_cast<unsigned char>(b[i]);
-    if (std::tolower(x) != std::tolower(y)) return false;
+    if (lower(a[i]) != lower(b[i])) return false;
   }
   return true;
 }
@@ -72,6 +73,19 @@ void Evaluation::add_rule(const table::RuleRow& rule, bool monitor) {
   r.column = rule.loc.column;
   r.deny = rule.effect == table::Effect::Deny;
   r.monitor = monitor;
+  d.add_rule(r);
+}
+
+void Evaluation::add_endpoint(const table::EndpointRow& e) {
+  // An endpoint decides on its own (public, or missing scopes): cite it the
+  // way a rule is cited, with the location of its pattern.
+  RuleRef r;
+  r.name.assign("endpoint ");
+  r.name.append(d.endpoint.view());
+  if (e.loc.file != table::kNone) r.file.assign(p.files[e.loc.file]);
+  r.line = e.loc.line;
+  r.column = e.loc.column;
+  r.deny = !e.is_public;
   d.add_rule(r);
 }
 
@@ -221,6 +235,7 @@ void Evaluation::decide_endpoint() {
   d.endpoint.append(p.strings[e.pattern]);
   tracef(TraceEvent::Kind::Route, "route: ", req.method, " ", req.path, " -> ", p.strings[e.pattern]);
   if (e.is_public) {
+    add_endpoint(e);
     d.source = SourceKind::Public;
     d.source_detail.assign("public endpoint");
     finish(Outcome::Allow, "ALLOW");
@@ -322,6 +337,7 @@ bool Evaluation::check_scopes(const table::EndpointRow& e) {
   }
   describe(d.required, false);
   describe_present();
+  add_endpoint(e);
   d.message.assign(key ? "API key " : "request without an API key");
   if (key) append_quoted(d.message, req.api_key);
   d.message.append(" lacks ");
@@ -506,6 +522,7 @@ void Evaluation::decide_action(table::Id type, table::Id act, std::string_view i
 
   const table::Range list = p.rule_lists[p.resources[type].rule_lists + act];
   const table::RuleRow* monitor_deny = nullptr;
+  bool monitor_deny_error = false;
   for (std::uint32_t i = 0; i < list.count; ++i) {
     const table::RuleRow& rule = p.rules[p.rule_ids[list.begin + i]];
     SourceNote note;
@@ -513,9 +530,18 @@ void Evaluation::decide_action(table::Id type, table::Id act, std::string_view i
       const Tri r = eval_rule(rule, note);
       if (r == Tri::False) continue;
       if (rule.monitor) {
-        if (r == Tri::True) {
-          add_rule(rule, true);
-          if (!monitor_deny) monitor_deny = &rule;
+        // A monitored deny reports what enforcing it would do: deny with its
+        // code when it matches, with EVAL_ERROR when it cannot be evaluated.
+        add_rule(rule, true);
+        if (!monitor_deny) {
+          monitor_deny = &rule;
+          monitor_deny_error = r == Tri::Error;
+          if (monitor_deny_error) {
+            d.message.assign("deny rule ");
+            append_quoted(d.message, p.strings[rule.name]);
+            d.message.append(" could not be evaluated: ");
+            d.message.append(eval_error.view());
+          }
         }
         continue;
       }
@@ -545,12 +571,15 @@ void Evaluation::decide_action(table::Id type, table::Id act, std::string_view i
     d.source_detail = note.detail;
     d.grant_id = note.grant_id;
     if (monitor_deny) {
-      if (monitor_deny->message.count) render_message(*monitor_deny);
-      else {
+      if (monitor_deny_error) {
+        // The message was written when the rule failed.
+      } else if (monitor_deny->message.count) {
+        render_message(*monitor_deny);
+      } else {
         d.message.assign("would be denied by rule ");
         append_quoted(d.message, p.strings[monitor_deny->name]);
       }
-      finish(Outcome::WouldDeny, p.strings[monitor_deny->code]);
+      finish(Outcome::WouldDeny, monitor_deny_error ? std::string_view("EVAL_ERROR") : p.strings[monitor_deny->code]);
       return;
     }
     finish(Outcome::Allow, "ALLOW");

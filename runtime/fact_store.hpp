@@ -1,11 +1,12 @@
 // The immutable, indexed fact snapshot the evaluator reads.
 //
 // Facts are keyed by name (type names, ids), independent of any policy
-// version. Each index is split into shards held by shared_ptr: applying an
-// update copies the store's shard tables (pointers only) and clones just the
-// shards it touches, so changing one grant among a million copies a few
-// hundred records, not a million (structural sharing). A FactStore is never
-// modified after it is published.
+// version. Each index is split into 4096 shards under a two-level tree of
+// shared_ptrs (ShardedMap): applying an update copies the store's top-level
+// tables (pointers only) and clones just the nodes and shards it touches, so
+// changing one grant among a million copies a few hundred records, not a
+// million (structural sharing; measured in bench/reload_bench.cpp). A
+// FactStore is never modified after it is published.
 #pragma once
 
 #include <array>
@@ -105,56 +106,84 @@ struct KeyRecord {
   ApiKey key;
 };
 
+// A hash map split into kShards shards held by shared_ptr, under a two-level
+// tree (kFanout nodes of kFanout shards each) so that copying the map copies
+// kFanout pointers, and changing one key clones one node (kFanout pointers)
+// and one shard (about size / kShards entries). Everything untouched is
+// shared with the map it was copied from.
 template <typename Key, typename Value, typename Hash, typename Eq>
 class ShardedMap {
  public:
-  static constexpr std::size_t kShards = 512;
+  static constexpr std::size_t kFanout = 64;
+  static constexpr std::size_t kShards = kFanout * kFanout;
   using Shard = std::unordered_map<Key, Value, Hash, Eq>;
 
-  ShardedMap() {
-    for (auto& s : shards_) s = empty_shard();
-  }
+  ShardedMap() { nodes_.fill(empty_node()); }
 
   template <typename K>
   const Value* find(const K& key) const {
-    const Shard& shard = *shards_[Hash{}(key) % kShards];
+    const std::size_t index = Hash{}(key) % kShards;
+    const Shard& shard = *nodes_[index / kFanout]->shards[index % kFanout];
     auto it = shard.find(key);
     return it == shard.end() ? nullptr : &it->second;
   }
 
-  // A mutable shard for `key`, cloned on first touch within one update.
-  // `cloned` tracks which shards this update already owns.
+  // A mutable shard for `key`, cloned (with its node) on first touch within
+  // one update. `cloned` tracks what this update already owns: nodes first,
+  // then shards.
   template <typename K>
   Shard& mutable_shard(const K& key, std::vector<bool>& cloned) {
     const std::size_t index = Hash{}(key) % kShards;
-    if (cloned.size() != kShards) cloned.assign(kShards, false);
-    if (!cloned[index]) {
-      shards_[index] = std::make_shared<Shard>(*shards_[index]);
-      cloned[index] = true;
+    if (cloned.size() != kFanout + kShards) cloned.assign(kFanout + kShards, false);
+    const std::size_t n = index / kFanout;
+    if (!cloned[n]) {
+      nodes_[n] = std::make_shared<Node>(*nodes_[n]);
+      cloned[n] = true;
     }
-    // Safe: a cloned shard is owned by this (unpublished) store only.
-    return const_cast<Shard&>(*shards_[index]);
+    // Safe: a cloned node or shard is owned by this (unpublished) map only.
+    Node& node = const_cast<Node&>(*nodes_[n]);
+    auto& shard = node.shards[index % kFanout];
+    if (!cloned[kFanout + index]) {
+      shard = std::make_shared<Shard>(*shard);
+      cloned[kFanout + index] = true;
+    }
+    return const_cast<Shard&>(*shard);
   }
 
   std::size_t size() const {
     std::size_t n = 0;
-    for (const auto& s : shards_) n += s->size();
+    for_each_shard([&](const Shard& s) { n += s.size(); });
     return n;
   }
 
   template <typename F>
   void for_each(F&& f) const {
-    for (const auto& s : shards_) {
-      for (const auto& [k, v] : *s) f(k, v);
-    }
+    for_each_shard([&](const Shard& s) {
+      for (const auto& [k, v] : s) f(k, v);
+    });
   }
 
  private:
-  static std::shared_ptr<const Shard> empty_shard() {
-    static const auto empty = std::make_shared<const Shard>();
+  struct Node {
+    std::array<std::shared_ptr<const Shard>, kFanout> shards;
+  };
+
+  template <typename F>
+  void for_each_shard(F&& f) const {
+    for (const auto& node : nodes_) {
+      for (const auto& s : node->shards) f(*s);
+    }
+  }
+
+  static std::shared_ptr<const Node> empty_node() {
+    static const auto empty = [] {
+      auto node = std::make_shared<Node>();
+      node->shards.fill(std::make_shared<const Shard>());
+      return std::shared_ptr<const Node>(std::move(node));
+    }();
     return empty;
   }
-  std::array<std::shared_ptr<const Shard>, kShards> shards_;
+  std::array<std::shared_ptr<const Node>, kFanout> nodes_;
 };
 
 using EntityMap = ShardedMap<EntityKey, EntityRecord, EntityKeyHash, EntityKeyEq>;

@@ -200,6 +200,8 @@ std::optional<InputError> FactsReader::add(std::string_view text, std::string_vi
   InputError error;
   FactSet batch;
   std::unordered_map<std::string, Origin> fresh;  // identities first given in this text
+  const auto file_index = static_cast<std::uint32_t>(files_.size());
+  const auto file_of = [&](const Origin& o) { return o.file == file_index ? std::string(file_name) : files_[o.file]; };
 
   // Checks `c` against everything seen so far, then keeps it.
   const auto take = [&](FieldReader& r, FactChange&& c, const json::Value& at, std::uint32_t line) {
@@ -209,11 +211,11 @@ std::optional<InputError> FactsReader::add(std::string_view text, std::string_vi
     if (auto it = fresh.find(id); it != fresh.end()) first = &it->second;
     if (first) {
       return r.fail(kFactCodes.duplicate,
-                    "duplicate " + describe(c) + " (first given at " + first->file + ":" + std::to_string(first->line) +
-                        ")",
+                    "duplicate " + describe(c) + " (first given at " + file_of(*first) + ":" +
+                        std::to_string(first->line) + ")",
                     at);
     }
-    fresh.emplace(std::move(id), Origin{std::string(file_name), line});
+    fresh.emplace(std::move(id), Origin{file_index, line});
     append(batch, std::move(c));
     return true;
   };
@@ -237,6 +239,7 @@ std::optional<InputError> FactsReader::add(std::string_view text, std::string_vi
   }
   if (!ok) return error;
   append_all(facts_, std::move(batch));
+  files_.emplace_back(file_name);
   seen_.merge(fresh);
   return std::nullopt;
 }

@@ -49,10 +49,11 @@ class FactsReader {
 
  private:
   struct Origin {
-    std::string file;
+    std::uint32_t file = 0;  // index into files_
     std::uint32_t line = 0;
   };
   FactSet facts_;
+  std::vector<std::string> files_;                // the names of the texts added
   std::unordered_map<std::string, Origin> seen_;  // record identity → where it was first given
 };
 

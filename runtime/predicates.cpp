@@ -56,7 +56,10 @@ Tri Evaluation::member_of(EntityKeyView collection, SourceNote& note) {
       return Tri::True;
     }
   }
-  return collections_overflow ? Tri::Error : Tri::False;
+  if (!collections_overflow) return Tri::False;
+  saw_eval_error = true;
+  eval_error.assign("the principal belongs to too many collections to decide membership");
+  return Tri::Error;
 }
 
 bool Evaluation::entity_at(table::Id path, EntityKeyView& out) {
@@ -221,7 +224,13 @@ Tri Evaluation::eval_predicate(table::Id id, SourceNote& note) {
     case table::SubjectKind::Role: {
       if (pred.path == table::kNone) return role_held(pred.arg, nullptr, note);
       EntityKeyView within;
-      if (!entity_at(pred.path, within)) return Tri::Error;
+      if (!entity_at(pred.path, within)) {
+        saw_eval_error = true;
+        eval_error.assign("`");
+        eval_error.append(p.strings[p.paths[pred.path].text]);
+        eval_error.append("` is missing");
+        return Tri::Error;
+      }
       return role_held(pred.arg, &within, note);
     }
     case table::SubjectKind::Scope:

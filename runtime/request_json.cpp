@@ -135,6 +135,15 @@ bool read_fields(FieldReader& r, const json::Value& o, OwnedRequest& out) {
   const json::Member* path = nullptr;
   const json::Member* query = nullptr;
   for (const auto& m : o.members()) {
+    if (m.key == "path" || m.key == "query") {
+      // Read after the loop: the path's own query parameters come first.
+      const bool is_path = m.key == "path";
+      if (is_path ? !m.value.is_string() : !m.value.is_object()) {
+        return r.wrong_type(m, w, is_path ? "a string" : "an object of strings");
+      }
+      (is_path ? path : query) = &m;
+      continue;
+    }
     bool ok = true;
     if (m.key == "request_id") ok = text(r, m, w, out, q.request_id, false);
     else if (m.key == "tenant") ok = text(r, m, w, out, q.tenant, false);
@@ -143,15 +152,7 @@ bool read_fields(FieldReader& r, const json::Value& o, OwnedRequest& out) {
     else if (m.key == "action") ok = text(r, m, w, out, q.action);
     else if (m.key == "resource") ok = entity(r, m, false, out);
     else if (m.key == "method") ok = text(r, m, w, out, q.method);
-    else if (m.key == "path") {
-      ok = m.value.is_string() || r.wrong_type(m, w, "a string");
-      path = &m;
-    }
     else if (m.key == "headers") ok = key_values(r, m, out, true);
-    else if (m.key == "query") {
-      ok = m.value.is_object() || r.wrong_type(m, w, "an object of strings");
-      query = &m;
-    }
     else if (m.key == "context") ok = context(r, m, out);
     else {
       return r.unknown(m, w, {"request_id", "tenant", "principal", "api_key", "action", "resource", "method", "path",
@@ -159,7 +160,6 @@ bool read_fields(FieldReader& r, const json::Value& o, OwnedRequest& out) {
     }
     if (!ok) return false;
   }
-  // The path's own query parameters come first, then those of `query`.
   if (path) {
     const char* reason = nullptr;
     if (!set_target(path->value.as_string(), out, reason)) {

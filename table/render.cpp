@@ -183,7 +183,7 @@ std::string constant_text(const Program& p, const ConstRow& c, Id enum_id) {
       if (enum_id != kNone && c.number >= 0 && static_cast<std::uint64_t>(c.number) < p.enums[enum_id].values.count) {
         return p.str(p.ids[p.enums[enum_id].values.begin + static_cast<std::uint32_t>(c.number)]);
       }
-      return "#" + std::to_string(c.number);
+      return std::string("#").append(std::to_string(c.number));
   }
   return "?";
 }
@@ -380,16 +380,16 @@ std::vector<std::string> disassemble(const Program& p, Range code) {
     const Instr& in = p.code[code.begin + pc];
     std::string line = op_name(in.op);
     switch (in.op) {
-      case Op::LoadPath: line += " " + p.str(p.paths[in.arg].text); break;
+      case Op::LoadPath: (line += ' ') += p.str(p.paths[in.arg].text); break;
       case Op::LoadConst:
       case Op::InCidr:
-      case Op::InHours: line += " " + constant_text(p, p.constants[in.arg]); break;
+      case Op::InHours: (line += ' ') += constant_text(p, p.constants[in.arg]); break;
       case Op::Compare:
         line += std::string(" ") + compare_op_text(static_cast<CompareOp>(in.a)) + " " +
                 value_type_name(static_cast<ValueType>(in.b));
         break;
       case Op::InList: line += " #" + std::to_string(in.arg) + " +" + std::to_string(in.b); break;
-      case Op::Predicate: line += " " + predicate_text(p, p.predicates[in.arg]); break;
+      case Op::Predicate: (line += ' ') += predicate_text(p, p.predicates[in.arg]); break;
       case Op::JumpIfFalse:
       case Op::JumpIfTrue: line += " +" + std::to_string(in.arg); break;
       case Op::Test:

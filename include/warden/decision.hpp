@@ -21,7 +21,10 @@ class FixedString {
   std::string_view view() const { return {data_.data(), size_}; }
   operator std::string_view() const { return view(); }
   bool empty() const { return size_ == 0; }
-  void clear() { size_ = 0; }
+  void clear() {
+    size_ = 0;
+    truncated_ = false;
+  }
   void assign(std::string_view s) {
     clear();
     append(s);
@@ -84,7 +87,7 @@ const char* source_kind_name(SourceKind k);
 
 // A rule that determined the decision, with its source location.
 struct RuleRef {
-  FixedString<64> name;
+  FixedString<128> name;  // a rule name, or "endpoint METHOD PATTERN"
   FixedString<96> file;
   std::uint32_t line = 0;
   std::uint32_t column = 0;
@@ -127,6 +130,30 @@ struct Decision {
   FixedString<64> request_id;
   std::uint64_t policy_fingerprint = 0;
   std::uint64_t facts_version = 0;
+
+  // Back to a fresh decision without touching the text buffers (cheaper than
+  // assigning Decision{}, which would copy every buffer).
+  void reset() {
+    outcome = Outcome::Deny;
+    code.clear();
+    message.clear();
+    hint.clear();
+    required.clear();
+    present.clear();
+    rule_count = 0;
+    source = SourceKind::None;
+    source_detail.clear();
+    grant_id.clear();
+    endpoint.clear();
+    action.clear();
+    resource_type.clear();
+    resource_id.clear();
+    principal.clear();
+    tenant.clear();
+    request_id.clear();
+    policy_fingerprint = 0;
+    facts_version = 0;
+  }
 
   void add_rule(const RuleRef& r) {
     if (rule_count < kMaxRules) rules[rule_count++] = r;

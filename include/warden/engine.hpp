@@ -7,8 +7,9 @@
 //     and never wait for a writer; each call sees one consistent pair for its
 //     whole duration.
 //   - load_policy(), apply() and replace_facts() publish a new immutable pair;
-//     they serialize among themselves (writers may wait for each other and for
-//     readers to leave the pair they retire, never the other way round).
+//     they serialize among themselves (writers wait for each other, never for
+//     readers: a replaced pair is freed later, once no reader can hold it).
+//     A decision already running finishes with the pair it started with.
 //   - A failed load or update changes nothing: the running pair stays.
 // decide() never throws and never allocates unless a Trace is requested.
 #pragma once

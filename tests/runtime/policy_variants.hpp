@@ -92,4 +92,22 @@ inline void add_role_parent(const std::string& dir, const std::string& role, con
   throw std::runtime_error("no declaration of role " + role + " in " + dir);
 }
 
+// In the policy at `dir` (a variant's, modified in place): replace every
+// occurrence of `from` by `to`; returns how many there were.
+inline std::size_t replace_in_policy(const std::string& dir, const std::string& from, const std::string& to) {
+  std::size_t count = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (entry.path().extension() != ".warden") continue;
+    std::string text = read_text(entry.path());
+    std::size_t n = 0;
+    for (std::size_t pos = text.find(from); pos != std::string::npos; pos = text.find(from, pos + to.size())) {
+      text.replace(pos, from.size(), to);
+      ++n;
+    }
+    if (n) write_text(entry.path(), text);
+    count += n;
+  }
+  return count;
+}
+
 }  // namespace warden::test

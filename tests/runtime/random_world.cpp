@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstdio>
 #include <set>
 #include <sstream>
 
@@ -14,7 +13,7 @@ const std::vector<std::string> kAddresses = {
     "10.1.2.3",     "10.255.0.1",  "172.16.5.4", "172.31.255.255", "172.32.0.1", "192.168.1.10",
     "8.8.8.8",      "127.0.0.1",   "::1",        "2001:db8::1",    "::ffff:10.0.0.5", "not-an-ip"};
 const std::vector<std::string> kTokens = {"a", "b", "x1", "search", "v2", "latest"};
-const std::vector<std::string> kStrings = {"ml", "research", "ops", ""};
+const std::vector<std::string> kStrings = {"ml", "research", "legal", "eu", "US", "DE", ""};
 const std::vector<std::string> kMethods = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
 
 std::string rfc3339(std::int64_t t) {
@@ -33,11 +32,9 @@ std::string rfc3339(std::int64_t t) {
   const std::int64_t d = doy - (153 * mp + 2) / 5 + 1;
   const std::int64_t m = mp < 10 ? mp + 3 : mp - 9;
   const std::int64_t y = yoe + era * 400 + (m <= 2);
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lldZ", static_cast<long long>(y),
-                static_cast<long long>(m), static_cast<long long>(d), static_cast<long long>(secs / 3600),
-                static_cast<long long>(secs / 60 % 60), static_cast<long long>(secs % 60));
-  return buf;
+  auto two = [](std::int64_t n) { return std::string(n < 10 ? "0" : "") + std::to_string(n); };
+  return std::to_string(y) + "-" + two(m) + "-" + two(d) + "T" + two(secs / 3600) + ":" + two(secs / 60 % 60) + ":" +
+         two(secs % 60) + "Z";
 }
 
 // "X-Tenant-ID" in a random letter case: header names are case-insensitive.
@@ -57,9 +54,31 @@ std::string random_case(Rng& rng, std::string s) {
 
 WorldGenerator::WorldGenerator(const ast::Policy& policy, std::uint64_t seed, WorldOptions options)
     : policy_(policy), rng_(seed), options_(options) {
+  // The policy's own default tenant is a tenant like any other.
+  if (!policy_.tenancies.empty() && policy_.tenancies.front().default_tenant) {
+    const std::string& d = policy_.tenancies.front().default_tenant->value;
+    if (std::find(tenants_.begin(), tenants_.end(), d) == tenants_.end()) tenants_.push_back(d);
+  }
   for (const auto& p : policy_.principals) principal_types_.push_back(p.name.text);
   if (std::find(principal_types_.begin(), principal_types_.end(), "user") == principal_types_.end()) {
     principal_types_.push_back("user");
+  }
+  // The times of day that `hours(…)` conditions turn on.
+  for (const auto& rule : policy_.rules) {
+    for (const auto& e : rule.exprs) {
+      // Time literals, to give attributes exactly those values now and then.
+      for (const auto* o : {&e.left, &e.right}) {
+        const std::string& t = o->literal.text;
+        if (o->kind == ast::Operand::Kind::Literal && o->literal.kind == ast::Literal::Kind::String && t.size() >= 20 &&
+            t[10] == 'T') {
+          time_literals_.push_back(t);
+        }
+      }
+      if (e.kind != ast::Expr::Kind::In || e.set.kind != ast::SetExpr::Kind::Hours) continue;
+      for (const auto* hhmm : {&e.set.first.value, &e.set.second.value}) {
+        if (hhmm->size() == 5) boundaries_.push_back(std::stoi(hhmm->substr(0, 2)) * 60 + std::stoi(hhmm->substr(3, 2)));
+      }
+    }
   }
   for (const auto& p : policy_.principals) {
     for (const auto& c : p.member_of) {
@@ -105,7 +124,8 @@ TestValue WorldGenerator::random_value(const ast::TypeExpr& type) {
     case ast::TypeExpr::Kind::Bool: return TestValue::flag(rng_.chance(50));
     case ast::TypeExpr::Kind::Time:
       if (rng_.chance(5)) return TestValue::string("not-a-time");
-      return rng_.chance(50) ? TestValue::integer(random_time()) : TestValue::string(rfc3339(random_time()));
+      if (!time_literals_.empty() && rng_.chance(10)) return TestValue::string(rng_.pick(time_literals_));
+      return rng_.chance(50) ? TestValue::integer(remember(random_time())) : TestValue::string(rfc3339(remember(random_time())));
     case ast::TypeExpr::Kind::Ip: return TestValue::string(rng_.pick(kAddresses));
     case ast::TypeExpr::Kind::Enum:
       if (rng_.chance(4) || type.enum_values.empty()) return TestValue::string("bogus");
@@ -142,9 +162,22 @@ TestAttributes WorldGenerator::request_attributes(const std::vector<ast::Attribu
   return out;
 }
 
+std::int64_t WorldGenerator::request_time() {
+  // Now and then exactly at (or a second before) an expiry or a time in the
+  // facts, or at the edge of an `hours(…)` window, where `<` and `<=` differ.
+  if (!instants_.empty() && rng_.chance(8)) return rng_.pick(instants_) - (rng_.chance(50) ? 0 : 1);
+  if (!boundaries_.empty() && rng_.chance(8)) {
+    const std::int64_t day = (random_time() / 86400) * 86400;
+    const std::int64_t minute = rng_.pick(boundaries_) - (rng_.chance(50) ? 0 : 1);
+    return day + ((minute + 1440) % 1440) * 60 + rng_.between(0, 59);
+  }
+  return random_time();
+}
+
 FactSet WorldGenerator::facts() {
   FactSet f;
   ids_.clear();
+  instants_.clear();
   key_ids_.clear();
   keys_of_.clear();
   // Identifiers first (attributes refer to them), then the records.
@@ -227,7 +260,7 @@ FactSet WorldGenerator::facts() {
         }
         if (rng_.chance(5)) key.scopes.push_back("ghost:scope");
         key.revoked = rng_.chance(8);
-        if (rng_.chance(12)) key.expires_at = random_time();
+        if (rng_.chance(12)) key.expires_at = remember(random_time());
         key.tenant = random_tenant(75);
         key_ids_.push_back(key.id);
         keys_of_[user].push_back(key.id);
@@ -247,7 +280,7 @@ Grant WorldGenerator::grant_for(const ast::ResourceDecl& r, bool type_wide) {
   g.resource_type = r.name.text;
   g.resource_id = type_wide ? "*" : rng_.pick(ids_of(r.name.text));
   g.level = rng_.chance(5) ? "superuser" : rng_.pick(policy_.levels.front().levels).text;
-  if (rng_.chance(45)) g.expires_at = random_time();
+  if (rng_.chance(45)) g.expires_at = remember(random_time());
   g.active = rng_.chance(88);
   g.reason = "random";
   return g;
@@ -273,7 +306,8 @@ void WorldGenerator::choose_principal(TestRequest& r) {
       else r.api_key = "key-missing";
     }
   } else if (roll < 77) {
-    r.api_key = key_ids_.empty() || rng_.chance(5) ? "key-missing" : rng_.pick(key_ids_);
+    if (key_ids_.empty() && !rng_.chance(10)) r.principal_id = rng_.pick(users);
+    else r.api_key = key_ids_.empty() || rng_.chance(5) ? "key-missing" : rng_.pick(key_ids_);
   } else if (roll < 87) {
     r.principal_type = rng_.pick(principal_types_);
     const auto& pool = ids_[r.principal_type];
@@ -291,7 +325,9 @@ void WorldGenerator::add_context(TestRequest& r) {
   r.request_id = fresh("req");
   if (rng_.chance(8)) r.tenant = rng_.pick(tenants_);
   if (rng_.chance(55)) r.headers.emplace_back(random_case(rng_, "X-Tenant-ID"), random_tenant(10));
-  r.time = random_time();
+  // Mostly with a time; without one the engine decides at its clock, far
+  // from the random times.
+  if (rng_.chance(97)) r.time = request_time();
   if (rng_.chance(90)) r.client_ip = rng_.pick(kAddresses);
   for (const auto& ctx : policy_.contexts) {
     for (const auto& a : ctx.attributes) {

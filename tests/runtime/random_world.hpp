@@ -96,6 +96,11 @@ class WorldGenerator {
   std::vector<std::pair<std::string, FactValue>> fact_attributes(const std::vector<ast::AttributeDecl>& attrs);
   TestAttributes request_attributes(const std::vector<ast::AttributeDecl>& attrs, int percent_each);
   std::int64_t random_time() { return kEpoch + rng_.between(-kSpread, kSpread); }
+  std::int64_t remember(std::int64_t t) {
+    instants_.push_back(t);
+    return t;
+  }
+  std::int64_t request_time();
   std::string random_tenant(int percent_none);
   Grant grant_for(const ast::ResourceDecl& type, bool type_wide);
   void choose_principal(TestRequest& r);
@@ -108,13 +113,16 @@ class WorldGenerator {
   WorldOptions options_;
   std::uint64_t counter_ = 0;
 
-  std::vector<std::string> tenants_{"acme", "globex", "default"};
+  std::vector<std::string> tenants_{"acme", "globex", "default"};  // and the policy's default
   std::vector<std::string> principal_types_;  // declared, plus "user"
   std::vector<std::string> collection_types_;  // principal types others are members of
   std::map<std::string, std::vector<std::string>> ids_;  // type -> ids (principals and resources)
   std::vector<std::string> key_ids_;
   std::map<std::string, std::vector<std::string>> keys_of_;  // user -> key ids
   std::vector<std::string> no_ids_;
+  std::vector<std::int64_t> instants_;  // expiry and attribute times of the current world
+  std::vector<std::int64_t> boundaries_;  // minutes of the day named by `hours(…)`
+  std::vector<std::string> time_literals_;  // RFC 3339 literals of the policy
 };
 
 }  // namespace warden::test

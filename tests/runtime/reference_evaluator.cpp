@@ -578,6 +578,7 @@ class Run {
       if (name == req_.method) method = m;
     }
     const std::string_view path = req_.path;
+    out_.endpoint = std::string(req_.method) + " " + std::string(path);
     if (!method || path.empty() || path.front() != '/') {
       deny("NO_MATCHING_ENDPOINT", "no such method or path");
       return;
@@ -610,6 +611,7 @@ class Run {
       return;
     }
     out_.why += "endpoint " + best->pattern.value + "; ";
+    out_.endpoint = std::string(req_.method) + " " + best->pattern.value;
     if (best->public_span) {
       allow(SourceKind::Public, "public endpoint");
       return;
@@ -889,8 +891,9 @@ class Run {
       const ast::AttributeDecl* declared = nullptr;
       if (c.context) {
         if (name == "time") {
-          if (!req_.time) return std::nullopt;
-          v = Typed{TypeKind::Time, {}, *req_.time, {}, {}};
+          // Runtime choice (docs/decisions.md): a request without a time is
+          // decided at the wall-clock time, which is also `context.time`.
+          v = Typed{TypeKind::Time, {}, now_, {}, {}};
         } else if (name == "client_ip") {
           const auto a = parse_address(req_.client_ip);
           if (req_.client_ip.empty() || !a) return std::nullopt;

@@ -12,12 +12,13 @@
 // docs/language.md and design.md.
 //
 // Where the language page leaves a choice open, this follows the runtime's
-// documented choices (runtime/evaluator.cpp and friends); each such place is
-// marked "runtime choice" in reference_evaluator.cpp.
+// documented choices (docs/decisions.md, "Semantics the runtime fixes", and
+// the comments in runtime/); each such place is marked "runtime choice" in
+// reference_evaluator.cpp.
 //
 // It assumes a policy that passes `warden check` (it does not re-check names
-// or types) and requests that carry `time` (it reads the wall clock
-// otherwise, for expiry only).
+// or types). A request without a time is decided at the wall-clock time, as
+// the engine does.
 #pragma once
 
 #include <string>
@@ -40,6 +41,9 @@ struct RefDecision {
   bool by_allow_rule = false;
   // For a would-deny caused by a rule in monitor mode: the first such rule.
   std::string monitor_rule;
+  // For HTTP requests: "METHOD PATTERN" of the endpoint routed to, or
+  // "METHOD PATH" when none matches (empty when denied before routing).
+  std::string endpoint;
   // For allows: where the permission came from, and the grant.
   SourceKind source = SourceKind::None;
   std::string grant_id;

@@ -129,4 +129,16 @@ struct TestRequest {
   mutable Views views_;
 };
 
+// A direct request: `principal` (a user) does `action` on `type` `id`, at `time`.
+inline TestRequest action_request(std::string principal, std::string action, std::string type, std::string id,
+                                  std::optional<std::int64_t> time) {
+  TestRequest r;
+  r.principal_id = std::move(principal);
+  r.action = std::move(action);
+  r.resource_type = std::move(type);
+  r.resource_id = std::move(id);
+  r.time = time;
+  return r;
+}
+
 }  // namespace warden::test

@@ -1,0 +1,262 @@
+// The reload watcher, target by target: an artifact file, fact files and
+// policy sources (recompiled). Each: a change is picked up, a broken version
+// is refused with its diagnostics, counted, and leaves the running snapshot
+// serving, and the next good version is picked up.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <mutex>
+
+#include "cli/policy_watch.hpp"
+#include "runtime/watch_targets.hpp"
+#include "tests/concurrency/stress_world.hpp"
+#include "tests/concurrency/temp_dir.hpp"
+
+namespace {
+
+using namespace warden;
+using namespace std::chrono_literals;
+using test::eventually;
+
+// Written in place (truncate, write, close): inotify reports it on close.
+// Files a reload reads together are replaced atomically instead
+// (test::replace_file), as a deployment should: a reload triggered by one
+// file could otherwise read another one half written.
+void write_text(const std::filesystem::path& p, const std::string& text) {
+  std::ofstream out(p, std::ios::binary | std::ios::trunc);
+  out << text;
+}
+
+// The reports a watcher made, in order (the callback runs on its thread).
+struct Log {
+  std::mutex mutex;
+  std::vector<runtime::ReloadReport> reports;
+  runtime::ReloadCallback callback() {
+    return [this](const runtime::ReloadReport& r) {
+      std::lock_guard<std::mutex> lock(mutex);
+      reports.push_back(r);
+    };
+  }
+  std::size_t size() {
+    std::lock_guard<std::mutex> lock(mutex);
+    return reports.size();
+  }
+  runtime::ReloadReport last() {
+    std::lock_guard<std::mutex> lock(mutex);
+    return reports.back();
+  }
+};
+
+const char* kFactsRead = R"({"kind":"grant","id":"g1","subject_id":"alice","resource_type":"doc","resource_id":"d1","level":"read"})";
+const char* kFactsWrite = R"({"kind":"grant","id":"g1","subject_id":"alice","resource_type":"doc","resource_id":"d1","level":"write"})";
+
+}  // namespace
+
+TEST_CASE("an artifact target reloads a replaced artifact and refuses damaged ones") {
+  const test::StressArtifacts w;
+  const test::TempDir dir("watch-artifact");
+  const auto file = dir / "policy.wdn";
+  test::replace_file(file, w.a);
+  Engine engine;
+  Log log;
+  runtime::Watcher watcher(engine, log.callback(), runtime::WatchOptions{0ms});
+  REQUIRE(watcher.add(runtime::artifact_target(file)).ok);
+  watcher.load_all();
+  REQUIRE(log.size() == 1);
+  CHECK(log.last().ok);
+  CHECK(log.last().trigger.empty());
+  CHECK(log.last().policy_fingerprint == w.fingerprint_a);
+  REQUIRE(watcher.start().ok);
+
+  test::replace_file(file, w.b);
+  REQUIRE(eventually([&] { return engine.policy_fingerprint() == w.fingerprint_b; }));
+
+  SECTION("truncated, corrupt and foreign files are refused with their code; the next good one is picked up") {
+    const std::pair<const std::string*, const char*> bad[] = {{&w.truncated, "E0503"}, {&w.flipped, "E0504"},
+                                                              {&w.foreign, "E0501"}};
+    std::uint64_t failures = 0;
+    for (const auto& [bytes, code] : bad) {
+      test::replace_file(file, *bytes);
+      REQUIRE(eventually([&] { return watcher.counters("policy").failures == failures + 1; }));
+      ++failures;
+      const runtime::ReloadCounters c = watcher.counters("policy");
+      REQUIRE(c.last_failure.has_value());
+      CHECK(c.last_failure->code == code);
+      CHECK(c.last_failure->trigger == file.string());
+      CHECK(c.last_failure->policy_fingerprint == w.fingerprint_b);
+      REQUIRE(c.last_failure->diagnostics.size() == 1);
+      CHECK(c.last_failure->diagnostics[0].find("error[" + std::string(code) + "]") != std::string::npos);
+      CHECK(c.consecutive_failures == failures);
+      CHECK(engine.policy_fingerprint() == w.fingerprint_b);
+      CHECK(engine.decide(test::stress_request(false)).policy_fingerprint == w.fingerprint_b);
+    }
+    test::replace_file(file, w.a);
+    REQUIRE(eventually([&] { return engine.policy_fingerprint() == w.fingerprint_a; }));
+    REQUIRE(eventually([&] { return watcher.counters("policy").consecutive_failures == 0; }));
+    CHECK(watcher.counters("policy").failures == 3);
+  }
+
+  SECTION("a deleted artifact is a failure (E0506) and the policy keeps serving") {
+    std::filesystem::remove(file);
+    REQUIRE(eventually([&] { return watcher.counters("policy").failures == 1; }));
+    CHECK(watcher.counters("policy").last_failure->code == "E0506");
+    CHECK(engine.policy_fingerprint() == w.fingerprint_b);
+    test::replace_file(file, w.a);
+    REQUIRE(eventually([&] { return engine.policy_fingerprint() == w.fingerprint_a; }));
+  }
+
+  SECTION("other files in the directory are ignored") {
+    const std::uint64_t before = watcher.counters("policy").successes;
+    write_text(dir / "other.wdn", w.a);
+    write_text(dir / "policy.wdn.tmp", w.a);
+    std::this_thread::sleep_for(50ms);
+    CHECK(watcher.counters("policy").successes == before);
+    CHECK(engine.policy_fingerprint() == w.fingerprint_b);
+  }
+  watcher.stop();
+}
+
+TEST_CASE("a facts target replaces the facts when a file changes and refuses bad ones") {
+  const test::StressArtifacts w;
+  const test::TempDir dir("watch-facts");
+  const auto grants = dir / "grants.jsonl";
+  const auto entities = dir / "entities.json";
+  test::replace_file(grants, std::string(kFactsRead) + "\n");
+  test::replace_file(entities, R"({"entities":[{"type":"user","id":"alice"}]})");
+  Engine engine;
+  REQUIRE(engine.load_policy(w.b).ok);  // B: reading needs a write grant
+  runtime::Watcher watcher(engine, {}, runtime::WatchOptions{0ms});
+  REQUIRE(watcher.add(runtime::facts_target({grants, entities})).ok);
+  watcher.load_all();
+  REQUIRE(watcher.counters("facts").successes == 1);
+  const std::uint64_t v1 = engine.facts_version();
+  CHECK_FALSE(engine.decide(test::stress_request(false)).allowed());
+  REQUIRE(watcher.start().ok);
+
+  test::replace_file(grants, std::string(kFactsWrite) + "\n");
+  REQUIRE(eventually([&] { return engine.facts_version() > v1; }));
+  const Decision d = engine.decide(test::stress_request(false));
+  CHECK(d.allowed());
+  CHECK(d.grant_id.view() == "g1");
+  const std::uint64_t v2 = engine.facts_version();
+
+  // A broken file: refused with file:line, the facts stay.
+  test::replace_file(grants, std::string(kFactsRead) + "\n{\"kind\":\"grant\",\"id\":\n");
+  REQUIRE(eventually([&] { return watcher.counters("facts").failures == 1; }));
+  const auto failure = *watcher.counters("facts").last_failure;
+  CHECK(failure.code == "F0101");
+  REQUIRE(failure.diagnostics.size() == 1);
+  CHECK(failure.diagnostics[0].rfind(grants.string() + ":2:", 0) == 0);
+  CHECK(engine.facts_version() == v2);
+  CHECK(engine.decide(test::stress_request(false)).allowed());
+
+  // A record given in both files is refused too (F0107).
+  test::replace_file(entities, R"({"entities":[{"type":"user","id":"alice"}],"grants":[{"id":"g1","subject_id":"bob","resource_type":"doc","resource_id":"d1","level":"read"}]})");
+  test::replace_file(grants, std::string(kFactsRead) + "\n");
+  REQUIRE(eventually([&] { return watcher.counters("facts").last_failure->code == "F0107"; }));
+  CHECK(engine.facts_version() == v2);
+
+  // Fixed: picked up.
+  test::replace_file(entities, R"({"entities":[{"type":"user","id":"alice"}]})");
+  REQUIRE(eventually([&] { return engine.facts_version() > v2; }));
+  CHECK_FALSE(engine.decide(test::stress_request(false)).allowed());
+  watcher.stop();
+}
+
+TEST_CASE("a policy source target recompiles on edit and keeps the last good policy on errors") {
+  const test::TempDir dir("watch-sources");
+  const auto policy = dir / "stress";
+  std::filesystem::create_directories(policy);
+  test::replace_file(policy / "rules.warden", test::kStressPolicyA);
+  Engine engine;
+  REQUIRE(engine.replace_facts(test::initial_stress_facts()).ok);  // a read grant
+  Log log;
+  runtime::Watcher watcher(engine, log.callback(), runtime::WatchOptions{5ms});
+  REQUIRE(watcher.add(cli::policy_source_target(policy, false)).ok);
+  watcher.load_all();
+  REQUIRE(log.last().ok);
+  const std::uint64_t fp_a = engine.policy_fingerprint();
+  CHECK(engine.decide(test::stress_request(false)).allowed());
+  REQUIRE(watcher.start().ok);
+
+  // Edit: version B.
+  test::replace_file(policy / "rules.warden", test::kStressPolicyB);
+  REQUIRE(eventually([&] { return engine.policy_fingerprint() != fp_a; }));
+  const std::uint64_t fp_b = engine.policy_fingerprint();
+  CHECK_FALSE(engine.decide(test::stress_request(false)).allowed());
+
+  // Break it: the error is reported with its rendered diagnostic and B stays.
+  test::replace_file(policy / "rules.warden", std::string(test::kStressPolicyB) + "allow oops: grant to raed on doc;\n");
+  REQUIRE(eventually([&] { return watcher.counters("policy").failures == 1; }));
+  const runtime::ReloadReport failure = log.last();
+  CHECK_FALSE(failure.ok);
+  CHECK(failure.code == "E0204");
+  CHECK(failure.message == "1 error in the policy");
+  CHECK(failure.trigger == (policy / "rules.warden").string());
+  REQUIRE(failure.diagnostics.size() == 1);
+  CHECK(failure.diagnostics[0].find("rules.warden:12:") != std::string::npos);
+  CHECK(failure.diagnostics[0].find("error[E0204]") != std::string::npos);
+  CHECK(failure.policy_fingerprint == fp_b);
+  CHECK(engine.policy_fingerprint() == fp_b);
+
+  // Fixed: picked up. Then a file joins the policy, and its removal is picked
+  // up as well.
+  test::replace_file(policy / "rules.warden", test::kStressPolicyA);
+  REQUIRE(eventually([&] { return engine.policy_fingerprint() == fp_a; }));
+  CHECK(watcher.counters("policy").consecutive_failures == 0);
+
+  write_text(policy / "extra.warden", "allow everyone_reads: anyone to read on doc;\n");
+  REQUIRE(eventually([&] { return engine.policy_fingerprint() != fp_a; }));
+  const std::uint64_t fp_extra = engine.policy_fingerprint();
+  std::filesystem::remove(policy / "extra.warden");
+  REQUIRE(eventually([&] { return engine.policy_fingerprint() != fp_extra; }));
+  CHECK(engine.policy_fingerprint() == fp_a);
+
+  // Editors' scratch files do not trigger a recompile.
+  const std::uint64_t successes = watcher.counters("policy").successes;
+  write_text(policy / ".rules.warden.swp", "garbage");
+  write_text(policy / "rules.warden~", "garbage");
+  std::this_thread::sleep_for(50ms);
+  CHECK(watcher.counters("policy").successes == successes);
+  CHECK(watcher.counters("policy").failures == 1);
+  watcher.stop();
+}
+
+TEST_CASE("a burst of changes within the debounce window is one reload") {
+  const test::TempDir dir("watch-debounce");
+  const auto policy = dir / "stress";
+  std::filesystem::create_directories(policy);
+  write_text(policy / "rules.warden", test::kStressPolicyA);
+  Engine engine;
+  runtime::Watcher watcher(engine, {}, runtime::WatchOptions{300ms});
+  REQUIRE(watcher.add(cli::policy_source_target(policy, false)).ok);
+  watcher.load_all();
+  REQUIRE(watcher.start().ok);
+  // Three saves, as a `git checkout` of several files would make.
+  write_text(policy / "rules.warden", test::kStressPolicyB);
+  write_text(policy / "a.warden", "# nothing\n");
+  write_text(policy / "b.warden", "# nothing either\n");
+  REQUIRE(eventually([&] { return watcher.counters("policy").successes == 2; }));
+  std::this_thread::sleep_for(400ms);
+  CHECK(watcher.counters("policy").successes == 2);
+  watcher.stop();
+}
+
+TEST_CASE("run() on the caller's thread returns after request_stop(); watching a missing directory fails") {
+  const test::TempDir dir("watch-run");
+  Engine engine;
+  runtime::Watcher watcher(engine);
+  CHECK(watcher.add(runtime::artifact_target(dir / "policy.wdn")).ok);
+  std::thread stopper([&] {
+    std::this_thread::sleep_for(20ms);
+    watcher.request_stop();
+  });
+  watcher.run();  // returns once stopped
+  stopper.join();
+
+  runtime::Watcher other(engine);
+  const Status s = other.add(runtime::artifact_target(dir / "missing" / "policy.wdn"));
+  CHECK_FALSE(s.ok);
+  CHECK(s.code == "watch");
+  CHECK(s.message.find("missing") != std::string::npos);
+}
