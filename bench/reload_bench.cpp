@@ -172,7 +172,7 @@ void BM_Reader(benchmark::State& state) {
     });
   }
   std::vector<std::uint32_t> samples;
-  samples.reserve(1 << 23);
+  samples.reserve(1 << 21);
   std::size_t i = 0;
   Decision d;
   const Clock::time_point started = Clock::now();
@@ -191,7 +191,7 @@ void BM_Reader(benchmark::State& state) {
   state.counters["reloads_per_s"] = static_cast<double>(reloads.load()) / seconds;
   state.counters["updates_per_s"] = static_cast<double>(updates.load()) / seconds;
 }
-BENCHMARK(BM_Reader)->ArgName("writers")->Arg(0)->Arg(1)->Iterations(8'000'000)->UseRealTime();
+BENCHMARK(BM_Reader)->ArgName("writers")->Arg(0)->Arg(1)->Iterations(2'000'000)->UseRealTime();
 
 // --- reload latency: file change -> new decisions ---------------------------------
 

@@ -205,17 +205,18 @@ std::optional<InputError> FactsReader::add(std::string_view text, std::string_vi
 
   // Checks `c` against everything seen so far, then keeps it.
   const auto take = [&](FieldReader& r, FactChange&& c, const json::Value& at, std::uint32_t line) {
-    std::string id = identity(c);
-    const Origin* first = nullptr;
-    if (auto it = seen_.find(id); it != seen_.end()) first = &it->second;
-    if (auto it = fresh.find(id); it != fresh.end()) first = &it->second;
+    // One lookup in the common case (a single file: seen_ is empty).
+    const auto [it, added] = fresh.try_emplace(identity(c), Origin{file_index, line});
+    const Origin* first = added ? nullptr : &it->second;
+    if (!first && !seen_.empty()) {
+      if (auto old = seen_.find(it->first); old != seen_.end()) first = &old->second;
+    }
     if (first) {
       return r.fail(kFactCodes.duplicate,
                     "duplicate " + describe(c) + " (first given at " + file_of(*first) + ":" +
                         std::to_string(first->line) + ")",
                     at);
     }
-    fresh.emplace(std::move(id), Origin{file_index, line});
     append(batch, std::move(c));
     return true;
   };
@@ -240,7 +241,11 @@ std::optional<InputError> FactsReader::add(std::string_view text, std::string_vi
   if (!ok) return error;
   append_all(facts_, std::move(batch));
   files_.emplace_back(file_name);
-  seen_.merge(fresh);
+  if (seen_.empty()) {
+    seen_ = std::move(fresh);
+  } else {
+    seen_.merge(fresh);
+  }
   return std::nullopt;
 }
 

@@ -16,9 +16,10 @@
 // reload: loading happens off to the side and publication is the Engine's
 // lock-free swap (docs/architecture.md).
 //
-// Threads: add() before start()/run(); counters() from any thread at any
-// time; request_stop() from any thread or a signal handler. The callback runs
-// on the loop's thread, one report at a time, and must not throw.
+// Threads: add() and load_all() before start()/run(); counters() from any
+// thread at any time; request_stop() from any thread or a signal handler.
+// The callback runs on the loop's thread, one report at a time, and must not
+// throw.
 #pragma once
 
 #include <chrono>
@@ -103,7 +104,8 @@ class Watcher {
   Status add(WatchTarget target);
 
   // Load every target once now, on this thread (the initial load), counting
-  // and reporting as a reload would.
+  // and reporting as a reload would. Only before start()/run(): reloads are
+  // made by one thread at a time, so reports arrive in order.
   void load_all();
 
   // Run the loop on a thread of its own / on this thread until request_stop().

@@ -30,7 +30,9 @@ class FixedString {
     append(s);
   }
   void append(std::string_view s) {
-    if (truncated_ && size_ == N) return;
+    // An empty view may have a null data(), which memcpy must not be given
+    // even for zero bytes.
+    if (s.empty() || (truncated_ && size_ == N)) return;
     const std::size_t room = N - size_;
     if (s.size() <= room) {
       std::memcpy(data_.data() + size_, s.data(), s.size());

@@ -27,13 +27,15 @@ fail() {
 # wait_for FILE PATTERN [COUNT]: until COUNT (default 1) lines match.
 wait_for() {
   tries=0
-  while [ "$(grep -c -- "$2" "$1" || true)" -lt "${3:-1}" ]; do
+  while [ "$(grep -c -- "$2" "$1" 2>/dev/null || true)" -lt "${3:-1}" ]; do
     tries=$((tries + 1))
     [ "$tries" -le 400 ] || fail "no ${3:-1} line(s) matching '$2' in $1"
     sleep 0.05
   done
 }
 
+: > out
+: > err  # exist before the background job's redirections do
 "$warden" watch policy --facts facts.jsonl --request requests.jsonl > out 2> err &
 pid=$!
 

@@ -114,7 +114,8 @@ struct Tally {
   std::size_t compared = 0;
   std::size_t disagreements = 0;
   std::size_t lists = 0;
-  std::map<std::string, std::size_t> codes;  // engine codes seen, for coverage
+  std::map<std::string, std::size_t> outcomes;  // engine outcomes and codes seen, for coverage
+  std::map<std::string, std::size_t> codes;
 };
 
 }  // namespace
@@ -159,6 +160,7 @@ TEST_CASE("the engine agrees with the reference evaluator on random requests", "
         const Decision d = engine.decide(r);
         const RefDecision expected = reference.decide(facts, r);
         ++tally.compared;
+        ++tally.outcomes[outcome_name(d.outcome)];
         ++tally.codes[d.code.str()];
         const std::string diff = difference(d, expected);
         if (diff.empty()) continue;
@@ -194,7 +196,9 @@ TEST_CASE("the engine agrees with the reference evaluator on random requests", "
       }
     }
     std::cout << "differential " << policies[pi].name << ": " << tally.compared << " requests, " << tally.lists
-              << " lists, " << tally.disagreements << " disagreements; codes:";
+              << " lists, " << tally.disagreements << " disagreements;";
+    for (const auto& [outcome, n] : tally.outcomes) std::cout << " " << outcome << "=" << n;
+    std::cout << "; codes:";
     for (const auto& [code, n] : tally.codes) std::cout << " " << code << "=" << n;
     std::cout << "\n";
     total += tally.compared;

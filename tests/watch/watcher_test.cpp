@@ -69,7 +69,11 @@ TEST_CASE("an artifact target reloads a replaced artifact and refuses damaged on
   REQUIRE(watcher.start().ok);
 
   test::replace_file(file, w.b);
-  REQUIRE(eventually([&] { return engine.policy_fingerprint() == w.fingerprint_b; }));
+  // Counters and the callback follow the publication: wait for them, not for
+  // the fingerprint alone, before reading them.
+  REQUIRE(eventually([&] { return log.size() == 2; }));
+  CHECK(engine.policy_fingerprint() == w.fingerprint_b);
+  CHECK(watcher.counters("policy").successes == 2);
 
   SECTION("truncated, corrupt and foreign files are refused with their code; the next good one is picked up") {
     const std::pair<const std::string*, const char*> bad[] = {{&w.truncated, "E0503"}, {&w.flipped, "E0504"},
@@ -187,8 +191,9 @@ TEST_CASE("a policy source target recompiles on edit and keeps the last good pol
 
   // Break it: the error is reported with its rendered diagnostic and B stays.
   test::replace_file(policy / "rules.warden", std::string(test::kStressPolicyB) + "allow oops: grant to raed on doc;\n");
-  REQUIRE(eventually([&] { return watcher.counters("policy").failures == 1; }));
+  REQUIRE(eventually([&] { return log.size() > 0 && !log.last().ok; }));
   const runtime::ReloadReport failure = log.last();
+  CHECK(watcher.counters("policy").failures == 1);
   CHECK_FALSE(failure.ok);
   CHECK(failure.code == "E0204");
   CHECK(failure.message == "1 error in the policy");
@@ -203,13 +208,19 @@ TEST_CASE("a policy source target recompiles on edit and keeps the last good pol
   // up as well.
   test::replace_file(policy / "rules.warden", test::kStressPolicyA);
   REQUIRE(eventually([&] { return engine.policy_fingerprint() == fp_a; }));
-  CHECK(watcher.counters("policy").consecutive_failures == 0);
+  REQUIRE(eventually([&] { return watcher.counters("policy").consecutive_failures == 0; }));
 
-  write_text(policy / "extra.warden", "allow everyone_reads: anyone to read on doc;\n");
-  REQUIRE(eventually([&] { return engine.policy_fingerprint() != fp_a; }));
-  const std::uint64_t fp_extra = engine.policy_fingerprint();
-  std::filesystem::remove(policy / "extra.warden");
-  REQUIRE(eventually([&] { return engine.policy_fingerprint() != fp_extra; }));
+  // Waiting on the reports (made after publication and counting) rather
+  // than on the fingerprint keeps the counter checks below race-free.
+  const std::string extra = (policy / "extra.warden").string();
+  const auto reloaded = [&](bool to_a) {
+    const runtime::ReloadReport r = log.last();
+    return r.ok && r.trigger == extra && (r.policy_fingerprint == fp_a) == to_a;
+  };
+  write_text(extra, "allow everyone_reads: anyone to read on doc;\n");
+  REQUIRE(eventually([&] { return reloaded(false); }));
+  std::filesystem::remove(extra);
+  REQUIRE(eventually([&] { return reloaded(true); }));
   CHECK(engine.policy_fingerprint() == fp_a);
 
   // Editors' scratch files do not trigger a recompile.
