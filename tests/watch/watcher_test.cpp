@@ -239,7 +239,7 @@ TEST_CASE("a burst of changes within the debounce window is one reload") {
   std::filesystem::create_directories(policy);
   write_text(policy / "rules.warden", test::kStressPolicyA);
   Engine engine;
-  runtime::Watcher watcher(engine, {}, runtime::WatchOptions{300ms});
+  runtime::Watcher watcher(engine, {}, runtime::WatchOptions{500ms});
   REQUIRE(watcher.add(cli::policy_source_target(policy, false)).ok);
   watcher.load_all();
   REQUIRE(watcher.start().ok);
@@ -248,7 +248,7 @@ TEST_CASE("a burst of changes within the debounce window is one reload") {
   write_text(policy / "a.warden", "# nothing\n");
   write_text(policy / "b.warden", "# nothing either\n");
   REQUIRE(eventually([&] { return watcher.counters("policy").successes == 2; }));
-  std::this_thread::sleep_for(400ms);
+  std::this_thread::sleep_for(600ms);
   CHECK(watcher.counters("policy").successes == 2);
   watcher.stop();
 }
