@@ -333,6 +333,27 @@ void Lowerer::emit(const Rule& r, Id id, std::uint32_t path_base, int& depth, in
       --depth;
       break;
     case K::InList: {
+      const bool has_path = std::any_of(c.items.begin(), c.items.end(),
+                                        [](const Operand& o) { return o.kind == Operand::Kind::Path; });
+      if (has_path) {
+        // InList compares against constants only: a list naming paths is
+        // lowered as `left == a or left == b or …`.
+        std::vector<std::size_t> jumps;
+        for (std::size_t i = 0; i < c.items.size(); ++i) {
+          emit_operand(c.left, path_base, depth, max_depth);
+          emit_operand(c.items[i], path_base, depth, max_depth);
+          p_.code.push_back({t::Op::Compare, static_cast<std::uint8_t>(t::CompareOp::Eq),
+                             static_cast<std::uint16_t>(c.operand_type.kind), 0});
+          --depth;
+          if (i + 1 < c.items.size()) {
+            jumps.push_back(p_.code.size());
+            p_.code.push_back({t::Op::JumpIfTrue, 0, 0, 0});
+            --depth;
+          }
+        }
+        for (std::size_t j : jumps) p_.code[j].arg = static_cast<std::uint32_t>(p_.code.size() - j - 1);
+        break;
+      }
       emit_operand(c.left, path_base, depth, max_depth);
       const auto begin = static_cast<std::uint32_t>(p_.constants.size());
       for (const auto& item : c.items) lower_value(item.value);

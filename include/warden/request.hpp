@@ -63,7 +63,7 @@ struct Request {
   std::span<const KeyValue> query;
 
   // Context.
-  std::optional<std::int64_t> time;  // Unix seconds, UTC; absent: `context.time` is missing
+  std::optional<std::int64_t> time;  // Unix seconds, UTC; absent: the engine's wall-clock time
   std::string_view client_ip;        // empty: `context.client_ip` is missing
   std::span<const NamedValue> context;
 };
