@@ -1,8 +1,24 @@
 #!/usr/bin/env bash
 # Install the Debian packages Warden needs, only those that are missing.
+# Every package, with what it is for:
 set -euo pipefail
 
-packages=(g++ cmake make pkg-config tao-pegtl-dev libboost-dev libxxhash-dev libcereal-dev libbenchmark-dev catch2)
+packages=(
+  # the build
+  g++ cmake make pkg-config
+  # the compiler and the table: grammar, serialization, fingerprints
+  tao-pegtl-dev libcereal-dev libxxhash-dev
+  # Boost 1.81 (header-only parts): static_vector, unordered_flat_map for the
+  # fact store, Beast/Asio for `warden serve`. It conflicts with
+  # libboost-dev's 1.74, so the whole project uses 1.81.
+  libboost1.81-dev
+  # strict, fast JSON parsing on the service's request path
+  libsimdjson-dev
+  # Ed25519 signatures on artifacts
+  libsodium-dev
+  # tests and benchmarks
+  catch2 libbenchmark-dev
+)
 
 missing=()
 for p in "${packages[@]}"; do
