@@ -40,11 +40,7 @@ void append_quoted(FixedString<N>& s, std::string_view text) {
 }  // namespace
 
 Evaluation::Evaluation(const Snapshot& s, const Request& r, Decision& out, Trace* t) noexcept
-    : snap(s), p(*s.policy->program), ix(*s.policy), facts(*s.facts), req(r), d(out), trace_(t) {}
-
-void Evaluation::trace(TraceEvent::Kind kind, std::string_view text) {
-  if (trace_) trace_->events.push_back({kind, std::string(text)});
-}
+    : snap(s), p(*s.policy->program), ix(*s.policy), facts(*s.facts, *s.binding), req(r), d(out), trace_(t) {}
 
 template <typename... Parts>
 void Evaluation::tracef(TraceEvent::Kind kind, const Parts&... parts) {
@@ -91,88 +87,91 @@ void Evaluation::add_endpoint(const table::EndpointRow& e) {
 
 bool Evaluation::resolve_principal() {
   principal_type = req.principal_type.empty() ? std::string_view("user") : req.principal_type;
-  principal_id = req.principal_id;
   if (!req.api_key.empty()) {
     key = facts.key(req.api_key);
     d.principal.assign("api key ");
     append_quoted(d.principal, req.api_key);
-    if (!key) {
+    const char* problem = !key ? " is not known"
+                          : key->revoked ? " has been revoked"
+                          : key->has_expiry && key->expires_at <= now ? " has expired"
+                                                                       : nullptr;
+    if (problem) {
       d.message.assign("API key ");
       append_quoted(d.message, req.api_key);
-      d.message.append(" is not known");
-      deny("KEY_UNKNOWN");
+      d.message.append(problem);
+      deny(!key ? "KEY_UNKNOWN" : key->revoked ? "KEY_REVOKED" : "KEY_EXPIRED");
       return false;
     }
-    if (key->key.revoked) {
-      d.message.assign("API key ");
-      append_quoted(d.message, req.api_key);
-      d.message.append(" has been revoked");
-      deny("KEY_REVOKED");
-      return false;
-    }
-    if (key->key.expires_at && *key->key.expires_at <= now) {
-      d.message.assign("API key ");
-      append_quoted(d.message, req.api_key);
-      d.message.append(" has expired");
-      deny("KEY_EXPIRED");
-      return false;
-    }
-    if (principal_id.empty()) {
-      principal_type = key->key.principal_type;
-      principal_id = key->key.principal_id;
-    } else if (principal_id != key->key.principal_id || principal_type != key->key.principal_type) {
+    const std::string_view owner_type = facts.store().type_name(key->principal_type);
+    const Ident owner = Ident::of(facts.store().value_text(key->principal_id), key->principal_id);
+    if (req.principal_id.empty()) {
+      principal_type = owner_type;
+      principal_id = owner;
+    } else if (req.principal_id != owner.text || principal_type != owner_type) {
       d.message.assign("API key ");
       append_quoted(d.message, req.api_key);
       d.message.append(" does not belong to ");
       d.message.append(principal_type);
       d.message.append(" ");
-      append_quoted(d.message, principal_id);
+      append_quoted(d.message, req.principal_id);
       deny("KEY_PRINCIPAL_MISMATCH");
       return false;
+    } else {
+      principal_id = owner;
     }
     d.principal.append(" (");
     d.principal.append(principal_type);
     d.principal.append(" ");
-    append_quoted(d.principal, principal_id);
+    append_quoted(d.principal, principal_id.text);
     d.principal.append(")");
-  } else if (!principal_id.empty()) {
+  } else if (!req.principal_id.empty()) {
+    principal_id = Ident::of_text(req.principal_id);
     d.principal.assign(principal_type);
     d.principal.append(" ");
-    append_quoted(d.principal, principal_id);
+    append_quoted(d.principal, req.principal_id);
   } else {
     d.principal.assign("anonymous");
   }
   principal_type_id = ix.find(ix.principals, principal_type);
-  if (!principal_id.empty()) principal_record = facts.entity(principal_type, principal_id);
-  if (principal_record && principal_record->declared && !principal_record->tenant.empty()) {
-    principal_tenant = principal_record->tenant;
-  } else if (key && !key->key.tenant.empty()) {
-    principal_tenant = key->key.tenant;
+  if (!principal_id.none()) {
+    // A principal type the policy does not declare may still have facts.
+    const NameId type = principal_type_id != table::kNone ? facts.principal_type(principal_type_id)
+                                                          : facts.store().find_type(principal_type);
+    if (principal_id.interned()) {
+      principal = facts.find(type, principal_id);
+    } else {
+      principal = facts.find(type, principal_id.text, principal_id);
+    }
   }
+  principal_tenant = FactView::tenant(principal.record);
+  if (principal_tenant.none() && key && key->tenant != kNoId) principal_tenant = Ident::of_sym(key->tenant);
   return true;
 }
 
 void Evaluation::resolve_request_tenant() {
-  tenant = req.tenant;
-  for (std::uint32_t i = 0; tenant.empty() && i < p.tenancy.sources.count; ++i) {
+  tenant = Ident::of_text(req.tenant);
+  for (std::uint32_t i = 0; tenant.none() && i < p.tenancy.sources.count; ++i) {
     const table::TenantSourceRow& s = p.tenant_sources[p.tenancy.sources.begin + i];
     if (s.kind == table::TenantSourceRow::Kind::Header) {
-      tenant = find_kv(req.headers, p.strings[s.header], true);
+      tenant = Ident::of_text(find_kv(req.headers, p.strings[s.header], true));
     } else {
       tenant = principal_tenant;
     }
   }
-  if (tenant.empty()) tenant = p.strings[p.tenancy.default_tenant];
-  d.tenant.assign(tenant);
+  if (tenant.none()) tenant = Ident::of(p.strings[p.tenancy.default_tenant], facts.binding().default_tenant);
+  d.tenant.assign(facts.text(tenant));
+}
+
+void Evaluation::begin() {
+  d.request_id.assign(req.request_id);
+  d.policy_fingerprint = ix.fingerprint;
+  d.facts_version = facts.store().version();
+  now = req.time ? *req.time
+                 : std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
 void Evaluation::run() noexcept {
-  d.request_id.assign(req.request_id);
-  d.policy_fingerprint = ix.fingerprint;
-  d.facts_version = facts.version();
-  now = req.time ? *req.time
-                 : std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-  has_now = true;
+  begin();
   if (!resolve_principal()) return;
   resolve_request_tenant();
   if (!req.method.empty()) {
@@ -182,20 +181,38 @@ void Evaluation::run() noexcept {
   run_action(req.resource_type, req.action, req.resource_id);
 }
 
-void Evaluation::run_action(std::string_view type_name, std::string_view action_name, std::string_view id) noexcept {
-  if (d.request_id.empty()) {
-    // Entered directly (list filtering): do the common set-up once here.
-    d.request_id.assign(req.request_id);
-    d.policy_fingerprint = ix.fingerprint;
-    d.facts_version = facts.version();
-    now = req.time ? *req.time
-                   : std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-    has_now = true;
-    if (principal_id.empty() && key == nullptr) {
-      if (!resolve_principal()) return;
-      resolve_request_tenant();
-    }
-  }
+bool Evaluation::begin_listing() noexcept {
+  begin();
+  if (!resolve_principal()) return false;
+  resolve_request_tenant();
+  return true;
+}
+
+void Evaluation::decide_listed(table::Id type, table::Id act, EntityRef target) noexcept {
+  // Back to the state run() has before the resource: the decision's
+  // per-resource fields and what the last resource left behind.
+  d.outcome = Outcome::Deny;
+  d.code.clear();
+  d.message.clear();
+  d.hint.clear();
+  d.required.clear();
+  d.present.clear();
+  d.rule_count = 0;
+  d.source = SourceKind::None;
+  d.source_detail.clear();
+  d.grant_id.clear();
+  resource_grants = GrantResolution{};
+  saw_expired_grant = saw_revoked_grant = saw_eval_error = false;
+  noted_grant = kNoId;
+  eval_error.clear();
+  const Ident id = Ident::of(facts.id_text(*target.record), target.record->id);
+  d.resource_type.assign(p.strings[p.resources[type].name]);
+  d.action.assign(p.strings[p.action_names[p.resources[type].actions.begin + act]]);
+  d.resource_id.assign(id.text);
+  decide_action(type, act, id, target);
+}
+
+void Evaluation::run_action(std::string_view type_name, std::string_view action_name, std::string_view id) {
   const table::Id type = ix.find(ix.resources, type_name);
   d.resource_type.assign(type_name);
   d.action.assign(action_name);
@@ -215,7 +232,9 @@ void Evaluation::run_action(std::string_view type_name, std::string_view action_
     deny("INVALID_REQUEST");
     return;
   }
-  decide_action(type, act, id);
+  Ident ident = Ident::of_text(id);
+  const EntityRef target = id.empty() ? EntityRef{} : facts.find(facts.resource_type(type), id, ident);
+  decide_action(type, act, ident, target);
 }
 
 void Evaluation::decide_endpoint() {
@@ -263,7 +282,9 @@ void Evaluation::decide_endpoint() {
   d.resource_type.assign(p.strings[p.resources[e.resource_type].name]);
   d.action.assign(p.strings[p.action_names[p.resources[e.resource_type].actions.begin + e.action]]);
   d.resource_id.assign(id);
-  decide_action(e.resource_type, e.action, id);
+  Ident ident = Ident::of_text(id);
+  const EntityRef target = id.empty() ? EntityRef{} : facts.find(facts.resource_type(e.resource_type), id, ident);
+  decide_action(e.resource_type, e.action, ident, target);
 }
 
 bool Evaluation::check_scopes(const table::EndpointRow& e) {
@@ -406,7 +427,7 @@ void Evaluation::render_message(const table::RuleRow& rule) {
         d.message.append(d.action.view());
         break;
       case table::MessagePartRow::Kind::Tenant:
-        d.message.append(tenant);
+        d.message.append(facts.text(tenant));
         break;
       case table::MessagePartRow::Kind::Path: {
         Value v;
@@ -417,7 +438,7 @@ void Evaluation::render_message(const table::RuleRow& rule) {
         }
         switch (attr->type) {
           case table::ValueType::String:
-          case table::ValueType::Entity: d.message.append(v.text); break;
+          case table::ValueType::Entity: d.message.append(facts.text(v.str)); break;
           case table::ValueType::Int:
           case table::ValueType::Time:
             if (v.number < 0) d.message.append("-");
@@ -478,20 +499,20 @@ void Evaluation::describe_required(table::Id type, table::Id act) {
 
 void Evaluation::describe_present() {
   std::size_t n = 0;
-  if (principal_record && !principal_record->roles.empty()) {
+  if (principal && !principal.record->roles.empty()) {
     d.present.append("roles ");
-    for (const RoleRecord& r : principal_record->roles) {
+    for (const RoleHeld& r : principal.record->roles) {
       if (n++) d.present.append(", ");
-      append_quoted(d.present, r.role);
+      append_quoted(d.present, facts.store().role_name(r.role));
     }
   }
   if (key) {
     if (n) d.present.append("; ");
     d.present.append("scopes ");
     std::size_t k = 0;
-    for (const std::string& s : key->key.scopes) {
+    for (const NameId s : key->scopes) {
       if (k++) d.present.append(", ");
-      append_quoted(d.present, s);
+      append_quoted(d.present, facts.store().scope_name(s));
     }
     if (k == 0) d.present.append("(none)");
     ++n;
@@ -499,26 +520,34 @@ void Evaluation::describe_present() {
   if (n == 0) d.present.append("no roles, grants or scopes");
 }
 
-void Evaluation::decide_action(table::Id type, table::Id act, std::string_view id) {
+// Isolation: the resource, and the principal when its tenant is known, must
+// be in the request's tenant (unless an allow says cross_tenant).
+bool Evaluation::tenant_matches() {
+  if (!p.tenancy.isolation) return true;
+  if (!tenant.interned() && !tenant.absent) tenant = facts.lookup(tenant.text);  // one hash, then Syms
+  return facts.same(resource_tenant, tenant) && (principal_tenant.none() || facts.same(principal_tenant, tenant));
+}
+
+void Evaluation::decide_action(table::Id type, table::Id act, const Ident& id, EntityRef target) {
   resource_type = type;
   action = act;
   resource_id = id;
+  resource = target;
   const std::string_view type_name = p.strings[p.resources[type].name];
-  if (!id.empty()) resource_record = facts.entity(type_name, id);
-  if (resource_record && resource_record->declared && !resource_record->tenant.empty()) {
-    resource_tenant = resource_record->tenant;
-  } else {
-    resource_tenant = {};
+  resource_tenant = FactView::tenant(resource.record);
+  if (resource_tenant.none()) {
     for (const auto& nv : req.resource_attributes) {
-      if (nv.name == "tenant" && nv.value.kind == AttributeValue::Kind::String) resource_tenant = nv.value.text;
+      if (nv.name == "tenant" && nv.value.kind == AttributeValue::Kind::String) resource_tenant = Ident::of_text(nv.value.text);
     }
-    if (resource_tenant.empty()) resource_tenant = id.empty() ? tenant : std::string_view(p.strings[p.tenancy.default_tenant]);
+    if (resource_tenant.none()) {
+      resource_tenant = id.none() ? tenant : Ident::of(p.strings[p.tenancy.default_tenant], facts.binding().default_tenant);
+    }
   }
-  // Isolation: the resource, and the principal when its tenant is known,
-  // must be in the request's tenant unless an allow says cross_tenant.
-  const bool tenant_ok = !p.tenancy.isolation ||
-                         (resource_tenant == tenant && (principal_tenant.empty() || principal_tenant == tenant));
-  if (!tenant_ok) tracef(TraceEvent::Kind::Tenant, "tenant: request `", tenant, "`, resource `", resource_tenant, "`, principal `", principal_tenant, "`: mismatch");
+  const bool tenant_ok = tenant_matches();
+  if (!tenant_ok) {
+    tracef(TraceEvent::Kind::Tenant, "tenant: request `", facts.text(tenant), "`, resource `", facts.text(resource_tenant),
+           "`, principal `", facts.text(principal_tenant), "`: mismatch");
+  }
 
   const table::Range list = p.rule_lists[p.resources[type].rule_lists + act];
   const table::RuleRow* monitor_deny = nullptr;
@@ -594,15 +623,15 @@ void Evaluation::decide_action(table::Id type, table::Id act, std::string_view i
   append_quoted(d.message, d.action.view());
   d.message.append(" ");
   d.message.append(type_name);
-  if (!id.empty()) {
+  if (!id.none()) {
     d.message.append(" ");
-    append_quoted(d.message, id);
+    append_quoted(d.message, facts.text(id));
   }
   if (!tenant_ok) {
     d.message.append(": tenant ");
-    append_quoted(d.message, tenant);
+    append_quoted(d.message, facts.text(tenant));
     d.message.append(" may not reach tenant ");
-    append_quoted(d.message, resource_tenant != tenant ? resource_tenant : principal_tenant);
+    append_quoted(d.message, facts.text(!facts.same(resource_tenant, tenant) ? resource_tenant : principal_tenant));
     deny("TENANT_MISMATCH");
   } else if (saw_eval_error) {
     d.message.append(": ");
@@ -610,9 +639,9 @@ void Evaluation::decide_action(table::Id type, table::Id act, std::string_view i
     deny("EVAL_ERROR");
   } else if (saw_expired_grant || saw_revoked_grant) {
     d.message.append(": grant ");
-    append_quoted(d.message, expired_grant_id.view());
+    append_quoted(d.message, facts.grant_id(noted_grant));
     d.message.append(saw_expired_grant ? " has expired" : " has been revoked");
-    d.grant_id = expired_grant_id;
+    d.grant_id.assign(facts.grant_id(noted_grant));
     deny(saw_expired_grant ? "GRANT_EXPIRED" : "GRANT_REVOKED");
   } else {
     deny("PERMISSION_DENIED");

@@ -6,18 +6,22 @@
 // Program it indexes.
 #pragma once
 
+#include <boost/unordered/unordered_flat_map.hpp>
 #include <cstdint>
 #include <memory>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
-#include "runtime/fact_store.hpp"
+#include "runtime/interner.hpp"
 #include "table/program.hpp"
 
 namespace warden::runtime {
 
-using NameMap = std::unordered_map<std::string_view, table::Id, StringHash, std::equal_to<>>;
+struct NameHash {
+  using is_avalanching = void;  // XXH3
+  std::size_t operator()(std::string_view s) const noexcept { return hash_text(s); }
+};
+using NameMap = boost::unordered_flat_map<std::string_view, table::Id, NameHash>;
 
 struct PolicyIndex {
   std::shared_ptr<const table::Program> program;

@@ -1,0 +1,129 @@
+// The end of a batch of fact changes (fact_writer.hpp): drafts become the
+// store's shared blocks, the reverse indexes take their changes in order,
+// and reachable collections are recomputed where memberships changed.
+#include <algorithm>
+#include <boost/unordered/unordered_flat_set.hpp>
+
+#include "runtime/fact_writer.hpp"
+
+namespace warden::runtime {
+namespace {
+
+// Applies one run of changes (same key, in order) to a set: all at once when
+// they only fill an empty set (loading a whole fact set), else one by one.
+template <typename T>
+void apply_run(ChunkedSet<T>& set, std::span<const T> items, std::span<const std::uint8_t> adds, std::vector<T>& scratch) {
+  const bool only_adds = std::all_of(adds.begin(), adds.end(), [](std::uint8_t a) { return a != 0; });
+  if (set.empty() && only_adds && items.size() > 1) {
+    scratch.assign(items.begin(), items.end());
+    std::sort(scratch.begin(), scratch.end());
+    scratch.erase(std::unique(scratch.begin(), scratch.end()), scratch.end());
+    set = ChunkedSet<T>::from_sorted(scratch);
+    return;
+  }
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (adds[i]) {
+      set.insert(items[i]);
+    } else {
+      set.erase(items[i]);
+    }
+  }
+}
+
+}  // namespace
+
+void FactStore::Writer::finish() {
+  finish_drafts();
+  finish_sets();
+  finish_reach();
+  drafts_.clear();
+}
+
+void FactStore::Writer::finish_drafts() {
+  for (auto& [e, d] : drafts_) {
+    EntityRecord& r = record(e);
+    if (d.touched & Draft::kAttributes) r.attributes = Block<StoredAttribute>::of(d.attributes);
+    if (d.touched & Draft::kCollections) r.collections = Block<EntityId>::of(d.collections);
+    if (d.touched & Draft::kRoles) r.roles = Block<RoleHeld>::of(d.roles);
+    if (d.touched & Draft::kGrants) {
+      // By holder (the decision path searches by holder), then by grant.
+      std::sort(d.grants.begin(), d.grants.end(), [](const GrantEntry& a, const GrantEntry& b) {
+        return a.subject != b.subject ? a.subject < b.subject : a.grant < b.grant;
+      });
+      r.grants = Block<GrantEntry>::of(d.grants);
+    }
+  }
+}
+
+void FactStore::Writer::finish_sets() {
+  std::vector<std::uint32_t> items, scratch;
+  std::vector<std::uint8_t> adds;
+  // Runs of changes with the same key, in the order they were made.
+  const auto runs = [&](std::vector<SetChange>& changes, auto&& apply) {
+    std::stable_sort(changes.begin(), changes.end(), [](const SetChange& a, const SetChange& b) { return a.key < b.key; });
+    for (std::size_t at = 0; at < changes.size();) {
+      std::size_t end = at;
+      items.clear();
+      adds.clear();
+      while (end < changes.size() && changes[end].key == changes[at].key) {
+        items.push_back(changes[end].item);
+        adds.push_back(changes[end].add ? 1 : 0);
+        ++end;
+      }
+      apply(changes[at].key, std::span<const std::uint32_t>(items), std::span<const std::uint8_t>(adds));
+      at = end;
+    }
+    changes.clear();
+  };
+  runs(held_, [&](std::uint64_t holder, std::span<const std::uint32_t> grants, std::span<const std::uint8_t> add) {
+    apply_run(record(static_cast<EntityId>(holder)).held, grants, add, scratch);
+  });
+  runs(members_, [&](std::uint64_t collection, std::span<const std::uint32_t> members, std::span<const std::uint8_t> add) {
+    apply_run(record(static_cast<EntityId>(collection)).members, members, add, scratch);
+  });
+  runs(refs_, [&](std::uint64_t key, std::span<const std::uint32_t> entities, std::span<const std::uint8_t> add) {
+    const std::uint64_t h = mix(key);
+    const RefKey k{static_cast<Sym>(key >> 32), static_cast<NameId>(key), static_cast<std::uint32_t>(h)};
+    auto& shard = store_.refs_.edit(h);
+    auto it = shard.find(k);
+    if (it == shard.end()) it = shard.insert(RefSlot{k.value, k.attribute, k.hash, {}}).first;
+    apply_run(it->entities, entities, add, scratch);
+    if (it->entities.empty()) shard.erase(it);
+  });
+}
+
+void FactStore::Writer::finish_reach() {
+  if (reach_changed_.empty()) return;
+  // Everything whose reach may have changed: the entities whose memberships
+  // changed and, through the reverse edges, every entity below them.
+  boost::unordered_flat_set<EntityId> affected(reach_changed_.begin(), reach_changed_.end());
+  std::vector<EntityId> order(affected.begin(), affected.end());
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    store_.entities_[order[i]].members.for_each([&](EntityId m) {
+      if (affected.insert(m).second) order.push_back(m);
+    });
+  }
+  std::sort(order.begin(), order.end());  // a deterministic order of work
+  boost::unordered_flat_set<EntityId> seen;
+  std::vector<EntityId> reach;
+  for (const EntityId e : order) {
+    // Breadth-first over collections; `e` itself is reached only through a cycle.
+    seen.clear();
+    reach.clear();
+    for (const EntityId c : store_.entities_[e].collections) {
+      if (seen.insert(c).second) reach.push_back(c);
+    }
+    for (std::size_t i = 0; i < reach.size(); ++i) {
+      for (const EntityId c : store_.entities_[reach[i]].collections) {
+        if (seen.insert(c).second) reach.push_back(c);
+      }
+    }
+    std::sort(reach.begin(), reach.end());
+    const Block<EntityId>& old = store_.entities_[e].reach;
+    if (old.size() == reach.size() && std::equal(reach.begin(), reach.end(), old.begin())) continue;
+    record(e).reach = Block<EntityId>::of(reach);
+  }
+  reach_changed_.clear();
+}
+
+}  // namespace warden::runtime

@@ -1,0 +1,143 @@
+// Text interning for the fact store: an append-only arena that holds every
+// string the facts name, and Interners that give each distinct string a
+// dense id.
+//
+// Pipeline position: runtime/, under FactStore. The fact store speaks in
+// dense integers — entity ids, attribute values, names of types, roles,
+// scopes, levels and attributes — so that once a request's strings are
+// resolved (one XXH3 hash each), a decision compares integers only.
+//
+// Ids are never reused or renumbered while a store and the stores derived
+// from it by updates live: an id handed out stays valid in every later
+// snapshot (that is what lets a policy's names be resolved once per
+// (policy, facts) pair, binding.hpp). The arena is shared by those
+// snapshots; writers append to it (serialized by the engine, and by a mutex
+// here as well), readers only read strings written before the snapshot
+// that names them was published.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <mutex>
+#include <string_view>
+#include <vector>
+
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+#include "runtime/persistent.hpp"
+#include "runtime/sharded_set.hpp"
+
+namespace warden::runtime {
+
+inline std::uint64_t hash_text(std::string_view s) { return XXH3_64bits(s.data(), s.size()); }
+
+// Append-only storage of length-prefixed strings. A stored string is named
+// by the address of its prefix, which stays valid as long as the arena.
+class StringArena {
+ public:
+  const char* add(std::string_view s);
+  std::size_t bytes() const;
+
+  static std::string_view view(const char* stored) {
+    const auto* p = reinterpret_cast<const unsigned char*>(stored);
+    std::uint32_t n = p[0];
+    if (n < 0x80) return {stored + 1, n};
+    // Longer strings: the length as 7-bit groups, low first (LEB128).
+    n &= 0x7f;
+    unsigned shift = 7, i = 1;
+    for (;; ++i, shift += 7) {
+      n |= static_cast<std::uint32_t>(p[i] & 0x7f) << shift;
+      if ((p[i] & 0x80) == 0) break;
+    }
+    return {stored + i + 1, n};
+  }
+
+ private:
+  static constexpr std::size_t kChunk = std::size_t{1} << 16;
+  mutable std::mutex mutex_;
+  std::vector<std::unique_ptr<char[]>> chunks_;
+  std::size_t used_ = 0;      // bytes used in the last chunk
+  std::size_t capacity_ = 0;  // size of the last chunk
+  std::size_t allocated_ = 0;
+};
+
+inline constexpr std::uint32_t kNoId = 0xffffffffu;
+
+// Strings to dense ids (0, 1, 2, … in order of first sight) and back.
+// kFanoutBits sizes the index: 0 for the small vocabularies (one shard),
+// 6 for ids and values (4096 shards). Each id carries one 32-bit `tag` the
+// owner may use (the fact store keeps the first entity with that id there,
+// so a request's id reaches its entity in one lookup).
+template <unsigned kFanoutBits>
+class Interner {
+ public:
+  struct Found {
+    std::uint32_t id = kNoId;   // kNoId: not interned
+    std::uint32_t tag = kNoId;
+  };
+
+  Found find(std::string_view text) const { return find(text, hash_text(text)); }
+  Found find(std::string_view text, std::uint64_t hash) const {
+    const Slot* s = index_.find(hash, Key{text, static_cast<std::uint32_t>(hash)});
+    return s ? Found{s->id, s->tag} : Found{};
+  }
+
+  // The id of `text`, interned now if new (its tag then kNoId).
+  std::uint32_t intern(std::string_view text, StringArena& arena) {
+    const std::uint64_t hash = hash_text(text);
+    if (const Found f = find(text, hash); f.id != kNoId) return f.id;
+    const auto id = static_cast<std::uint32_t>(entries_.size());
+    const char* stored = arena.add(text);
+    entries_.push_back(Entry{stored, kNoId});
+    index_.edit(hash).insert(Slot{stored, id, static_cast<std::uint32_t>(hash), kNoId});
+    return id;
+  }
+
+  std::string_view text(std::uint32_t id) const { return StringArena::view(entries_[id].text); }
+  std::uint32_t tag(std::uint32_t id) const { return entries_[id].tag; }
+  const char* stored(std::uint32_t id) const { return entries_[id].text; }  // for StringArena::view
+  std::size_t size() const { return entries_.size(); }
+
+  // Set the tag of an interned id (kept in its slot too, for find()).
+  void set_tag(std::uint32_t id, std::uint32_t tag) {
+    entries_.edit(id).tag = tag;
+    const std::string_view t = text(id);
+    const std::uint64_t hash = hash_text(t);
+    auto& shard = index_.edit(hash);
+    auto it = shard.find(Key{t, static_cast<std::uint32_t>(hash)});
+    it->tag = tag;  // not part of the slot's identity
+  }
+
+  std::size_t bytes() const { return index_.bytes() + entries_.size() * sizeof(Entry); }
+
+ private:
+  struct Slot {
+    const char* text;
+    std::uint32_t id;
+    std::uint32_t hash;
+    mutable std::uint32_t tag;
+  };
+  struct Entry {
+    const char* text = nullptr;
+    std::uint32_t tag = kNoId;
+  };
+  struct Key {
+    std::string_view text;
+    std::uint32_t hash;
+  };
+  struct Eq {
+    using is_transparent = void;
+    bool operator()(const Slot& a, const Slot& b) const noexcept { return a.id == b.id; }
+    bool operator()(const Key& k, const Slot& s) const noexcept {
+      return k.hash == s.hash && StringArena::view(s.text) == k.text;
+    }
+    bool operator()(const Slot& s, const Key& k) const noexcept { return (*this)(k, s); }
+  };
+
+  ShardedSet<Slot, Eq, kFanoutBits> index_;
+  PVec<Entry, 8> entries_;
+};
+
+}  // namespace warden::runtime
