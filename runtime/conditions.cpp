@@ -75,8 +75,8 @@ bool read_request_value(const AttributeValue& v, const table::Program& p, const 
 
 // A fact value, read by the attribute's declared type: strings compare as
 // Syms, enum values are found among the policy's by Sym.
-bool read_stored_value(const StoredAttribute& s, const table::Program& p, const FactView& facts,
-                       const table::AttributeRow& attr, Value& out) {
+bool read_stored_value(const StoredAttribute& s, const EntityRecord& r, const table::Program& p,
+                       const FactView& facts, const table::AttributeRow& attr, Value& out) {
   switch (attr.type) {
     case ValueType::Time:
       if (!s.has_time) return false;
@@ -84,7 +84,7 @@ bool read_stored_value(const StoredAttribute& s, const table::Program& p, const 
       return true;
     case ValueType::Ip:
       if (!s.has_ip) return false;
-      out.address = s.ip;
+      out.address = r.addresses()[static_cast<std::size_t>(s.number)];
       return true;
     case ValueType::String:
     case ValueType::Entity:
@@ -186,7 +186,7 @@ bool Evaluation::load_path(table::Id path_id, Value& out, const table::Attribute
       const std::string_view name = p.strings[attr.name];
       if (cur.record) {
         if (const StoredAttribute* s = facts.attribute(*cur.record, attr_row)) {
-          if (!read_stored_value(*s, p, facts, attr, out)) return false;
+          if (!read_stored_value(*s, *cur.record, p, facts, attr, out)) return false;
           found = true;
         }
       }
@@ -263,7 +263,10 @@ bool Evaluation::compare(table::CompareOp op, table::ValueType type, const Value
 Tri Evaluation::run_code(table::Range code, std::uint16_t depth, SourceNote& note) {
   static constexpr std::size_t kMaxStack = 80;
   if (depth > kMaxStack) return Tri::Error;
-  Value stack[kMaxStack];  // not initialized: every push writes a whole value
+  // Storage only: every push writes a whole value, so the stack is never
+  // initialized as a whole (Value is an aggregate, an implicit-lifetime type).
+  alignas(Value) std::byte storage[kMaxStack * sizeof(Value)];
+  Value* stack = reinterpret_cast<Value*>(storage);
   std::size_t sp = 0;
   auto fail_path = [&](table::Id path) {
     saw_eval_error = true;

@@ -32,8 +32,8 @@ struct Snapshot {
   std::shared_ptr<const Binding> binding;  // null without a policy
 };
 
-// A typed value on the condition stack. Trivial on purpose: the stack is
-// not initialized, every push writes a whole value.
+// A typed value on the condition stack (run_code keeps it in storage that is
+// never initialized as a whole: every push writes a whole value).
 struct Value {
   table::ValueType type;
   std::int64_t number;  // Int, Bool (0/1), Enum (index), Time (Unix seconds)
@@ -60,11 +60,19 @@ struct GrantResolution {
   int tier = 0;  // 0: on the target itself, 1: type-wide ("*")
 };
 
-// Where an allow came from, filled while evaluating a subject.
+// Where an allow came from, noted as ids while a subject is evaluated; the
+// text is written only for the rule that decides (write_source()).
 struct SourceNote {
   SourceKind kind = SourceKind::None;
-  FixedString<160> detail;
-  FixedString<64> grant_id;
+  table::Id held = table::kNone;    // Role: the role assigned; Scope: the scope the key holds
+  table::Id wanted = table::kNone;  // Role, Scope: the one asked for
+  EntityId entity = kNoId;          // Role: the entity it is held in (kNoId: globally); Grant: the holder
+  const GrantEntry* grant = nullptr;
+  table::Id level = table::kNone;   // Grant: the level it gives
+  bool type_wide = false;           // Grant: on every resource of the type
+  EntityRef collection;             // Membership: the collection
+  Ident collection_id;              // Membership: its id, as the path read it
+  const table::RuleRow* rule = nullptr;  // Condition: the rule
 };
 
 class Evaluation {
@@ -83,16 +91,19 @@ class Evaluation {
   void begin();
   bool resolve_principal();
   void resolve_request_tenant();
-  void run_action(std::string_view type, std::string_view action, std::string_view id);
+  void run_action(table::Id type, const Ident& id, EntityRef target);
   void decide_endpoint();
   void decide_action(table::Id type, table::Id action, const Ident& resource_id, EntityRef resource);
   bool check_scopes(const table::EndpointRow& e);
   Tri eval_rule(const table::RuleRow& rule, SourceNote& note);
   void finish(Outcome outcome, std::string_view code);
   void deny(std::string_view code);
+  RuleRef* next_rule();
   void add_rule(const table::RuleRow& rule, bool monitor);
   void add_endpoint(const table::EndpointRow& e);
   void render_message(const table::RuleRow& rule);
+  template <std::size_t N>
+  void write_source(const SourceNote& note, FixedString<N>& detail, FixedString<64>* grant_id);
   void describe_required(table::Id type, table::Id action);
   void describe_present();
   bool tenant_matches();
@@ -145,8 +156,11 @@ class Evaluation {
 
   std::int64_t now = 0;
 
+  // The request path's segments, filled by route() (storage only until then:
+  // nothing is paid for them on requests without a path).
   static constexpr std::size_t kMaxSegments = 32;
-  std::array<std::string_view, kMaxSegments> segments{};
+  alignas(std::string_view) std::byte segment_storage[kMaxSegments * sizeof(std::string_view)];
+  std::string_view* segments() { return reinterpret_cast<std::string_view*>(segment_storage); }
   std::size_t segment_count = 0;
   table::Id endpoint = table::kNone;
 

@@ -25,7 +25,8 @@ bool iequals(std::string_view a, std::string_view b) {
 
 std::string_view find_kv(std::span<const KeyValue> kvs, std::string_view name, bool case_insensitive) {
   for (const auto& kv : kvs) {
-    if (case_insensitive ? iequals(kv.name, name) : kv.name == name) return kv.value;
+    // Header names usually come as the policy writes them: exact bytes first.
+    if (same_text(kv.name, name) || (case_insensitive && iequals(kv.name, name))) return kv.value;
   }
   return {};
 }
@@ -61,28 +62,39 @@ void Evaluation::deny(std::string_view code) {
   tracef(TraceEvent::Kind::Step, d.outcome == Outcome::Deny ? "deny: " : "would deny: ", code);
 }
 
+// A rule reference written in place in the decision (as Decision::add_rule
+// would, without building one to copy in); null when the decision is full.
+RuleRef* Evaluation::next_rule() {
+  if (d.rule_count == Decision::kMaxRules) return nullptr;
+  RuleRef& r = d.rules[d.rule_count++];
+  r.name.clear();
+  r.file.clear();
+  return &r;
+}
+
 void Evaluation::add_rule(const table::RuleRow& rule, bool monitor) {
-  RuleRef r;
-  r.name.assign(p.strings[rule.name]);
-  if (rule.loc.file != table::kNone) r.file.assign(p.files[rule.loc.file]);
-  r.line = rule.loc.line;
-  r.column = rule.loc.column;
-  r.deny = rule.effect == table::Effect::Deny;
-  r.monitor = monitor;
-  d.add_rule(r);
+  RuleRef* r = next_rule();
+  if (!r) return;
+  r->name.assign(p.strings[rule.name]);
+  if (rule.loc.file != table::kNone) r->file.assign(p.files[rule.loc.file]);
+  r->line = rule.loc.line;
+  r->column = rule.loc.column;
+  r->deny = rule.effect == table::Effect::Deny;
+  r->monitor = monitor;
 }
 
 void Evaluation::add_endpoint(const table::EndpointRow& e) {
   // An endpoint decides on its own (public, or missing scopes): cite it the
   // way a rule is cited, with the location of its pattern.
-  RuleRef r;
-  r.name.assign("endpoint ");
-  r.name.append(d.endpoint.view());
-  if (e.loc.file != table::kNone) r.file.assign(p.files[e.loc.file]);
-  r.line = e.loc.line;
-  r.column = e.loc.column;
-  r.deny = !e.is_public;
-  d.add_rule(r);
+  RuleRef* r = next_rule();
+  if (!r) return;
+  r->name.assign("endpoint ");
+  r->name.append(d.endpoint.view());
+  if (e.loc.file != table::kNone) r->file.assign(p.files[e.loc.file]);
+  r->line = e.loc.line;
+  r->column = e.loc.column;
+  r->deny = !e.is_public;
+  r->monitor = false;
 }
 
 bool Evaluation::resolve_principal() {
@@ -142,6 +154,7 @@ bool Evaluation::resolve_principal() {
     } else {
       principal = facts.find(type, principal_id.text, principal_id);
     }
+    FactView::prefetch(principal);
   }
   principal_tenant = FactView::tenant(principal.record);
   if (principal_tenant.none() && key && key->tenant != kNoId) principal_tenant = Ident::of_sym(key->tenant);
@@ -172,13 +185,25 @@ void Evaluation::begin() {
 
 void Evaluation::run() noexcept {
   begin();
+  // The resource's id is looked up before the principal's: the two lookups'
+  // memory accesses then overlap instead of waiting on each other.
+  table::Id type = table::kNone;
+  Ident id = Ident::of_text(req.resource_id);
+  EntityRef target;
+  if (req.method.empty()) {
+    type = ix.find(ix.resources, req.resource_type);
+    if (type != table::kNone && !req.resource_id.empty()) {
+      target = facts.find(facts.resource_type(type), req.resource_id, id);
+      FactView::prefetch(target);
+    }
+  }
   if (!resolve_principal()) return;
   resolve_request_tenant();
   if (!req.method.empty()) {
     decide_endpoint();
     return;
   }
-  run_action(req.resource_type, req.action, req.resource_id);
+  run_action(type, id, target);
 }
 
 bool Evaluation::begin_listing() noexcept {
@@ -212,11 +237,11 @@ void Evaluation::decide_listed(table::Id type, table::Id act, EntityRef target) 
   decide_action(type, act, id, target);
 }
 
-void Evaluation::run_action(std::string_view type_name, std::string_view action_name, std::string_view id) {
-  const table::Id type = ix.find(ix.resources, type_name);
+void Evaluation::run_action(table::Id type, const Ident& id, EntityRef target) {
+  const std::string_view type_name = req.resource_type, action_name = req.action;
   d.resource_type.assign(type_name);
   d.action.assign(action_name);
-  d.resource_id.assign(id);
+  d.resource_id.assign(req.resource_id);
   if (type == table::kNone) {
     d.message.assign("unknown resource type ");
     append_quoted(d.message, type_name);
@@ -232,25 +257,21 @@ void Evaluation::run_action(std::string_view type_name, std::string_view action_
     deny("INVALID_REQUEST");
     return;
   }
-  Ident ident = Ident::of_text(id);
-  const EntityRef target = id.empty() ? EntityRef{} : facts.find(facts.resource_type(type), id, ident);
-  decide_action(type, act, ident, target);
+  decide_action(type, act, id, target);
 }
 
 void Evaluation::decide_endpoint() {
+  endpoint = route(req.method, req.path);
   d.endpoint.assign(req.method);
   d.endpoint.append(" ");
-  d.endpoint.append(req.path);
-  endpoint = route(req.method, req.path);
   if (endpoint == table::kNone) {
+    d.endpoint.append(req.path);
     d.message.assign("no endpoint matches ");
     append_quoted(d.message, d.endpoint.view());
     deny("NO_MATCHING_ENDPOINT");
     return;
   }
   const table::EndpointRow& e = p.endpoints[endpoint];
-  d.endpoint.assign(req.method);
-  d.endpoint.append(" ");
   d.endpoint.append(p.strings[e.pattern]);
   tracef(TraceEvent::Kind::Route, "route: ", req.method, " ", req.path, " -> ", p.strings[e.pattern]);
   if (e.is_public) {
@@ -268,7 +289,7 @@ void Evaluation::decide_endpoint() {
   std::string_view id;
   switch (e.id_kind) {
     case table::EndpointRow::IdKind::PathParam:
-      if (e.id_segment < segment_count) id = segments[e.id_segment];
+      if (e.id_segment < segment_count) id = segments()[e.id_segment];
       break;
     case table::EndpointRow::IdKind::Query:
       id = find_kv(req.query, p.strings[e.id_name], false);
@@ -352,7 +373,7 @@ bool Evaluation::check_scopes(const table::EndpointRow& e) {
   if (ok) {
     if (note.kind != SourceKind::None) {
       d.source = note.kind;
-      d.source_detail = note.detail;
+      write_source(note, d.source_detail, nullptr);
     }
     return true;
   }
@@ -400,8 +421,7 @@ Tri Evaluation::eval_rule(const table::RuleRow& rule, SourceNote& note) {
     }
     if (note.kind == SourceKind::Anyone) {
       note.kind = SourceKind::Condition;
-      note.detail.assign("condition of rule ");
-      append_quoted(note.detail, name);
+      note.rule = &rule;
     }
   }
   if (rule.unless.count) {
@@ -411,8 +431,80 @@ Tri Evaluation::eval_rule(const table::RuleRow& rule, SourceNote& note) {
       return u == Tri::Error ? Tri::Error : Tri::False;
     }
   }
-  tracef(TraceEvent::Kind::Rule, "rule `", name, "`: matches (", note.detail.view(), ")");
+  if (trace_) {
+    FixedString<160> detail;
+    write_source(note, detail, nullptr);
+    tracef(TraceEvent::Kind::Rule, "rule `", name, "`: matches (", detail.view(), ")");
+  }
   return Tri::True;
+}
+
+template <std::size_t N>
+void Evaluation::write_source(const SourceNote& note, FixedString<N>& out, FixedString<64>* grant_id) {
+  const auto entity = [&](const EntityRecord& r, std::string_view id) {
+    out.append(facts.type_name(r));
+    out.append(" `");
+    out.append(id);
+    out.append("`");
+  };
+  out.clear();
+  switch (note.kind) {
+    case SourceKind::None:
+    case SourceKind::Public:
+      break;
+    case SourceKind::Anyone:
+      out.assign("anyone");
+      break;
+    case SourceKind::Condition:
+      out.assign("condition of rule ");
+      append_quoted(out, p.strings[note.rule->name]);
+      break;
+    case SourceKind::Scope:
+      out.assign("scope `");
+      out.append(p.strings[p.scopes[note.held].name]);
+      out.append("`");
+      if (note.held != note.wanted) {
+        out.append(" (implies `");
+        out.append(p.strings[p.scopes[note.wanted].name]);
+        out.append("`)");
+      }
+      break;
+    case SourceKind::Role:
+      out.assign("role `");
+      out.append(p.strings[p.roles[note.held].name]);
+      out.append("`");
+      if (note.held != note.wanted) {
+        out.append(" (inherits `");
+        out.append(p.strings[p.roles[note.wanted].name]);
+        out.append("`)");
+      }
+      if (note.entity != kNoId) {
+        const EntityRecord& scope = facts.store().entity(note.entity);
+        out.append(" in ");
+        entity(scope, facts.id_text(scope));
+      }
+      break;
+    case SourceKind::DirectGrant:
+    case SourceKind::TeamGrant:
+    case SourceKind::TypeGrant: {
+      const bool direct = note.kind == SourceKind::DirectGrant;
+      out.assign(note.type_wide ? "type-wide grant" : direct ? "direct grant" : "grant to ");
+      if (!direct) {
+        if (note.type_wide) out.append(" to ");
+        const EntityRecord& holder = facts.store().entity(note.entity);
+        entity(holder, facts.id_text(holder));
+      }
+      out.append(", level `");
+      out.append(p.strings[p.levels[note.level].name]);
+      out.append("`");
+      if (grant_id) grant_id->assign(facts.grant_id(note.grant->grant));
+      break;
+    }
+    case SourceKind::Membership:
+      out.assign("member of ");
+      entity(*note.collection.record, facts.text(note.collection_id));
+      break;
+  }
 }
 
 void Evaluation::render_message(const table::RuleRow& rule) {
@@ -459,49 +551,15 @@ void Evaluation::render_message(const table::RuleRow& rule) {
 }
 
 void Evaluation::describe_required(table::Id type, table::Id act) {
-  const table::Range list = p.rule_lists[p.resources[type].rule_lists + act];
-  std::size_t shown = 0;
-  for (std::uint32_t i = 0; i < list.count; ++i) {
-    const table::RuleRow& rule = p.rules[p.rule_ids[list.begin + i]];
-    if (rule.effect != table::Effect::Allow) continue;
-    if (shown == 4) {
-      d.required.append(", …");
-      break;
-    }
-    if (shown++) d.required.append(" or ");
-    const table::PredicateRow& pred = p.predicates[rule.subject];
-    switch (pred.kind) {
-      case table::SubjectKind::Anyone: d.required.append("anyone"); break;
-      case table::SubjectKind::Role:
-        d.required.append("role ");
-        append_quoted(d.required, p.strings[p.roles[pred.arg].name]);
-        break;
-      case table::SubjectKind::Scope:
-        d.required.append("scope ");
-        append_quoted(d.required, p.strings[p.scopes[pred.arg].name]);
-        break;
-      case table::SubjectKind::Grant:
-        d.required.append("grant");
-        if (pred.arg != table::kNone) {
-          d.required.append(" >= ");
-          append_quoted(d.required, p.strings[p.levels[pred.arg].name]);
-        }
-        break;
-      case table::SubjectKind::Member:
-        d.required.append("member of ");
-        append_quoted(d.required, p.strings[p.paths[pred.path].text]);
-        break;
-    }
-    if (rule.when.count || rule.unless.count) d.required.append(" (with conditions)");
-  }
-  if (shown == 0) d.required.append("no rule allows this action");
+  // Depends on the policy alone: written when it was loaded (policy_index.cpp).
+  d.required.append(ix.required[p.resources[type].rule_lists + act]);
 }
 
 void Evaluation::describe_present() {
   std::size_t n = 0;
-  if (principal && !principal.record->roles.empty()) {
+  if (principal && principal.record->role_count != 0) {
     d.present.append("roles ");
-    for (const RoleHeld& r : principal.record->roles) {
+    for (const RoleHeld& r : principal.record->roles()) {
       if (n++) d.present.append(", ");
       append_quoted(d.present, facts.store().role_name(r.role));
     }
@@ -597,8 +655,7 @@ void Evaluation::decide_action(table::Id type, table::Id act, const Ident& id, E
     if (eval_rule(rule, note) != Tri::True) continue;
     add_rule(rule, false);
     d.source = note.kind;
-    d.source_detail = note.detail;
-    d.grant_id = note.grant_id;
+    write_source(note, d.source_detail, &d.grant_id);
     if (monitor_deny) {
       if (monitor_deny_error) {
         // The message was written when the rule failed.

@@ -27,6 +27,7 @@
 
 #include "runtime/interner.hpp"
 #include "runtime/persistent.hpp"
+#include "runtime/direct_index.hpp"
 #include "runtime/sharded_set.hpp"
 #include "warden/engine.hpp"
 #include "warden/facts.hpp"
@@ -40,16 +41,17 @@ using GrantId = std::uint32_t;
 using KeyId = std::uint32_t;
 
 // An attribute of an entity, with its typed readings made at load time so
-// the evaluator never parses text.
+// the evaluator never parses text. 24 bytes: an entity's attributes are
+// usually read from one or two cache lines.
 struct StoredAttribute {
   NameId name = kNoId;
   FactValue::Kind kind = FactValue::Kind::String;
   bool has_time = false;  // `number` holds the value read as a time (Int: the number itself)
-  bool has_ip = false;
-  Sym text = kNoId;         // String
-  std::int64_t number = 0;  // Int, Bool (0/1), or a String read as RFC 3339
-  std::array<std::uint8_t, 16> ip{};
+  bool has_ip = false;    // `number` indexes the entity's `addresses` (a String read as an address)
+  Sym text = kNoId;       // String
+  std::int64_t number = 0;  // Int, Bool (0/1), a String read as RFC 3339, or an address index
 };
+static_assert(sizeof(StoredAttribute) == 24);
 
 struct RoleHeld {
   NameId role = kNoId;
@@ -74,26 +76,64 @@ struct GrantEntry {
 };
 static_assert(sizeof(GrantEntry) == 16, "a grant entry stays 16 bytes");
 
-struct EntityRecord {
+using Address = std::array<std::uint8_t, 16>;
+
+// What decisions read of an entity: a record of one cache line and one
+// block holding its lists back to back — reachable collections, attributes,
+// grants on it, roles, addresses — so that a decision about an entity reads
+// two places, whatever it asks.
+struct alignas(64) EntityRecord {
   NameId type = kNoId;
   Sym id = kNoId;
-  Sym tenant = kNoId;               // kNoId: none given
-  EntityId next_same_id = kNoId;    // the next entity with the same id Sym (another type)
-  bool declared = false;            // an Entity record was given (tenant and attributes are meaningful)
-  Block<StoredAttribute> attributes;
-  Block<EntityId> collections;      // direct, in the order first given
-  Block<EntityId> reach;            // every collection reached through memberships, sorted
-  Block<RoleHeld> roles;            // in the order first given
-  Block<GrantEntry> grants;         // grants on this entity as a resource, sorted by subject
-  ChunkedSet<EntityId> members;     // direct members (the reverse of `collections`)
-  ChunkedSet<GrantId> held;         // grants this entity holds
+  Sym tenant = kNoId;             // kNoId: none given
+  EntityId next_same_id = kNoId;  // the next entity with the same id Sym (another type)
+  bool declared = false;          // an Entity record was given (tenant and attributes are meaningful)
+  std::uint32_t reach_count = 0, attribute_count = 0, grant_count = 0, role_count = 0, address_count = 0;
+  Block<std::uint64_t> data;  // the lists, in that order (each aligned to 8 bytes)
+
+  // Every collection reached through memberships, sorted.
+  std::span<const EntityId> reach() const { return {at<EntityId>(0), reach_count}; }
+  std::span<const StoredAttribute> attributes() const {
+    return {at<StoredAttribute>(attributes_offset()), attribute_count};
+  }
+  // Grants on this entity as a resource, sorted by holder.
+  std::span<const GrantEntry> grants() const { return {at<GrantEntry>(grants_offset()), grant_count}; }
+  // In the order first given.
+  std::span<const RoleHeld> roles() const { return {at<RoleHeld>(roles_offset()), role_count}; }
+  // Attributes read as IP addresses.
+  std::span<const Address> addresses() const { return {at<Address>(addresses_offset()), address_count}; }
 
   const StoredAttribute* attribute(NameId name) const {
-    for (const StoredAttribute& a : attributes) {
+    for (const StoredAttribute& a : attributes()) {
       if (a.name == name) return &a;
     }
     return nullptr;
   }
+
+  // The lists' layout in `data`, in 8-byte words.
+  static std::size_t words(std::size_t n, std::size_t size) { return (n * size + 7) / 8; }
+  std::size_t attributes_offset() const { return words(reach_count, sizeof(EntityId)); }
+  std::size_t grants_offset() const { return attributes_offset() + words(attribute_count, sizeof(StoredAttribute)); }
+  std::size_t roles_offset() const { return grants_offset() + words(grant_count, sizeof(GrantEntry)); }
+  std::size_t addresses_offset() const { return roles_offset() + words(role_count, sizeof(RoleHeld)); }
+  std::size_t data_words() const { return addresses_offset() + words(address_count, sizeof(Address)); }
+
+ private:
+  template <typename T>
+  const T* at(std::size_t word) const {
+    // The block's words hold objects of trivially copyable types, written
+    // with memcpy (fact_writer_finish.cpp).
+    return data.empty() ? nullptr : reinterpret_cast<const T*>(data.begin() + word);
+  }
+};
+static_assert(sizeof(EntityRecord) == 64, "an entity record is one cache line");
+
+// What updates and listings walk: an entity's memberships both ways and the
+// grants it holds.
+struct EntityLinks {
+  Block<EntityId> collections;   // direct, in the order first given
+  ChunkedSet<EntityId> members;  // direct members (the reverse of `collections`)
+  ChunkedSet<GrantId> held;      // grants this entity holds
 };
 
 struct GrantSlot {
@@ -147,7 +187,15 @@ class FactStore {
     return kNoId;
   }
   EntityId find_entity(NameId type, Sym id) const { return id == kNoId ? kNoId : entity_in_chain(type, values_.tag(id)); }
+  // The entity (type, id) by a request's id string: one hash of the string,
+  // then its slot in the entity index, checked against the text and the type.
+  EntityId find_entity(NameId type, std::string_view id) const {
+    const std::uint64_t h = entity_hash(type, id);
+    const EntitySlot* s = entity_index_.find(h, EntityKey{id, type, EntityIndex::stored_hash(h)});
+    return s ? s->entity : kNoId;
+  }
   const EntityRecord& entity(EntityId e) const { return entities_[e]; }
+  const EntityLinks& links(EntityId e) const { return links_[e]; }
   std::size_t entity_count() const { return entities_.size(); }
 
   KeyId find_key(std::string_view id) const { return key_index_.find(id).id; }
@@ -173,7 +221,7 @@ class FactStore {
   // A resource a listing may name: declared, or with grants (never "*").
   bool listable(EntityId e) const {
     const EntityRecord& r = entities_[e];
-    return (r.declared || !r.grants.empty()) && r.id != star_;
+    return (r.declared || r.grant_count != 0) && r.id != star_;
   }
   Sym star() const { return star_; }
 
@@ -185,6 +233,30 @@ class FactStore {
  private:
   class Writer;  // fact_writer.hpp: one batch of changes applied to a private copy
   friend class Writer;
+
+  // Entities by (type, id text), for requests: 32-byte slots with the type
+  // and the id's text (inline when short), so a lookup checks them in the
+  // slot itself. The type seeds the hash of the text.
+  struct EntitySlot {
+    std::uint32_t hash = 0;  // 0: empty
+    EntityId entity = 0;
+    const char* stored = nullptr;
+    NameId type = 0;
+    SlotHead<11> id;
+  };
+  static_assert(sizeof(EntitySlot) == 32);
+  struct EntityKey {
+    std::string_view id;
+    NameId type;
+    std::uint32_t hash;
+  };
+  struct EntityEq {
+    bool operator()(const EntityKey& k, const EntitySlot& s) const noexcept {
+      return k.hash == s.hash && k.type == s.type && s.id.equals(k.id, s.stored);
+    }
+  };
+  using EntityIndex = DirectIndex<EntitySlot, EntityEq, 6>;
+  static std::uint64_t entity_hash(NameId type, std::string_view id) { return XXH3_64bits_withSeed(id.data(), id.size(), type); }
 
   // The 64-bit hash of an integer key (grant ids, (value, attribute) pairs):
   // its top bits choose a shard.
@@ -246,6 +318,8 @@ class FactStore {
   Interner<4> key_index_;  // id: KeyId (a removed key keeps its id for when it returns)
   ShardedSet<GrantIndexSlot, GrantIndexEq, 6> grant_index_;  // grant id text -> GrantId
   PVec<EntityRecord, 5> entities_;
+  PVec<EntityLinks, 5> links_;  // parallel to entities_
+  EntityIndex entity_index_;
   PVec<GrantSlot, 8> grants_;
   PVec<KeyRecord, 5> keys_;
   ShardedSet<RefSlot, RefEq, 6> refs_;

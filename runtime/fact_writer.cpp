@@ -46,21 +46,21 @@ NameId FactStore::Writer::name(int vocabulary, std::string_view text) {
 EntityId FactStore::Writer::entity(std::string_view type, std::string_view id, bool create) {
   if (!create) {
     const NameId t = store_.types_.find(type).id;
-    const auto found = store_.values_.find(id);
-    if (t == kNoId || found.id == kNoId) return kNoId;
-    return store_.entity_in_chain(t, found.tag);
+    return t == kNoId ? kNoId : store_.find_entity(t, id);
   }
   const NameId t = name(kTypes, type);
+  if (const EntityId e = store_.find_entity(t, id); e != kNoId) return e;
   const Sym s = value(id);
-  const EntityId head = store_.values_.tag(s);
-  if (const EntityId e = store_.entity_in_chain(t, head); e != kNoId) return e;
   const auto e = static_cast<EntityId>(store_.entities_.size());
   EntityRecord r;
   r.type = t;
   r.id = s;
-  r.next_same_id = head;
+  r.next_same_id = store_.values_.tag(s);
   store_.entities_.push_back(std::move(r));
-  store_.values_.set_tag(s, e);
+  store_.links_.push_back({});
+  store_.values_.set_tag(s, e);  // the first of the chain of entities with this id
+  const std::uint64_t h = entity_hash(t, id);
+  store_.entity_index_.insert(h, EntitySlot{EntityIndex::stored_hash(h), e, store_.values_.stored(s), t, SlotHead<11>::of(id)});
   return e;
 }
 
@@ -70,10 +70,17 @@ FactStore::Writer::Draft& FactStore::Writer::draft(EntityId e, std::uint8_t what
   d.touched |= what;
   const EntityRecord& r = store_.entities_[e];
   switch (what) {
-    case Draft::kAttributes: d.attributes.assign(r.attributes.begin(), r.attributes.end()); break;
-    case Draft::kCollections: d.collections.assign(r.collections.begin(), r.collections.end()); break;
-    case Draft::kRoles: d.roles.assign(r.roles.begin(), r.roles.end()); break;
-    case Draft::kGrants: d.grants.assign(r.grants.begin(), r.grants.end()); break;
+    case Draft::kAttributes:
+      d.attributes.assign(r.attributes().begin(), r.attributes().end());
+      d.addresses.assign(r.addresses().begin(), r.addresses().end());
+      break;
+    case Draft::kCollections: {
+      const Block<EntityId>& c = store_.links_[e].collections;
+      d.collections.assign(c.begin(), c.end());
+      break;
+    }
+    case Draft::kRoles: d.roles.assign(r.roles().begin(), r.roles().end()); break;
+    case Draft::kGrants: d.grants.assign(r.grants().begin(), r.grants().end()); break;
   }
   return d;
 }
@@ -96,6 +103,7 @@ void FactStore::Writer::set_attributes(EntityId e, const std::vector<std::pair<s
     if (old.kind == FactValue::Kind::String) refs_.push_back({ref_key(old.text, old.name), e, false});
   }
   d.attributes.clear();
+  d.addresses.clear();
   for (const auto& [attr_name, v] : attributes) {
     StoredAttribute s;
     s.name = name(kAttributes, attr_name);
@@ -123,7 +131,8 @@ void FactStore::Writer::set_attributes(EntityId e, const std::vector<std::pair<s
             first == ':') {
           if (const IpResult ip = parse_ip(v.text); ip.error.empty()) {
             s.has_ip = true;
-            s.ip = ip.address;
+            s.number = static_cast<std::int64_t>(d.addresses.size());
+            d.addresses.push_back(ip.address);
           }
         }
         break;

@@ -36,6 +36,7 @@ class FactStore::Writer {
     enum : std::uint8_t { kAttributes = 1, kCollections = 2, kRoles = 4, kGrants = 8 };
     std::uint8_t touched = 0;
     std::vector<StoredAttribute> attributes;
+    std::vector<Address> addresses;
     std::vector<EntityId> collections;
     std::vector<RoleHeld> roles;
     std::vector<GrantEntry> grants;
@@ -57,9 +58,21 @@ class FactStore::Writer {
   // The entity (type, id): found, or created (undeclared) when `create`.
   EntityId entity(std::string_view type, std::string_view id, bool create);
   EntityRecord& record(EntityId e) { return store_.entities_.edit(e); }
+  EntityLinks& links(EntityId e) { return store_.links_.edit(e); }
   Draft& draft(EntityId e, std::uint8_t what);
   void drop_grant(GrantId g);
   void set_attributes(EntityId e, const std::vector<std::pair<std::string, FactValue>>& attributes);
+
+  // An entity's lists, some new, the others as they were.
+  struct Lists {
+    std::span<const EntityId> reach;
+    std::span<const StoredAttribute> attributes;
+    std::span<const GrantEntry> grants;
+    std::span<const RoleHeld> roles;
+    std::span<const Address> addresses;
+  };
+  static Lists lists_of(const EntityRecord& r) { return {r.reach(), r.attributes(), r.grants(), r.roles(), r.addresses()}; }
+  static void set_lists(EntityRecord& r, const Lists& lists);
 
   void finish_drafts();
   void finish_sets();

@@ -2,6 +2,7 @@
 // store's shared blocks, the reverse indexes take their changes in order,
 // and reachable collections are recomputed where memberships changed.
 #include <algorithm>
+#include <cstring>
 #include <boost/unordered/unordered_flat_set.hpp>
 
 #include "runtime/fact_writer.hpp"
@@ -39,19 +40,51 @@ void FactStore::Writer::finish() {
   drafts_.clear();
 }
 
+void FactStore::Writer::set_lists(EntityRecord& r, const Lists& lists) {
+  EntityRecord next;
+  next.reach_count = static_cast<std::uint32_t>(lists.reach.size());
+  next.attribute_count = static_cast<std::uint32_t>(lists.attributes.size());
+  next.grant_count = static_cast<std::uint32_t>(lists.grants.size());
+  next.role_count = static_cast<std::uint32_t>(lists.roles.size());
+  next.address_count = static_cast<std::uint32_t>(lists.addresses.size());
+  Block<std::uint64_t> data = Block<std::uint64_t>::filled(next.data_words(), 0);
+  std::uint64_t* words = data.mutable_data();
+  // Objects of trivially copyable types, copied in as bytes (fact_store.hpp).
+  const auto put = [&](std::size_t word, const auto& span) {
+    if (!span.empty()) std::memcpy(words + word, span.data(), span.size_bytes());
+  };
+  put(0, lists.reach);
+  put(next.attributes_offset(), lists.attributes);
+  put(next.grants_offset(), lists.grants);
+  put(next.roles_offset(), lists.roles);
+  put(next.addresses_offset(), lists.addresses);
+  r.reach_count = next.reach_count;
+  r.attribute_count = next.attribute_count;
+  r.grant_count = next.grant_count;
+  r.role_count = next.role_count;
+  r.address_count = next.address_count;
+  r.data = std::move(data);
+}
+
 void FactStore::Writer::finish_drafts() {
   for (auto& [e, d] : drafts_) {
+    if (d.touched & Draft::kCollections) links(e).collections = Block<EntityId>::of(d.collections);
+    if (!(d.touched & (Draft::kAttributes | Draft::kRoles | Draft::kGrants))) continue;
     EntityRecord& r = record(e);
-    if (d.touched & Draft::kAttributes) r.attributes = Block<StoredAttribute>::of(d.attributes);
-    if (d.touched & Draft::kCollections) r.collections = Block<EntityId>::of(d.collections);
-    if (d.touched & Draft::kRoles) r.roles = Block<RoleHeld>::of(d.roles);
+    Lists lists = lists_of(r);
+    if (d.touched & Draft::kAttributes) {
+      lists.attributes = d.attributes;
+      lists.addresses = d.addresses;
+    }
+    if (d.touched & Draft::kRoles) lists.roles = d.roles;
     if (d.touched & Draft::kGrants) {
       // By holder (the decision path searches by holder), then by grant.
       std::sort(d.grants.begin(), d.grants.end(), [](const GrantEntry& a, const GrantEntry& b) {
         return a.subject != b.subject ? a.subject < b.subject : a.grant < b.grant;
       });
-      r.grants = Block<GrantEntry>::of(d.grants);
+      lists.grants = d.grants;
     }
+    set_lists(r, lists);
   }
 }
 
@@ -76,10 +109,10 @@ void FactStore::Writer::finish_sets() {
     changes.clear();
   };
   runs(held_, [&](std::uint64_t holder, std::span<const std::uint32_t> grants, std::span<const std::uint8_t> add) {
-    apply_run(record(static_cast<EntityId>(holder)).held, grants, add, scratch);
+    apply_run(links(static_cast<EntityId>(holder)).held, grants, add, scratch);
   });
   runs(members_, [&](std::uint64_t collection, std::span<const std::uint32_t> members, std::span<const std::uint8_t> add) {
-    apply_run(record(static_cast<EntityId>(collection)).members, members, add, scratch);
+    apply_run(links(static_cast<EntityId>(collection)).members, members, add, scratch);
   });
   runs(refs_, [&](std::uint64_t key, std::span<const std::uint32_t> entities, std::span<const std::uint8_t> add) {
     const std::uint64_t h = mix(key);
@@ -99,7 +132,7 @@ void FactStore::Writer::finish_reach() {
   boost::unordered_flat_set<EntityId> affected(reach_changed_.begin(), reach_changed_.end());
   std::vector<EntityId> order(affected.begin(), affected.end());
   for (std::size_t i = 0; i < order.size(); ++i) {
-    store_.entities_[order[i]].members.for_each([&](EntityId m) {
+    store_.links_[order[i]].members.for_each([&](EntityId m) {
       if (affected.insert(m).second) order.push_back(m);
     });
   }
@@ -110,18 +143,21 @@ void FactStore::Writer::finish_reach() {
     // Breadth-first over collections; `e` itself is reached only through a cycle.
     seen.clear();
     reach.clear();
-    for (const EntityId c : store_.entities_[e].collections) {
+    for (const EntityId c : store_.links_[e].collections) {
       if (seen.insert(c).second) reach.push_back(c);
     }
     for (std::size_t i = 0; i < reach.size(); ++i) {
-      for (const EntityId c : store_.entities_[reach[i]].collections) {
+      for (const EntityId c : store_.links_[reach[i]].collections) {
         if (seen.insert(c).second) reach.push_back(c);
       }
     }
     std::sort(reach.begin(), reach.end());
-    const Block<EntityId>& old = store_.entities_[e].reach;
+    const std::span<const EntityId> old = store_.entities_[e].reach();
     if (old.size() == reach.size() && std::equal(reach.begin(), reach.end(), old.begin())) continue;
-    record(e).reach = Block<EntityId>::of(reach);
+    EntityRecord& r = record(e);
+    Lists lists = lists_of(r);
+    lists.reach = reach;
+    set_lists(r, lists);
   }
   reach_changed_.clear();
 }

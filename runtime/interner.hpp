@@ -27,11 +27,43 @@
 #include <xxhash.h>
 
 #include "runtime/persistent.hpp"
-#include "runtime/sharded_set.hpp"
+#include "runtime/direct_index.hpp"
 
 namespace warden::runtime {
 
 inline std::uint64_t hash_text(std::string_view s) { return XXH3_64bits(s.data(), s.size()); }
+
+// Byte equality, inline for the short ids and names requests carry (two
+// overlapping fixed-size loads per side instead of a call to memcmp).
+inline bool same_text(std::string_view a, std::string_view b) {
+  const std::size_t n = a.size();
+  if (n != b.size()) return false;
+  const char* x = a.data();
+  const char* y = b.data();
+  if (n >= 8 && n <= 16) {
+    std::uint64_t x0, x1, y0, y1;
+    std::memcpy(&x0, x, 8);
+    std::memcpy(&x1, x + n - 8, 8);
+    std::memcpy(&y0, y, 8);
+    std::memcpy(&y1, y + n - 8, 8);
+    return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+  }
+  if (n >= 4 && n < 8) {
+    std::uint32_t x0, x1, y0, y1;
+    std::memcpy(&x0, x, 4);
+    std::memcpy(&x1, x + n - 4, 4);
+    std::memcpy(&y0, y, 4);
+    std::memcpy(&y1, y + n - 4, 4);
+    return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+  }
+  if (n < 4) {
+    for (std::size_t i = 0; i < n; ++i) {
+      if (x[i] != y[i]) return false;
+    }
+    return true;
+  }
+  return std::memcmp(x, y, n) == 0;
+}
 
 // Append-only storage of length-prefixed strings. A stored string is named
 // by the address of its prefix, which stays valid as long as the arena.
@@ -65,11 +97,35 @@ class StringArena {
 
 inline constexpr std::uint32_t kNoId = 0xffffffffu;
 
+// The text of an index slot: short text (most ids) is held inline, so a
+// lookup compares it without touching a second cache line; longer text is
+// compared in the arena. N + 1 bytes, next to the slot's arena pointer.
+template <std::size_t N>
+struct SlotHead {
+  static constexpr std::uint8_t kLong = 0xff;  // longer than N
+  std::uint8_t size = 0;
+  char head[N] = {};
+
+  static SlotHead of(std::string_view text) {
+    SlotHead h;
+    if (text.size() <= N) {
+      h.size = static_cast<std::uint8_t>(text.size());
+      std::memcpy(h.head, text.data(), text.size());
+    } else {
+      h.size = kLong;
+    }
+    return h;
+  }
+  bool equals(std::string_view text, const char* stored) const {
+    if (size != kLong) return size == text.size() && same_text({head, size}, text);
+    return text.size() > N && same_text(StringArena::view(stored), text);
+  }
+};
+
 // Strings to dense ids (0, 1, 2, … in order of first sight) and back.
 // kFanoutBits sizes the index: 0 for the small vocabularies (one shard),
 // 6 for ids and values (4096 shards). Each id carries one 32-bit `tag` the
-// owner may use (the fact store keeps the first entity with that id there,
-// so a request's id reaches its entity in one lookup).
+// owner may use (the fact store keeps the first entity with that id there).
 template <unsigned kFanoutBits>
 class Interner {
  public:
@@ -80,8 +136,8 @@ class Interner {
 
   Found find(std::string_view text) const { return find(text, hash_text(text)); }
   Found find(std::string_view text, std::uint64_t hash) const {
-    const Slot* s = index_.find(hash, Key{text, static_cast<std::uint32_t>(hash)});
-    return s ? Found{s->id, s->tag} : Found{};
+    const Slot* s = index_.find(hash, Key{text, Index::stored_hash(hash)});
+    return s ? Found{s->id, entries_[s->id].tag} : Found{};
   }
 
   // The id of `text`, interned now if new (its tag then kNoId).
@@ -91,7 +147,7 @@ class Interner {
     const auto id = static_cast<std::uint32_t>(entries_.size());
     const char* stored = arena.add(text);
     entries_.push_back(Entry{stored, kNoId});
-    index_.edit(hash).insert(Slot{stored, id, static_cast<std::uint32_t>(hash), kNoId});
+    index_.insert(hash, Slot{Index::stored_hash(hash), id, stored, SlotHead<15>::of(text)});
     return id;
   }
 
@@ -100,25 +156,18 @@ class Interner {
   const char* stored(std::uint32_t id) const { return entries_[id].text; }  // for StringArena::view
   std::size_t size() const { return entries_.size(); }
 
-  // Set the tag of an interned id (kept in its slot too, for find()).
-  void set_tag(std::uint32_t id, std::uint32_t tag) {
-    entries_.edit(id).tag = tag;
-    const std::string_view t = text(id);
-    const std::uint64_t hash = hash_text(t);
-    auto& shard = index_.edit(hash);
-    auto it = shard.find(Key{t, static_cast<std::uint32_t>(hash)});
-    it->tag = tag;  // not part of the slot's identity
-  }
+  void set_tag(std::uint32_t id, std::uint32_t tag) { entries_.edit(id).tag = tag; }
 
   std::size_t bytes() const { return index_.bytes() + entries_.size() * sizeof(Entry); }
 
  private:
   struct Slot {
-    const char* text;
-    std::uint32_t id;
-    std::uint32_t hash;
-    mutable std::uint32_t tag;
+    std::uint32_t hash = 0;  // 0: empty
+    std::uint32_t id = 0;
+    const char* stored = nullptr;
+    SlotHead<15> text;
   };
+  static_assert(sizeof(Slot) == 32);
   struct Entry {
     const char* text = nullptr;
     std::uint32_t tag = kNoId;
@@ -128,15 +177,13 @@ class Interner {
     std::uint32_t hash;
   };
   struct Eq {
-    using is_transparent = void;
-    bool operator()(const Slot& a, const Slot& b) const noexcept { return a.id == b.id; }
     bool operator()(const Key& k, const Slot& s) const noexcept {
-      return k.hash == s.hash && StringArena::view(s.text) == k.text;
+      return k.hash == s.hash && s.text.equals(k.text, s.stored);
     }
-    bool operator()(const Slot& s, const Key& k) const noexcept { return (*this)(k, s); }
   };
+  using Index = DirectIndex<Slot, Eq, kFanoutBits>;
 
-  ShardedSet<Slot, Eq, kFanoutBits> index_;
+  Index index_;
   PVec<Entry, 8> entries_;
 };
 

@@ -93,7 +93,7 @@ class CandidateFinder {
   void holders(F&& f) const {
     if (!ev_.principal) return;
     f(ev_.principal.id);
-    for (const EntityId c : ev_.principal.record->reach) f(c);
+    for (const EntityId c : ev_.principal.record->reach()) f(c);
   }
 
   void add_referrers(Sym value, NameId attribute) {
@@ -105,7 +105,7 @@ class CandidateFinder {
 
   bool holds_role(table::Id role, bool global) const {
     if (!ev_.principal) return false;
-    for (const RoleHeld& r : ev_.principal.record->roles) {
+    for (const RoleHeld& r : ev_.principal.record->roles()) {
       const table::Id assigned = facts_.binding().role(r.role);
       if (assigned == table::kNone || !table::test_bit(p_, p_.roles[assigned].holds, role)) continue;
       if ((r.scope == kNoId) == global) return true;
@@ -144,7 +144,7 @@ class CandidateFinder {
           out_.all = true;
           return;
         }
-        for (const RoleHeld& r : ev_.principal.record->roles) {
+        for (const RoleHeld& r : ev_.principal.record->roles()) {
           const table::Id assigned = facts_.binding().role(r.role);
           if (r.scope == kNoId || assigned == table::kNone || !table::test_bit(p_, p_.roles[assigned].holds, pred.arg)) {
             continue;
@@ -154,13 +154,13 @@ class CandidateFinder {
         return;
       }
       case table::SubjectKind::Member: {
-        if (!ev_.principal || ev_.principal.record->reach.empty()) return;
+        if (!ev_.principal || ev_.principal.record->reach().empty()) return;
         const NameId attribute = one_step_attribute(p_, facts_.binding(), pred.path, type_);
         if (attribute == kNoId) {
           out_.all = true;
           return;
         }
-        for (const EntityId c : ev_.principal.record->reach) add_referrers(store_.entity(c).id, attribute);
+        for (const EntityId c : ev_.principal.record->reach()) add_referrers(store_.entity(c).id, attribute);
         return;
       }
       case table::SubjectKind::Grant: {
@@ -168,12 +168,12 @@ class CandidateFinder {
             pred.path == table::kNone ? kNoId : one_step_attribute(p_, facts_.binding(), pred.path, type_);
         if (pred.path != table::kNone && attribute == kNoId) {
           bool any = false;
-          holders([&](EntityId h) { any = any || !store_.entity(h).held.empty(); });
+          holders([&](EntityId h) { any = any || !store_.links(h).held.empty(); });
           if (any) out_.all = true;
           return;
         }
         holders([&](EntityId h) {
-          store_.entity(h).held.for_each([&](GrantId g) {
+          store_.links(h).held.for_each([&](GrantId g) {
             const EntityRecord& on = store_.entity(store_.grant(g).resource);
             if (pred.path == table::kNone) {
               if (on.type != type_name_) return;

@@ -60,6 +60,17 @@ class Block {
     for (std::size_t i = 0; i < items.size(); ++i) new (b.data() + i) T(items[i]);
     return b;
   }
+  static Block filled(std::size_t n, const T& item) {
+    Block b = allocate(n);
+    for (std::size_t i = 0; i < n; ++i) new (b.data() + i) T(item);
+    return b;
+  }
+
+  // In-place edits, for a block only this holder references (the ownership
+  // rule at the top of this file): relaxed is enough, as no other thread
+  // can hold a reference that could change the count meanwhile.
+  bool unique() const { return h_ && h_->refs.load(std::memory_order_relaxed) == 1; }
+  T* mutable_data() { return data(); }
 
   std::size_t size() const { return h_ ? h_->size : 0; }
   bool empty() const { return h_ == nullptr; }

@@ -10,17 +10,6 @@
 #include "runtime/evaluation.hpp"
 
 namespace warden::runtime {
-namespace {
-
-template <std::size_t N>
-void append_entity(FixedString<N>& s, std::string_view type, std::string_view id) {
-  s.append(type);
-  s.append(" `");
-  s.append(id);
-  s.append("`");
-}
-
-}  // namespace
 
 Tri Evaluation::path_missing(table::Id path) {
   saw_eval_error = true;
@@ -31,10 +20,10 @@ Tri Evaluation::path_missing(table::Id path) {
 }
 
 Tri Evaluation::member_of(EntityRef collection, const Ident& id, SourceNote& note) {
-  if (!collection || !principal || !FactView::reaches(principal.record->reach, collection.id)) return Tri::False;
+  if (!collection || !principal || !FactView::reaches(principal.record->reach(), collection.id)) return Tri::False;
   note.kind = SourceKind::Membership;
-  note.detail.assign("member of ");
-  append_entity(note.detail, facts.type_name(*collection.record), facts.text(id));
+  note.collection = collection;
+  note.collection_id = id;
   return Tri::True;
 }
 
@@ -51,26 +40,16 @@ bool Evaluation::entity_at(table::Id path, EntityRef& out, Ident& id, NameId& ty
 
 Tri Evaluation::role_held(table::Id role, const EntityRef* within, SourceNote& note) {
   if (!principal) return Tri::False;
-  for (const RoleHeld& r : principal.record->roles) {
+  for (const RoleHeld& r : principal.record->roles()) {
     const bool global = r.scope == kNoId;
     if (!global && (!within || !*within || r.scope != within->id)) continue;
     const table::Id assigned = facts.binding().role(r.role);
     if (assigned == table::kNone) continue;
     if (!table::test_bit(p, p.roles[assigned].holds, role)) continue;
     note.kind = SourceKind::Role;
-    note.detail.assign("role `");
-    note.detail.append(p.strings[p.roles[assigned].name]);
-    note.detail.append("`");
-    if (assigned != role) {
-      note.detail.append(" (inherits `");
-      note.detail.append(p.strings[p.roles[role].name]);
-      note.detail.append("`)");
-    }
-    if (!global) {
-      const EntityRecord& scope = *within->record;
-      note.detail.append(" in ");
-      append_entity(note.detail, facts.type_name(scope), facts.id_text(scope));
-    }
+    note.held = assigned;
+    note.wanted = role;
+    note.entity = r.scope;
     return Tri::True;
   }
   return Tri::False;
@@ -82,14 +61,8 @@ Tri Evaluation::scope_held(table::Id scope, SourceNote& note) {
     const table::Id held = facts.binding().scope(s);
     if (held == table::kNone || !table::test_bit(p, p.scopes[held].closure, scope)) continue;
     note.kind = SourceKind::Scope;
-    note.detail.assign("scope `");
-    note.detail.append(p.strings[p.scopes[held].name]);
-    note.detail.append("`");
-    if (held != scope) {
-      note.detail.append(" (implies `");
-      note.detail.append(p.strings[p.scopes[scope].name]);
-      note.detail.append("`)");
-    }
+    note.held = held;
+    note.wanted = scope;
     return Tri::True;
   }
   return Tri::False;
@@ -127,24 +100,17 @@ Tri Evaluation::grant_held(const table::PredicateRow& pred, SourceNote& note) {
   if (!permits) return Tri::False;
   const GrantEntry& best = *res.best;
   const bool direct = best.subject == principal.id;
-  const bool type_wide = res.tier == 1;
-  note.kind = type_wide ? SourceKind::TypeGrant : direct ? SourceKind::DirectGrant : SourceKind::TeamGrant;
-  note.detail.assign(type_wide ? "type-wide grant" : direct ? "direct grant" : "grant to ");
-  if (!direct) {
-    if (type_wide) note.detail.append(" to ");
-    const EntityRecord& holder = facts.store().entity(best.subject);
-    append_entity(note.detail, facts.type_name(holder), facts.id_text(holder));
-  }
-  note.detail.append(", level `");
-  note.detail.append(p.strings[p.levels[res.level].name]);
-  note.detail.append("`");
-  note.grant_id.assign(facts.grant_id(best.grant));
+  note.type_wide = res.tier == 1;
+  note.kind = note.type_wide ? SourceKind::TypeGrant : direct ? SourceKind::DirectGrant : SourceKind::TeamGrant;
+  note.grant = &best;
+  note.entity = best.subject;
+  note.level = res.level;
   return Tri::True;
 }
 
 void Evaluation::resolve_grants(EntityRef target, NameId target_type, GrantResolution& res) {
   res.resolved = true;
-  const Block<EntityId>* reach = principal ? &principal.record->reach : nullptr;
+  const std::span<const EntityId> reach = principal ? principal.record->reach() : std::span<const EntityId>{};
   for (int tier = 0; tier < 2; ++tier) {
     const EntityRef on = tier == 0 ? target : facts.type_wide(target_type);
     if (!on) continue;
@@ -185,7 +151,6 @@ Tri Evaluation::eval_predicate(table::Id predicate, SourceNote& note) {
   switch (pred.kind) {
     case table::SubjectKind::Anyone:
       note.kind = SourceKind::Anyone;
-      note.detail.assign("anyone");
       return Tri::True;
     case table::SubjectKind::Role: {
       if (pred.path == table::kNone) return role_held(pred.arg, nullptr, note);
