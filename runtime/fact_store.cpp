@@ -11,23 +11,20 @@ Status FactStore::build(const FactSet& facts, std::shared_ptr<const FactStore>& 
   auto built = std::make_shared<FactStore>();
   Writer w(*built, /*unique_ids=*/true);
   // The same changes as an update that upserts every record, kinds in this
-  // order; one scratch change is reused (records are copied in).
-  FactChange c;
-  const auto each = [&](FactChange::Kind kind, const auto& records, auto field) -> Status {
-    c.kind = kind;
+  // order.
+  const auto each = [&](const auto& records) -> Status {
     for (const auto& r : records) {
-      c.*field = r;
-      if (Status s = w.change(c); !s.ok) return s;
+      if (Status s = w.change(r, true); !s.ok) return s;
     }
     return Status::success();
   };
-  Status s = each(FactChange::Kind::Entity, facts.entities, &FactChange::entity);
-  if (s.ok) s = each(FactChange::Kind::Membership, facts.memberships, &FactChange::membership);
-  if (s.ok) s = each(FactChange::Kind::Role, facts.roles, &FactChange::role);
-  if (s.ok) s = each(FactChange::Kind::Grant, facts.grants, &FactChange::grant);
-  if (s.ok) s = each(FactChange::Kind::ApiKey, facts.keys, &FactChange::key);
+  Status s = each(facts.entities);
+  if (s.ok) s = each(facts.memberships);
+  if (s.ok) s = each(facts.roles);
+  if (s.ok) s = each(facts.grants);
+  if (s.ok) s = each(facts.keys);
   if (!s.ok) return s;
-  w.finish();
+  if (s = w.finish(); !s.ok) return s;
   out = std::move(built);
   return Status::success();
 }
@@ -42,7 +39,7 @@ Status FactStore::apply(const FactsUpdate& update, std::shared_ptr<const FactSto
       return s;
     }
   }
-  w.finish();
+  if (Status s = w.finish(); !s.ok) return s;
   next->version_ = version_ + 1;
   out = std::move(next);
   return Status::success();
@@ -63,7 +60,7 @@ std::shared_ptr<const FactStore> FactStore::with_names(const PolicyNames& names,
     for (const std::string_view n : *lists[v]) w.name(v, n);
   }
   for (const std::string_view n : names.values) w.value(n);
-  w.finish();
+  (void)w.finish();  // interning only: nothing to refuse
   return next;
 }
 

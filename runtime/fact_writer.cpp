@@ -29,11 +29,34 @@ constexpr std::uint32_t kMaxLevels = 1u << 24;
 }  // namespace
 
 FactStore::Writer::Writer(FactStore& store, bool unique_ids) : store_(store), unique_ids_(unique_ids) {
+  for (auto& recent : recent_names_) recent.fill({std::string_view{}, kNoId});
   if (!store_.arena_) store_.arena_ = std::make_shared<StringArena>();
   if (store_.star_ == kNoId) store_.star_ = value("*");
 }
 
 NameId FactStore::Writer::name(int vocabulary, std::string_view text) {
+  // Records name few distinct types, levels, roles: the last few names of
+  // each vocabulary are remembered (their text stays in the arena).
+  auto& recent = recent_names_[vocabulary];
+  for (const auto& [seen, id] : recent) {
+    if (id != kNoId && same_text(seen, text)) return id;
+  }
+  const NameId id = intern_name(vocabulary, text);
+  recent[next_recent_[vocabulary]++ % recent.size()] = {text_of_name(vocabulary, id), id};
+  return id;
+}
+
+std::string_view FactStore::Writer::text_of_name(int vocabulary, NameId id) const {
+  switch (vocabulary) {
+    case kTypes: return store_.types_.text(id);
+    case kRoles: return store_.roles_.text(id);
+    case kScopes: return store_.scopes_.text(id);
+    case kLevels: return store_.levels_.text(id);
+    default: return store_.attributes_.text(id);
+  }
+}
+
+NameId FactStore::Writer::intern_name(int vocabulary, std::string_view text) {
   switch (vocabulary) {
     case kTypes: return store_.types_.intern(text, arena());
     case kRoles: return store_.roles_.intern(text, arena());
@@ -86,12 +109,13 @@ FactStore::Writer::Draft& FactStore::Writer::draft(EntityId e, std::uint8_t what
 }
 
 Status FactStore::Writer::change(const FactChange& c) {
+  const bool upsert = c.op == FactChange::Op::Upsert;
   switch (c.kind) {
-    case FactChange::Kind::Entity: return entity_change(c);
-    case FactChange::Kind::Membership: return membership_change(c);
-    case FactChange::Kind::Role: return role_change(c);
-    case FactChange::Kind::Grant: return grant_change(c);
-    case FactChange::Kind::ApiKey: return key_change(c);
+    case FactChange::Kind::Entity: return change(c.entity, upsert);
+    case FactChange::Kind::Membership: return change(c.membership, upsert);
+    case FactChange::Kind::Role: return change(c.role, upsert);
+    case FactChange::Kind::Grant: return change(c.grant, upsert);
+    case FactChange::Kind::ApiKey: return change(c.key, upsert);
   }
   return Status::error("F0304", "unknown fact change");
 }
@@ -142,11 +166,10 @@ void FactStore::Writer::set_attributes(EntityId e, const std::vector<std::pair<s
   }
 }
 
-Status FactStore::Writer::entity_change(const FactChange& c) {
-  const Entity& e = c.entity;
+Status FactStore::Writer::change(const Entity& e, bool upsert) {
   if (e.type.empty()) return missing("entity", "type");
   if (e.id.empty()) return missing("entity", "id");
-  if (c.op == FactChange::Op::Remove) {
+  if (!upsert) {
     const EntityId id = entity(e.type, e.id, false);
     if (id == kNoId || !store_.entities_[id].declared) return not_found("entity", e.type + "/" + e.id);
     EntityRecord& r = record(id);
@@ -164,12 +187,10 @@ Status FactStore::Writer::entity_change(const FactChange& c) {
   return Status::success();
 }
 
-Status FactStore::Writer::membership_change(const FactChange& c) {
-  const Membership& m = c.membership;
+Status FactStore::Writer::change(const Membership& m, bool upsert) {
   if (m.member_id.empty()) return missing("membership", "member_id");
   if (m.collection_type.empty()) return missing("membership", "collection_type");
   if (m.collection_id.empty()) return missing("membership", "collection_id");
-  const bool upsert = c.op == FactChange::Op::Upsert;
   const EntityId member = entity(m.member_type, m.member_id, upsert);
   if (member == kNoId) return not_found("membership of", m.member_id);
   const EntityId collection = entity(m.collection_type, m.collection_id, upsert);
@@ -189,11 +210,9 @@ Status FactStore::Writer::membership_change(const FactChange& c) {
   return Status::success();
 }
 
-Status FactStore::Writer::role_change(const FactChange& c) {
-  const RoleAssignment& a = c.role;
+Status FactStore::Writer::change(const RoleAssignment& a, bool upsert) {
   if (a.principal_id.empty()) return missing("role assignment", "principal_id");
   if (a.role.empty()) return missing("role assignment", "role");
-  const bool upsert = c.op == FactChange::Op::Upsert;
   const EntityId principal = entity(a.principal_type, a.principal_id, upsert);
   if (principal == kNoId) return not_found("role of", a.principal_id);
   RoleHeld held;
@@ -229,16 +248,16 @@ void FactStore::Writer::drop_grant(GrantId g) {
   --store_.grant_count_;
 }
 
-Status FactStore::Writer::grant_change(const FactChange& c) {
-  const Grant& g = c.grant;
+Status FactStore::Writer::change(const Grant& g, bool upsert) {
   if (g.id.empty()) return missing("grant", "id");
-  const bool upsert = c.op == FactChange::Op::Upsert;
   const std::uint64_t hash = hash_text(g.id);
+  // A whole fact set has no previous versions (an id given twice is found
+  // when the index is built, finish_grant_index()).
   const GrantIndexSlot* found =
-      store_.grant_index_.find(hash, GrantIndexKey{g.id, static_cast<std::uint32_t>(hash), &store_.grants_});
+      unique_ids_ ? nullptr
+                  : store_.grant_index_.find(hash, GrantIndexKey{g.id, static_cast<std::uint32_t>(hash), &store_.grants_});
   GrantId id = found ? found->grant : kNoId;
   if (id != kNoId) {
-    if (upsert && unique_ids_) return given_twice("grant", g.id);
     drop_grant(id);  // the previous version (it may move to another resource)
   } else if (!upsert) {
     return not_found("grant", g.id);
@@ -271,7 +290,11 @@ Status FactStore::Writer::grant_change(const FactChange& c) {
     GrantSlot& slot = store_.grants_.edit(id);
     slot.id = arena().add(g.id);
     slot.next_free = kNoId;
-    store_.grant_index_.edit(hash).insert(GrantIndexSlot{id, static_cast<std::uint32_t>(hash)});
+    if (unique_ids_) {
+      pending_grants_.emplace_back(hash, id);
+    } else {
+      store_.grant_index_.edit(hash).insert(GrantIndexSlot{id, static_cast<std::uint32_t>(hash)});
+    }
   }
   store_.grants_.edit(id).resource = resource;
   GrantEntry entry;
@@ -296,12 +319,11 @@ Status FactStore::Writer::grant_change(const FactChange& c) {
   return Status::success();
 }
 
-Status FactStore::Writer::key_change(const FactChange& c) {
-  const ApiKey& k = c.key;
+Status FactStore::Writer::change(const ApiKey& k, bool upsert) {
   if (k.id.empty()) return missing("api key", "id");
   const KeyId existing = store_.key_index_.find(k.id).id;
   const bool present = existing != kNoId && store_.keys_[existing].id != nullptr;
-  if (c.op == FactChange::Op::Remove) {
+  if (!upsert) {
     if (!present) return not_found("api key", k.id);
     store_.keys_.edit(existing) = KeyRecord{};
     return Status::success();

@@ -10,6 +10,7 @@
 // codes (F03xx) are the same for a whole fact set and an update batch.
 #pragma once
 
+#include <array>
 #include <boost/unordered/unordered_flat_map.hpp>
 #include <string_view>
 #include <vector>
@@ -25,7 +26,15 @@ class FactStore::Writer {
   Writer(FactStore& store, bool unique_ids);
 
   Status change(const FactChange& c);
-  void finish();
+  // One record, upserted or removed.
+  Status change(const Entity& e, bool upsert);
+  Status change(const Membership& m, bool upsert);
+  Status change(const RoleAssignment& a, bool upsert);
+  Status change(const Grant& g, bool upsert);
+  Status change(const ApiKey& k, bool upsert);
+  // Fails only for what a whole fact set can hold and be refused for at the
+  // end (a grant id given twice, found while its index is built).
+  Status finish();
 
   // Interning for binding.cpp.
   NameId name(int vocabulary, std::string_view text);
@@ -49,11 +58,8 @@ class FactStore::Writer {
   };
 
   StringArena& arena() { return *store_.arena_; }
-  Status entity_change(const FactChange& c);
-  Status membership_change(const FactChange& c);
-  Status role_change(const FactChange& c);
-  Status grant_change(const FactChange& c);
-  Status key_change(const FactChange& c);
+  NameId intern_name(int vocabulary, std::string_view text);
+  std::string_view text_of_name(int vocabulary, NameId id) const;
 
   // The entity (type, id): found, or created (undeclared) when `create`.
   EntityId entity(std::string_view type, std::string_view id, bool create);
@@ -74,6 +80,7 @@ class FactStore::Writer {
   static Lists lists_of(const EntityRecord& r) { return {r.reach(), r.attributes(), r.grants(), r.roles(), r.addresses()}; }
   static void set_lists(EntityRecord& r, const Lists& lists);
 
+  Status finish_grant_index();
   void finish_drafts();
   void finish_sets();
   void finish_reach();
@@ -85,6 +92,12 @@ class FactStore::Writer {
   std::vector<SetChange> members_;  // (collection, member)
   std::vector<SetChange> refs_;     // ((value, attribute), entity)
   std::vector<EntityId> reach_changed_;
+  // The last names interned per vocabulary (text in the arena, id).
+  std::array<std::array<std::pair<std::string_view, NameId>, 4>, 5> recent_names_{};
+  std::array<std::uint32_t, 5> next_recent_{};
+  // A whole fact set's grants enter the grant index at the end, shard by
+  // shard: (hash of the id, grant).
+  std::vector<std::pair<std::uint64_t, GrantId>> pending_grants_;
 };
 
 }  // namespace warden::runtime

@@ -33,11 +33,45 @@ void apply_run(ChunkedSet<T>& set, std::span<const T> items, std::span<const std
 
 }  // namespace
 
-void FactStore::Writer::finish() {
+Status FactStore::Writer::finish() {
+  if (Status s = finish_grant_index(); !s.ok) return s;
   finish_drafts();
   finish_sets();
   finish_reach();
   drafts_.clear();
+  return Status::success();
+}
+
+Status FactStore::Writer::finish_grant_index() {
+  if (pending_grants_.empty()) return Status::success();
+  // Shard after shard, each shard's slots in cache while it fills: a
+  // counting sort by the top bits of the hash (the shard), stable.
+  {
+    constexpr unsigned kBits = 12;
+    std::vector<std::uint32_t> start((std::size_t{1} << kBits) + 1, 0);
+    for (const auto& [hash, id] : pending_grants_) ++start[(hash >> (64 - kBits)) + 1];
+    for (std::size_t i = 1; i < start.size(); ++i) start[i] += start[i - 1];
+    std::vector<std::pair<std::uint64_t, GrantId>> sorted(pending_grants_.size());
+    for (const auto& g : pending_grants_) sorted[start[g.first >> (64 - kBits)]++] = g;
+    pending_grants_.swap(sorted);
+  }
+  GrantId twice = kNoId;  // of the ids given twice, the one whose second mention came first
+  for (const auto& [hash, id] : pending_grants_) {
+    auto& shard = store_.grant_index_.edit(hash);
+    const std::string_view text = StringArena::view(store_.grants_[id].id);
+    auto it = shard.find(GrantIndexKey{text, static_cast<std::uint32_t>(hash), &store_.grants_});
+    if (it == shard.end()) {
+      shard.insert(GrantIndexSlot{id, static_cast<std::uint32_t>(hash)});
+    } else {
+      const GrantId later = std::max(id, it->grant);  // grants are numbered in the order given
+      twice = std::min(twice, later);
+    }
+  }
+  pending_grants_.clear();
+  if (twice != kNoId) {
+    return Status::error("F0303", "grant `" + std::string(StringArena::view(store_.grants_[twice].id)) + "` is given twice");
+  }
+  return Status::success();
 }
 
 void FactStore::Writer::set_lists(EntityRecord& r, const Lists& lists) {

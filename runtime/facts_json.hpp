@@ -14,8 +14,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
+
+#include <boost/unordered/unordered_flat_map.hpp>
 
 #include "runtime/input_error.hpp"
 #include "warden/engine.hpp"
@@ -52,9 +53,13 @@ class FactsReader {
     std::uint32_t file = 0;  // index into files_
     std::uint32_t line = 0;
   };
+  struct IdentityHash {
+    std::size_t operator()(const std::string& s) const noexcept;
+  };
+  using Identities = boost::unordered_flat_map<std::string, Origin, IdentityHash>;
   FactSet facts_;
-  std::vector<std::string> files_;                // the names of the texts added
-  std::unordered_map<std::string, Origin> seen_;  // record identity → where it was first given
+  std::vector<std::string> files_;  // the names of the texts added
+  Identities seen_;                 // record identity → where it was first given
 };
 
 // One-shot: the facts of a single text.

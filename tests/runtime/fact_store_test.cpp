@@ -290,3 +290,48 @@ TEST_CASE("a store an update was made from answers as before", "[runtime][facts]
   CHECK(before->value_text(model(*before).attributes()[0].text) == "ana");
   CHECK(after->version() == before->version() + 1);
 }
+
+TEST_CASE("refused facts and changes have their codes, and change nothing", "[runtime][facts]") {
+  Engine engine;
+  test::load_policy(engine, "policies/model_permissions");
+  FactSet good;
+  good.grants.push_back({"g1", "user", "ana", "model", "m1", "read", std::nullopt, true, ""});
+  REQUIRE(engine.replace_facts(good).ok);
+  const std::uint64_t version = engine.facts_version();
+
+  FactSet twice = good;
+  twice.grants.push_back({"g2", "user", "bo", "model", "m2", "read", std::nullopt, true, ""});
+  twice.grants.push_back({"g2", "user", "cy", "model", "m3", "read", std::nullopt, true, ""});
+  Status s = engine.replace_facts(twice);
+  CHECK(s.code == "F0303");
+  CHECK(s.message == "grant `g2` is given twice");
+  FactSet keys_twice = good;
+  keys_twice.keys.push_back({"k1", "user", "ana", {}, "", std::nullopt, false});
+  keys_twice.keys.push_back({"k1", "user", "bo", {}, "", std::nullopt, false});
+  s = engine.replace_facts(keys_twice);
+  CHECK(s.code == "F0303");
+  CHECK(s.message == "api key `k1` is given twice");
+
+  s = engine.apply(FactsUpdate{}.upsert(Grant{"g3", "user", "", "model", "m1", "read", std::nullopt, true, ""}));
+  CHECK(s.code == "F0301");
+  CHECK(s.message == "grant has an empty `subject_id`");
+  s = engine.apply(FactsUpdate{}.upsert(Membership{"user", "ana", "team", ""}));
+  CHECK(s.code == "F0301");
+  s = engine.apply(FactsUpdate{}
+                       .upsert(Grant{"g4", "user", "ana", "model", "m2", "read", std::nullopt, true, ""})
+                       .remove(Grant{"g-none", "user", "ana", "model", "m1", "read", std::nullopt, true, ""}));
+  CHECK(s.code == "F0302");
+  CHECK(s.line == 2);
+  CHECK(s.message == "cannot remove grant `g-none`: it does not exist");
+  s = engine.apply(FactsUpdate{}.remove(Membership{"user", "ana", "team", "ml"}));
+  CHECK(s.code == "F0302");
+  s = engine.apply(FactsUpdate{}.remove(RoleAssignment{"user", "ana", "platform_admin", "", ""}));
+  CHECK(s.code == "F0302");
+  s = engine.apply(FactsUpdate{}.remove(Entity{"model", "m1", "", {}}));
+  CHECK(s.code == "F0302");
+
+  // Nothing of the refused batches was published: g4 (first in a refused batch) is not there.
+  CHECK(engine.facts_version() == version);
+  CHECK(engine.decide(read("ana", "m1")).grant_id.view() == "g1");
+  CHECK_FALSE(engine.decide(read("ana", "m2")).allowed());
+}
