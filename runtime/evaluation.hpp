@@ -82,7 +82,8 @@ class Evaluation {
   void run() noexcept;
 
   // List filtering (list_filter.cpp): the principal once, then one
-  // resource at a time, each decided as run() would decide it.
+  // resource at a time, each decided as run() would decide it (outcome and
+  // code; the explanation's text is left out).
   bool begin_listing() noexcept;  // false: the principal's own checks decided (a deny for every resource)
   void decide_listed(table::Id type, table::Id action, EntityRef resource) noexcept;
 
@@ -104,6 +105,8 @@ class Evaluation {
   void render_message(const table::RuleRow& rule);
   template <std::size_t N>
   void write_source(const SourceNote& note, FixedString<N>& detail, FixedString<64>* grant_id);
+  void explain_default_deny(table::Id type, table::Id action, std::string_view type_name, const Ident& id,
+                            bool tenant_ok);
   void describe_required(table::Id type, table::Id action);
   void describe_present();
   bool tenant_matches();
@@ -165,6 +168,10 @@ class Evaluation {
   table::Id endpoint = table::kNone;
 
   GrantResolution resource_grants;
+
+  // Listing (list_filter.cpp): decisions whose outcome alone is read, so
+  // their explanation text is not written.
+  bool listing_ = false;
 
   // Why a default deny happened, for its code.
   bool saw_expired_grant = false;

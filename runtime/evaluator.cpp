@@ -207,6 +207,7 @@ void Evaluation::run() noexcept {
 }
 
 bool Evaluation::begin_listing() noexcept {
+  listing_ = true;
   begin();
   if (!resolve_principal()) return false;
   resolve_request_tenant();
@@ -509,6 +510,7 @@ void Evaluation::write_source(const SourceNote& note, FixedString<N>& out, Fixed
 
 void Evaluation::render_message(const table::RuleRow& rule) {
   d.message.clear();
+  if (listing_) return;  // a listing reads outcomes only
   for (std::uint32_t i = 0; i < rule.message.count; ++i) {
     const table::MessagePartRow& part = p.message_parts[rule.message.begin + i];
     switch (part.kind) {
@@ -655,7 +657,7 @@ void Evaluation::decide_action(table::Id type, table::Id act, const Ident& id, E
     if (eval_rule(rule, note) != Tri::True) continue;
     add_rule(rule, false);
     d.source = note.kind;
-    write_source(note, d.source_detail, &d.grant_id);
+    if (!listing_) write_source(note, d.source_detail, &d.grant_id);
     if (monitor_deny) {
       if (monitor_deny_error) {
         // The message was written when the rule failed.
@@ -672,7 +674,18 @@ void Evaluation::decide_action(table::Id type, table::Id act, const Ident& id, E
     return;
   }
 
-  // Default deny: say why as precisely as the evaluation allows.
+  // Default deny, with the most telling code.
+  const std::string_view code = !tenant_ok           ? "TENANT_MISMATCH"
+                                : saw_eval_error      ? "EVAL_ERROR"
+                                : saw_expired_grant   ? "GRANT_EXPIRED"
+                                : saw_revoked_grant   ? "GRANT_REVOKED"
+                                                      : "PERMISSION_DENIED";
+  if (!listing_) explain_default_deny(type, act, type_name, id, tenant_ok);
+  deny(code);
+}
+
+void Evaluation::explain_default_deny(table::Id type, table::Id act, std::string_view type_name, const Ident& id,
+                                      bool tenant_ok) {
   describe_required(type, act);
   describe_present();
   d.message.assign(d.principal.view());
@@ -689,19 +702,14 @@ void Evaluation::decide_action(table::Id type, table::Id act, const Ident& id, E
     append_quoted(d.message, facts.text(tenant));
     d.message.append(" may not reach tenant ");
     append_quoted(d.message, facts.text(!facts.same(resource_tenant, tenant) ? resource_tenant : principal_tenant));
-    deny("TENANT_MISMATCH");
   } else if (saw_eval_error) {
     d.message.append(": ");
     d.message.append(eval_error.view());
-    deny("EVAL_ERROR");
   } else if (saw_expired_grant || saw_revoked_grant) {
     d.message.append(": grant ");
     append_quoted(d.message, facts.grant_id(noted_grant));
     d.message.append(saw_expired_grant ? " has expired" : " has been revoked");
     d.grant_id.assign(facts.grant_id(noted_grant));
-    deny(saw_expired_grant ? "GRANT_EXPIRED" : "GRANT_REVOKED");
-  } else {
-    deny("PERMISSION_DENIED");
   }
 }
 

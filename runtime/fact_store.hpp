@@ -89,7 +89,8 @@ struct alignas(64) EntityRecord {
   EntityId next_same_id = kNoId;  // the next entity with the same id Sym (another type)
   bool declared = false;          // an Entity record was given (tenant and attributes are meaningful)
   std::uint32_t reach_count = 0, attribute_count = 0, grant_count = 0, role_count = 0, address_count = 0;
-  Block<std::uint64_t> data;  // the lists, in that order (each aligned to 8 bytes)
+  Block<std::uint64_t> data;       // the lists, in that order (each aligned to 8 bytes)
+  const char* id_text = nullptr;   // the id's text in the arena (StringArena::view)
 
   // Every collection reached through memberships, sorted.
   std::span<const EntityId> reach() const { return {at<EntityId>(0), reach_count}; }

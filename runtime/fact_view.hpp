@@ -88,7 +88,7 @@ class FactView {
   NameId principal_type(table::Id t) const { return binding_.principal_type[t]; }
   NameId resource_type(table::Id t) const { return binding_.resource_type[t]; }
   std::string_view type_name(const EntityRecord& r) const { return store_.type_name(r.type); }
-  std::string_view id_text(const EntityRecord& r) const { return store_.value_text(r.id); }
+  static std::string_view id_text(const EntityRecord& r) { return StringArena::view(r.id_text); }
 
   // The tenant an entity record states (none when undeclared or not given).
   static Ident tenant(const EntityRecord* r) {

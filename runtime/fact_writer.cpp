@@ -78,6 +78,7 @@ EntityId FactStore::Writer::entity(std::string_view type, std::string_view id, b
   EntityRecord r;
   r.type = t;
   r.id = s;
+  r.id_text = store_.values_.stored(s);
   r.next_same_id = store_.values_.tag(s);
   store_.entities_.push_back(std::move(r));
   store_.links_.push_back({});

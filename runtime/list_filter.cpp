@@ -172,23 +172,27 @@ class CandidateFinder {
           if (any) out_.all = true;
           return;
         }
-        holders([&](EntityId h) {
-          store_.links(h).held.for_each([&](GrantId g) {
-            const EntityRecord& on = store_.entity(store_.grant(g).resource);
-            if (pred.path == table::kNone) {
-              if (on.type != type_name_) return;
-              if (on.id == store_.star()) {
-                out_.all = true;
-              } else {
-                out_.ids.push_back(store_.grant(g).resource);
-              }
-            } else if (on.id == store_.star()) {
-              out_.all = true;  // every entity of that type: every resource naming one
+        // The grants first, then their resources, loading a few ahead.
+        std::vector<GrantId> grants;
+        holders([&](EntityId h) { store_.links(h).held.for_each([&](GrantId g) { grants.push_back(g); }); });
+        for (std::size_t i = 0; i < grants.size(); ++i) {
+          if (i + 8 < grants.size()) __builtin_prefetch(&store_.grant(grants[i + 8]));
+          if (i + 4 < grants.size()) __builtin_prefetch(&store_.entity(store_.grant(grants[i + 4]).resource));
+          const EntityId resource = store_.grant(grants[i]).resource;
+          const EntityRecord& on = store_.entity(resource);
+          if (pred.path == table::kNone) {
+            if (on.type != type_name_) continue;
+            if (on.id == store_.star()) {
+              out_.all = true;
             } else {
-              add_referrers(on.id, attribute);
+              out_.ids.push_back(resource);
             }
-          });
-        });
+          } else if (on.id == store_.star()) {
+            out_.all = true;  // every entity of that type: every resource naming one
+          } else {
+            add_referrers(on.id, attribute);
+          }
+        }
         return;
       }
     }
@@ -251,16 +255,22 @@ ResourcePage list_resources(const Snapshot& snap, const Request& request, std::s
   const auto consider = [&](EntityId e) {
     const EntityRecord& rec = store.entity(e);
     if (rec.type != type_id || !store.listable(e)) return;
-    const std::string_view id = store.value_text(rec.id);
+    const std::string_view id = FactView::id_text(rec);
     if (!cursor.empty() && id <= cursor) return;
     todo.push_back({id, e});
   };
   if (candidates.all) {
     for (EntityId e = 0; e < store.entity_count(); ++e) consider(e);
   } else {
-    std::sort(candidates.ids.begin(), candidates.ids.end());
-    candidates.ids.erase(std::unique(candidates.ids.begin(), candidates.ids.end()), candidates.ids.end());
-    for (const EntityId e : candidates.ids) consider(e);
+    std::vector<EntityId>& ids = candidates.ids;
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      // Records a few ahead, then their ids' text (two dependent loads each).
+      if (i + 8 < ids.size()) __builtin_prefetch(&store.entity(ids[i + 8]));
+      if (i + 4 < ids.size()) __builtin_prefetch(store.entity(ids[i + 4]).id_text);
+      consider(ids[i]);
+    }
   }
   const auto by_id = [](const Candidate& a, const Candidate& b) { return a.id < b.id; };
   const std::size_t wanted = limit == 0 ? todo.size() : limit + 1;  // one more tells whether a next page exists
@@ -272,6 +282,7 @@ ResourcePage list_resources(const Snapshot& snap, const Request& request, std::s
     if (last != todo.end()) std::nth_element(first, last - 1, todo.end(), by_id);
     std::sort(first, last, by_id);
     for (auto it = first; it != last && found < wanted; ++it) {
+      if (it + 2 < last) FactView::prefetch(ev.facts.entity((it + 2)->entity));
       if (decide_each) {
         ev.decide_listed(type, act, ev.facts.entity(it->entity));
         if (!d.allowed()) continue;
