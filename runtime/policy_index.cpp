@@ -61,6 +61,30 @@ std::shared_ptr<const PolicyIndex> PolicyIndex::build(std::shared_ptr<const tabl
     ix->resources.emplace(name(r.name), i);
     for (table::Id a = 0; a < r.actions.count; ++a) ix->actions[i].emplace(name(p.action_names[r.actions.begin + a]), a);
   }
+  for (table::Id e = 0; e < p.endpoints.size(); ++e) {
+    const table::EndpointRow& row = p.endpoints[e];
+    // The path a request must have: "/" and the segments joined by "/".
+    std::string path(row.segments.count == 0 ? 1 : 0, '/');
+    bool literal = true;
+    for (std::uint32_t i = 0; i < row.segments.count && literal; ++i) {
+      const table::SegmentRow& seg = p.segments[row.segments.begin + i];
+      literal = seg.kind == table::SegmentRow::Kind::Literal;
+      path.push_back('/');
+      if (literal) path.append(p.strings[seg.text]);
+    }
+    if (!literal) continue;
+    auto it = ix->static_routes.find(std::string_view(path));
+    if (it == ix->static_routes.end()) {
+      ix->static_paths.push_back(std::make_unique<std::string>(path));
+      std::array<table::Id, table::kMethodCount> none;
+      none.fill(table::kNone);
+      it = ix->static_routes.emplace(std::string_view(*ix->static_paths.back()), none).first;
+    }
+    for (std::size_t m = 0; m < table::kMethodCount; ++m) {
+      const bool serves = row.any_method || (row.methods >> m) & 1u;
+      if (serves && it->second[m] == table::kNone) it->second[m] = e;
+    }
+  }
   ix->required.reserve(p.rule_lists.size());
   for (const table::Range& list : p.rule_lists) ix->required.push_back(describe_allows(p, list));
   ix->fingerprint = fingerprint;

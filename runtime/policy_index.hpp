@@ -6,6 +6,7 @@
 // Program it indexes.
 #pragma once
 
+#include <array>
 #include <boost/unordered/unordered_flat_map.hpp>
 #include <cstdint>
 #include <memory>
@@ -17,6 +18,11 @@
 #include "table/program.hpp"
 
 namespace warden::runtime {
+
+struct NameHash {
+  using is_avalanching = void;  // XXH3
+  std::size_t operator()(std::string_view s) const noexcept { return hash_text(s); }
+};
 
 // A request's type and action names to program ids. Most maps hold a few
 // names (a type's actions, a policy's principal types): those are compared
@@ -47,12 +53,8 @@ class NameMap {
 
  private:
   static constexpr std::size_t kSmall = 8;
-  struct Hash {
-    using is_avalanching = void;  // XXH3
-    std::size_t operator()(std::string_view s) const noexcept { return hash_text(s); }
-  };
   std::vector<std::pair<std::string_view, table::Id>> small_;
-  boost::unordered_flat_map<std::string_view, table::Id, Hash> map_;
+  boost::unordered_flat_map<std::string_view, table::Id, NameHash> map_;
 };
 
 struct PolicyIndex {
@@ -62,6 +64,12 @@ struct PolicyIndex {
   NameMap principals;
   NameMap resources;
   std::vector<NameMap> actions;  // per resource type
+
+  // Endpoints whose pattern is all literal segments, by exact path and
+  // method: the most specific match there can be, so a request path found
+  // here needs no walk of the routing trie (router.cpp).
+  boost::unordered_flat_map<std::string_view, std::array<table::Id, table::kMethodCount>, NameHash> static_routes;
+  std::vector<std::unique_ptr<std::string>> static_paths;  // the keys' text
 
   // What allows each (resource type, action), for a default deny's
   // `required`: "grant or role `admin` (with conditions)"; indexed like

@@ -94,6 +94,10 @@ table::Id Evaluation::route(std::string_view method, std::string_view path) {
   const table::Id root = p.route_roots[static_cast<std::size_t>(*m)];
   if (root == table::kNone) return table::kNone;
   segment_count = 0;
+  // An all-literal pattern equal to the path is what the walk would find.
+  if (const auto it = ix.static_routes.find(path); it != ix.static_routes.end()) {
+    if (const table::Id e = it->second[static_cast<std::size_t>(*m)]; e != table::kNone) return e;
+  }
   if (path != "/") {
     std::size_t pos = 1;
     for (;;) {
