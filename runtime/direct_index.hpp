@@ -128,13 +128,7 @@ class DirectIndex {
     std::array<std::shared_ptr<const Node>, kFanout> nodes;
   };
 
-  static std::size_t shard_index(std::uint64_t full_hash) {
-    if constexpr (kFanoutBits == 0) {
-      return 0;
-    } else {
-      return static_cast<std::size_t>(full_hash >> (64 - 2 * kFanoutBits));
-    }
-  }
+  static std::size_t shard_index(std::uint64_t full_hash) { return shard_of_hash<kFanoutBits>(full_hash); }
 
   template <typename K>
   static const Slot* probe(const Slot* slots, std::size_t capacity, const K& key) {
@@ -147,15 +141,6 @@ class DirectIndex {
     }
   }
 
-  template <typename T>
-  static T& own(std::shared_ptr<const T>& p) {
-    if (!p) {
-      p = std::make_shared<T>();
-    } else if (p.use_count() != 1) {
-      p = std::make_shared<T>(*p);
-    }
-    return const_cast<T&>(*p);
-  }
 
   Node& node_for(std::size_t index) { return const_cast<Node&>(*root_->nodes[index / kFanout]); }
 
@@ -163,8 +148,8 @@ class DirectIndex {
   // slots (at most 3/4 full after them).
   Block<Slot>& own_shard(std::uint64_t full_hash, std::size_t adding) {
     const std::size_t index = shard_index(full_hash);
-    Root& root = own(root_);
-    Node& node = own(root.nodes[index / kFanout]);
+    Root& root = own_part(root_);
+    Node& node = own_part(root.nodes[index / kFanout]);
     Block<Slot>& shard = node.shards[index % kFanout];
     std::uint32_t& count = node.counts[index % kFanout];
     const std::size_t need = count + adding;

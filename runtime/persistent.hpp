@@ -29,6 +29,28 @@
 
 namespace warden::runtime {
 
+// The part `slot` holds, owned by the structure being built alone: created
+// when absent, cloned when shared (the ownership rule above).
+template <typename T>
+T& own_part(std::shared_ptr<const T>& slot) {
+  if (!slot) {
+    slot = std::make_shared<T>();
+  } else if (slot.use_count() != 1) {
+    slot = std::make_shared<T>(*slot);
+  }
+  return const_cast<T&>(*slot);
+}
+
+// The shard of a 64-bit hash among 4^kFanoutBits: its top bits.
+template <unsigned kFanoutBits>
+std::size_t shard_of_hash(std::uint64_t full_hash) {
+  if constexpr (kFanoutBits == 0) {
+    return 0;
+  } else {
+    return static_cast<std::size_t>(full_hash >> (64 - 2 * kFanoutBits));
+  }
+}
+
 // An immutable array in one allocation (a header and the items), shared by
 // reference count. Empty blocks allocate nothing. Editing functions return
 // a new block and leave this one as it was.

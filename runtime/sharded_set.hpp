@@ -18,6 +18,8 @@
 #include <cstdint>
 #include <memory>
 
+#include "runtime/persistent.hpp"
+
 namespace warden::runtime {
 
 // Slot: has `std::uint32_t hash` (the low 32 bits of the key's hash).
@@ -47,9 +49,9 @@ class ShardedSet {
   // The shard of `full_hash`, owned by this set alone (cloned on first touch).
   Shard& edit(std::uint64_t full_hash) {
     const std::size_t index = shard_index(full_hash);
-    Root& root = own(root_);
-    Node& node = own(root.nodes[index / kFanout]);
-    return own(node.shards[index % kFanout]);
+    Root& root = own_part(root_);
+    Node& node = own_part(root.nodes[index / kFanout]);
+    return own_part(node.shards[index % kFanout]);
   }
 
   std::size_t size() const {
@@ -80,13 +82,7 @@ class ShardedSet {
     std::array<std::shared_ptr<const Node>, kFanout> nodes;
   };
 
-  static std::size_t shard_index(std::uint64_t full_hash) {
-    if constexpr (kFanoutBits == 0) {
-      return 0;
-    } else {
-      return static_cast<std::size_t>(full_hash >> (64 - 2 * kFanoutBits));
-    }
-  }
+  static std::size_t shard_index(std::uint64_t full_hash) { return shard_of_hash<kFanoutBits>(full_hash); }
 
   const Shard* shard_for(std::uint64_t full_hash) const {
     const Root* root = root_.get();
@@ -107,16 +103,6 @@ class ShardedSet {
     }
   }
 
-  // The part in `slot`, created or cloned unless this set is its only holder.
-  template <typename T>
-  static T& own(std::shared_ptr<const T>& slot) {
-    if (!slot) {
-      slot = std::make_shared<T>();
-    } else if (slot.use_count() != 1) {
-      slot = std::make_shared<T>(*slot);
-    }
-    return const_cast<T&>(*slot);
-  }
 
   std::shared_ptr<const Root> root_;
 };
