@@ -94,30 +94,6 @@ class DirectIndex {
 
   std::size_t size() const { return size_; }
 
-  template <typename F>
-  void for_each(F&& f) const {
-    if (!root_) return;
-    for (const auto& node : root_->nodes) {
-      if (!node) continue;
-      for (const Block<Slot>& shard : node->shards) {
-        for (const Slot& s : shard) {
-          if (s.hash != 0) f(s);
-        }
-      }
-    }
-  }
-
-  std::size_t bytes() const {
-    std::size_t n = 0;
-    if (!root_) return n;
-    for (const auto& node : root_->nodes) {
-      if (!node) continue;
-      n += sizeof(Node);
-      for (const Block<Slot>& shard : node->shards) n += shard.bytes();
-    }
-    return n;
-  }
-
  private:
   struct Node {
     std::array<Block<Slot>, kFanout> shards;        // slots, a power of two of them (or none)
@@ -140,7 +116,6 @@ class DirectIndex {
       if (Eq{}(key, s)) return &s;
     }
   }
-
 
   Node& node_for(std::size_t index) { return const_cast<Node&>(*root_->nodes[index / kFanout]); }
 

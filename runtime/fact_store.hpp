@@ -4,18 +4,19 @@
 // store every id and name is interned to a dense integer when facts load or
 // change (interner.hpp): entity ids, tenants and string attribute values
 // are Syms; type, role, scope, level and attribute names are NameIds of
-// their own small vocabularies. Entities are dense EntityIds with one record
-// each, holding what a decision reads about them: tenant, attributes,
-// direct collections and — precomputed — every collection reached through
-// memberships, roles, and the grants on the entity as a resource (16-byte
-// entries sorted by holder). Reverse indexes serve list filtering and the
-// maintenance of reachable collections: the members of a collection, the
-// grants an entity holds, the entities whose attribute names a value.
+// their own small vocabularies. Entities are dense EntityIds with a record
+// of one cache line each, holding what a decision reads about them: tenant,
+// attributes, roles, the grants on the entity as a resource (16-byte entries
+// sorted by holder) and — precomputed — every collection it reaches through
+// memberships. Reverse indexes serve list filtering and the maintenance of
+// reachable collections (EntityLinks, and `referrers`): the direct
+// memberships both ways, the grants an entity holds, the entities whose
+// attribute names a value.
 //
-// Every structure is persistent (persistent.hpp, sharded_set.hpp): applying
-// an update copies the paths to what it changes and shares everything else,
-// so one change among a million grants costs microseconds. A FactStore is
-// never modified after it is published.
+// Every structure is persistent (persistent.hpp, direct_index.hpp,
+// sharded_set.hpp): applying an update copies the paths to what it changes
+// and shares everything else, so one change among a million grants costs
+// microseconds. A FactStore is never modified after it is published.
 #pragma once
 
 #include <array>
@@ -25,9 +26,9 @@
 #include <string_view>
 #include <vector>
 
+#include "runtime/direct_index.hpp"
 #include "runtime/interner.hpp"
 #include "runtime/persistent.hpp"
-#include "runtime/direct_index.hpp"
 #include "runtime/sharded_set.hpp"
 #include "warden/engine.hpp"
 #include "warden/facts.hpp"
@@ -174,8 +175,8 @@ class FactStore {
   std::shared_ptr<const FactStore> with_names(const PolicyNames& names, std::shared_ptr<const FactStore> self) const;
 
   // --- lookups (the decision path) ---
-  // A request string: its Sym (kNoId: not interned) and the first entity
-  // with that id (kNoId: none).
+  // A string: its Sym (kNoId: not interned) and the first entity with that
+  // id (kNoId: none).
   Interner<6>::Found find_value(std::string_view text) const { return values_.find(text); }
   std::string_view value_text(Sym s) const { return values_.text(s); }
   // The entity of `type` among those with the id whose first entity is `head`.

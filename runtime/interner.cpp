@@ -23,7 +23,6 @@ const char* StringArena::add(std::string_view s) {
   if (capacity_ - used_ < need) {
     capacity_ = std::max(kChunk, need);
     chunks_.push_back(std::make_unique<char[]>(capacity_));
-    allocated_ += capacity_;
     used_ = 0;
   }
   char* out = chunks_.back().get() + used_;
@@ -31,11 +30,6 @@ const char* StringArena::add(std::string_view s) {
   if (!s.empty()) std::memcpy(out + prefix_size, s.data(), s.size());
   used_ += need;
   return out;
-}
-
-std::size_t StringArena::bytes() const {
-  std::lock_guard<std::mutex> lock(mutex_);
-  return allocated_;
 }
 
 }  // namespace warden::runtime

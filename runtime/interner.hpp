@@ -26,8 +26,8 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
-#include "runtime/persistent.hpp"
 #include "runtime/direct_index.hpp"
+#include "runtime/persistent.hpp"
 
 namespace warden::runtime {
 
@@ -70,7 +70,6 @@ inline bool same_text(std::string_view a, std::string_view b) {
 class StringArena {
  public:
   const char* add(std::string_view s);
-  std::size_t bytes() const;
 
   static std::string_view view(const char* stored) {
     const auto* p = reinterpret_cast<const unsigned char*>(stored);
@@ -92,7 +91,6 @@ class StringArena {
   std::vector<std::unique_ptr<char[]>> chunks_;
   std::size_t used_ = 0;      // bytes used in the last chunk
   std::size_t capacity_ = 0;  // size of the last chunk
-  std::size_t allocated_ = 0;
 };
 
 inline constexpr std::uint32_t kNoId = 0xffffffffu;
@@ -110,7 +108,7 @@ struct SlotHead {
     SlotHead h;
     if (text.size() <= N) {
       h.size = static_cast<std::uint8_t>(text.size());
-      std::memcpy(h.head, text.data(), text.size());
+      if (!text.empty()) std::memcpy(h.head, text.data(), text.size());
     } else {
       h.size = kLong;
     }
@@ -157,8 +155,6 @@ class Interner {
   std::size_t size() const { return entries_.size(); }
 
   void set_tag(std::uint32_t id, std::uint32_t tag) { entries_.edit(id).tag = tag; }
-
-  std::size_t bytes() const { return index_.bytes() + entries_.size() * sizeof(Entry); }
 
  private:
   struct Slot {

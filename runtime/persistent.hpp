@@ -134,9 +134,6 @@ class Block {
   // The items [from, to) as a block of their own.
   Block slice(std::size_t from, std::size_t to) const { return of(items().subspan(from, to - from)); }
 
-  // Bytes held by this block (for memory accounting; shared blocks count once per holder).
-  std::size_t bytes() const { return h_ ? sizeof(Header) + h_->size * sizeof(T) : 0; }
-
  private:
   struct Header {
     std::atomic<std::uint32_t> refs;
@@ -338,12 +335,6 @@ class ChunkedSet {
     for (const Block<T>& chunk : chunks_) {
       for (const T& v : chunk) f(v);
     }
-  }
-
-  std::size_t bytes() const {
-    std::size_t n = chunks_.bytes();
-    for (const Block<T>& chunk : chunks_) n += chunk.bytes();
-    return n;
   }
 
  private:

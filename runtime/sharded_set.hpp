@@ -54,26 +54,6 @@ class ShardedSet {
     return own_part(node.shards[index % kFanout]);
   }
 
-  std::size_t size() const {
-    std::size_t n = 0;
-    for_each_shard([&](const Shard& s) { n += s.size(); });
-    return n;
-  }
-
-  template <typename F>
-  void for_each(F&& f) const {
-    for_each_shard([&](const Shard& s) {
-      for (const Slot& slot : s) f(slot);
-    });
-  }
-
-  // Bytes of slot and metadata arrays (for memory accounting).
-  std::size_t bytes() const {
-    std::size_t n = 0;
-    for_each_shard([&](const Shard& s) { n += sizeof(Shard) + s.bucket_count() * (sizeof(Slot) + 1); });
-    return n;
-  }
-
  private:
   struct Node {
     std::array<std::shared_ptr<const Shard>, kFanout> shards;
@@ -91,18 +71,6 @@ class ShardedSet {
     const Node* node = root->nodes[index / kFanout].get();
     return node ? node->shards[index % kFanout].get() : nullptr;
   }
-
-  template <typename F>
-  void for_each_shard(F&& f) const {
-    if (!root_) return;
-    for (const auto& node : root_->nodes) {
-      if (!node) continue;
-      for (const auto& shard : node->shards) {
-        if (shard) f(*shard);
-      }
-    }
-  }
-
 
   std::shared_ptr<const Root> root_;
 };
