@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "compiler/driver.hpp"
+
 namespace warden::cli {
 
 // Exit statuses shared by every subcommand (documented in docs/cli.md).
@@ -18,6 +20,11 @@ inline constexpr int kExitUsage = 2;     // bad usage or an I/O failure
 inline constexpr int kExitDenied = 3;    // eval: the request was denied
 
 using Args = std::vector<std::string>;
+
+// Print what a failed compilation reports (Compilation::error_report) and
+// return the exit status: 2 for input that cannot be used and internal
+// errors, 1 for a policy with errors or a refused artifact.
+int report_failure(const compiler::Compilation& c, std::ostream& err);
 
 int run_check(const Args& args, std::ostream& out, std::ostream& err);
 int run_compile(const Args& args, std::ostream& out, std::ostream& err);

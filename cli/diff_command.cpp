@@ -2,13 +2,14 @@
 // two versions of a policy, for review.
 //
 // OLD and NEW are each an artifact (.wdn) or policy sources (compiled in
-// memory). The diff itself is access_diff.hpp. Exit status: 0 no change,
+// memory by the compiler driver). The diff itself is diff/access_diff.hpp. Exit status: 0 no change,
 // 1 changes, 2 usage error, a path that cannot be read, or a version that
 // does not compile or load.
 #include <iostream>
 
-#include "cli/access_diff.hpp"
 #include "cli/commands.hpp"
+#include "compiler/driver.hpp"
+#include "diff/access_diff.hpp"
 
 namespace warden::cli {
 namespace {
@@ -68,11 +69,21 @@ int run_diff(const Args& args, std::ostream& out, std::ostream& err) {
     err << "error: give two policy versions, OLD and NEW\n" << kUsage;
     return kExitUsage;
   }
-  PolicyInput before, after;
-  if (load_policy_input(paths[0], werror, before, err)) return kExitUsage;
-  if (load_policy_input(paths[1], werror, after, err)) return kExitUsage;
-  const AccessDiff diff = diff_policies(before, after);
-  out << (json ? diff_json(diff) : diff_text(diff));
+  compiler::Options options;
+  options.warnings_as_errors = werror;
+  diff::PolicyVersion versions[2];
+  for (int i = 0; i < 2; ++i) {
+    compiler::Compilation c = compiler::compile_path(paths[i], options);
+    if (!c.ok()) {
+      // A version that cannot be compared is a usage problem here, whatever
+      // the reason: the exit status 1 means "changes".
+      err << c.error_report();
+      return kExitUsage;
+    }
+    versions[i] = {paths[i], std::move(c.program), c.location};
+  }
+  const diff::AccessDiff diff = diff::diff_policies(versions[0], versions[1]);
+  out << (json ? diff::diff_json(diff) : diff::diff_text(diff));
   return diff.empty() ? kExitOk : kExitFindings;
 }
 

@@ -1,13 +1,13 @@
 // `warden doc POLICY [--format markdown|html] [-o FILE]` — the endpoint
-// reference of a policy (endpoint_doc.hpp), generated from its compiled
+// reference of a policy (views/endpoint_doc.hpp), generated from its compiled
 // table.
 #include <fstream>
 #include <iostream>
 #include <optional>
 
 #include "cli/commands.hpp"
-#include "cli/endpoint_doc.hpp"
-#include "cli/policy_input.hpp"
+#include "compiler/driver.hpp"
+#include "views/endpoint_doc.hpp"
 
 namespace warden::cli {
 namespace {
@@ -74,10 +74,10 @@ int run_doc(const Args& args, std::ostream& out, std::ostream& err) {
     return kExitUsage;
   }
 
-  PolicyInput input;
-  if (const auto status = load_policy_input(policy, false, input, err)) return *status;
-  const PolicyDoc doc = build_endpoint_doc(*input.program);
-  const std::string text = format == "html" ? render_html(doc) : render_markdown(doc);
+  const compiler::Compilation c = compiler::compile_path(policy);
+  if (!c.ok()) return report_failure(c, err);
+  const views::PolicyDoc doc = views::build_endpoint_doc(*c.program);
+  const std::string text = format == "html" ? views::render_html(doc) : views::render_markdown(doc);
   if (output.empty()) {
     out << text;
     return kExitOk;

@@ -9,7 +9,6 @@
 
 #include "cli/commands.hpp"
 #include "cli/eval.hpp"
-#include "cli/policy_input.hpp"
 #include "compiler/driver.hpp"
 #include "runtime/explain.hpp"
 #include "runtime/facts_json.hpp"

@@ -5,7 +5,7 @@
 #include "cli/commands.hpp"
 #include "support/diagnostic_render.hpp"
 #include "table/artifact.hpp"
-#include "table/dump.hpp"
+#include "views/dump.hpp"
 
 namespace warden::cli {
 namespace {
@@ -74,7 +74,7 @@ int run_inspect(const Args& args, std::ostream& out, std::ostream& err) {
     }
     return loaded.error->code == Code::E0506 ? kExitUsage : kExitFindings;
   }
-  out << (json ? table::dump_json(*loaded.program, &loaded.header) : table::dump_text(*loaded.program, &loaded.header));
+  out << (json ? views::dump_json(*loaded.program, &loaded.header) : views::dump_text(*loaded.program, &loaded.header));
   return kExitOk;
 }
 

@@ -1,7 +1,7 @@
 // `warden test [options] PATH...` — run policy test suites (`*.test.json`)
 // and report failures and, on request, coverage.
 //
-// The suites are read and run by test_runner.hpp; this file parses the
+// The suites are read and run by policy_test/runner.hpp; this file parses the
 // options and prints. Text output shows each suite, every failing case with
 // expected vs actual, the explanation and the trace, then the coverage, and
 // ends with the line `N passed, N failed`. Exit status: 0 every case passed
@@ -10,12 +10,14 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
-#include "cli/test_runner.hpp"
+#include "policy_test/runner.hpp"
 #include "runtime/explain.hpp"
 #include "support/json_writer.hpp"
 
 namespace warden::cli {
 namespace {
+
+using namespace policy_test;
 
 constexpr const char* kUsage =
     "usage: warden test [options] PATH...\n"
@@ -223,7 +225,7 @@ int run_test(const Args& args, std::ostream& out, std::ostream& err) {
   if (o.coverage) {
     for (const TestedPolicy* p : run.policies()) {
       if (!p->error.empty()) continue;
-      cov.push_back(coverage(p->input, p->display, p->observed));
+      cov.push_back(policy_test::coverage(*p->compiled.program, p->compiled.location, p->display, p->observed));
       gaps += cov.back().gaps();
     }
   }

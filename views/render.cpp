@@ -1,5 +1,5 @@
 // Rendering table pieces as policy-language text (see render.hpp).
-#include "table/render.hpp"
+#include "views/render.hpp"
 
 #include <arpa/inet.h>
 
@@ -7,7 +7,9 @@
 #include <cstdio>
 #include <optional>
 
-namespace warden::table {
+namespace warden::views {
+
+using namespace table;  // the vocabulary of every function here
 
 const char* method_name(Method m) {
   static constexpr const char* kNames[kMethodCount] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
@@ -81,6 +83,13 @@ std::string string_literal(std::string_view s) {
 std::string loc_text(const Program& p, const Loc& loc) {
   if (loc.file == kNone) return "";
   return p.files[loc.file] + ":" + std::to_string(loc.line) + ":" + std::to_string(loc.column);
+}
+
+std::string source_location(const Program& p, std::string_view location, const Loc& loc) {
+  if (loc.file == kNone || loc.file >= p.files.size()) return "";
+  std::string s(location);
+  if (!s.empty()) s += '/';
+  return s + loc_text(p, loc);
 }
 
 std::vector<Id> bit_members(const Program& p, Bits bits) {
@@ -408,4 +417,4 @@ std::string condition_text(const Program& p, Range code) {
   return out;
 }
 
-}  // namespace warden::table
+}  // namespace warden::views

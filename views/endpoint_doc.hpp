@@ -4,7 +4,7 @@
 // it and what else allows or denies it, public or not — plus which keys hold
 // each scope.
 //
-// Pipeline position: cli/, over a validated table::Program only (compiled
+// Pipeline position: views/, over a validated table::Program only (compiled
 // from sources in memory or loaded from an artifact), so the documentation
 // is derived from exactly what enforcement evaluates and cannot drift from
 // the policy. build_endpoint_doc() is pure; endpoint_doc_render.cpp prints it.
@@ -15,7 +15,7 @@
 
 #include "table/program.hpp"
 
-namespace warden::cli {
+namespace warden::views {
 
 // One way a rule allows or denies an endpoint's action: who (a role, or the
 // rule's subject such as `scope model:read`) with its qualifications
@@ -60,4 +60,4 @@ PolicyDoc build_endpoint_doc(const table::Program& program);
 std::string render_markdown(const PolicyDoc& doc);
 std::string render_html(const PolicyDoc& doc);
 
-}  // namespace warden::cli
+}  // namespace warden::views

@@ -1,15 +1,14 @@
 // Running suites and comparing decisions with expectations (see
-// test_runner.hpp).
-#include "cli/test_runner.hpp"
+// runner.hpp).
+#include "policy_test/runner.hpp"
 
 #include <algorithm>
-#include <sstream>
 
 #include "runtime/facts_json.hpp"
 #include "runtime/owned_request.hpp"
 #include "runtime/request_json.hpp"
 
-namespace warden::cli {
+namespace warden::policy_test {
 namespace fs = std::filesystem;
 namespace {
 
@@ -97,11 +96,8 @@ TestedPolicy& TestRun::policy(const fs::path& path) {
   if (slot) return *slot;
   slot = std::make_unique<TestedPolicy>();
   slot->display = path.generic_string();
-  std::ostringstream errors;
-  if (load_policy_input(path.string(), false, slot->input, errors)) {
-    slot->error = errors.str();
-    if (slot->error.empty()) slot->error = "cannot load the policy `" + slot->display + "`\n";
-  }
+  slot->compiled = compiler::compile_path(path);
+  if (!slot->compiled.ok()) slot->error = slot->compiled.error_report();
   order_.push_back(slot.get());
   return *slot;
 }
@@ -124,7 +120,7 @@ void TestRun::run_file(const fs::path& file) {
   runtime::FactsReader facts;
   r.error = add_facts(facts, r.suite.facts, file);
   Engine engine;
-  if (r.error.empty()) r.error = load(engine, tested.input.artifact, facts.facts());
+  if (r.error.empty()) r.error = load(engine, tested.compiled.artifact, facts.facts());
   if (!r.error.empty()) return;
 
   r.cases.resize(r.suite.cases.size());
@@ -139,10 +135,10 @@ void TestRun::run_file(const fs::path& file) {
       runtime::FactsReader own = facts;
       Engine case_engine;
       out.error = add_facts(own, test.facts, file);
-      if (out.error.empty()) out.error = load(case_engine, tested.input.artifact, own.facts());
+      if (out.error.empty()) out.error = load(case_engine, tested.compiled.artifact, own.facts());
       if (out.error.empty()) run_case(case_engine, r.suite, test, out);
     }
-    if (out.error.empty()) observe(*tested.input.program, out.decision, tested.observed);
+    if (out.error.empty()) observe(*tested.compiled.program, out.decision, tested.observed);
   }
 }
 
@@ -201,4 +197,4 @@ std::string actual_text(const Expectation& e, const Decision& d) {
   return s;
 }
 
-}  // namespace warden::cli
+}  // namespace warden::policy_test

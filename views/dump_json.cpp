@@ -3,10 +3,12 @@
 // to cross-reference (endpoints, rules). Locations are {"file","line",
 // "column","length"} objects, or null for built-ins.
 #include "support/diagnostic_render.hpp"
-#include "table/dump.hpp"
-#include "table/render.hpp"
+#include "views/dump.hpp"
+#include "views/render.hpp"
 
-namespace warden::table {
+namespace warden::views {
+
+using namespace table;  // the vocabulary of every function here
 namespace {
 
 // A minimal streaming writer: it places the commas, the caller the structure.
@@ -285,4 +287,4 @@ std::string dump_json(const Program& p, const ArtifactHeader* h) {
   return j.take() + "\n";
 }
 
-}  // namespace warden::table
+}  // namespace warden::views

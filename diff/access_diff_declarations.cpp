@@ -7,11 +7,11 @@
 #include <algorithm>
 #include <map>
 
-#include "cli/access_diff.hpp"
-#include "cli/access_diff_meaning.hpp"
-#include "table/render.hpp"
+#include "diff/access_diff.hpp"
+#include "diff/access_diff_meaning.hpp"
+#include "views/render.hpp"
 
-namespace warden::cli {
+namespace warden::diff {
 namespace {
 
 using table::Program;
@@ -25,7 +25,7 @@ using Decls = std::map<std::string, Decl>;  // by name
 
 std::string names(const Program& p, table::Bits bits, const std::vector<table::Id>& name_of, table::Id except) {
   std::vector<std::string> out;
-  for (const table::Id i : table::bit_members(p, bits)) {
+  for (const table::Id i : views::bit_members(p, bits)) {
     if (i != except) out.push_back(p.str(name_of[i]));
   }
   std::sort(out.begin(), out.end());
@@ -36,7 +36,7 @@ std::string attributes(const Program& p, table::Range attrs) {
   std::vector<std::string> out;
   for (std::uint32_t i = 0; i < attrs.count; ++i) {
     const table::AttributeRow& a = p.attributes[attrs.begin + i];
-    if (!a.builtin) out.push_back(p.str(a.name) + ": " + table::attribute_type_text(p, a));
+    if (!a.builtin) out.push_back(p.str(a.name) + ": " + views::attribute_type_text(p, a));
   }
   return out.empty() ? "(none)" : meaning::join(out);
 }
@@ -92,7 +92,7 @@ std::map<std::string, Decls> declarations(const Program& p) {
            t.loc};
     for (std::uint32_t l = 0; l < t.level_actions.count && l < p.levels.size(); ++l) {
       std::vector<std::string> actions;
-      for (const table::Id a : table::bit_members(p, p.bit_refs[t.level_actions.begin + l])) {
+      for (const table::Id a : views::bit_members(p, p.bit_refs[t.level_actions.begin + l])) {
         actions.push_back(meaning::action_name(p, i, a));
       }
       std::sort(actions.begin(), actions.end());
@@ -125,7 +125,7 @@ void mark_actions(const Program& a, const Program& b, const std::string& type, A
 
 }  // namespace
 
-void diff_declarations(const PolicyInput& before, const PolicyInput& after, AccessDiff& out) {
+void diff_declarations(const PolicyVersion& before, const PolicyVersion& after, AccessDiff& out) {
   const Program &a = *before.program, &b = *after.program;
   const auto da = declarations(a), db = declarations(b);
   for (const char* kind : {"levels", "scope", "role", "principal", "resource", "context"}) {
@@ -173,4 +173,4 @@ void diff_declarations(const PolicyInput& before, const PolicyInput& after, Acce
   }
 }
 
-}  // namespace warden::cli
+}  // namespace warden::diff

@@ -2,16 +2,16 @@
 // order (see access_diff.hpp). Declarations and access cells live in
 // access_diff_declarations.cpp and access_diff_cells.cpp, rendering in
 // access_diff_render.cpp.
-#include "cli/access_diff.hpp"
+#include "diff/access_diff.hpp"
 
 #include <algorithm>
 #include <iterator>
 #include <map>
 
-#include "cli/access_diff_meaning.hpp"
-#include "table/render.hpp"
+#include "diff/access_diff_meaning.hpp"
+#include "views/render.hpp"
 
-namespace warden::cli {
+namespace warden::diff {
 namespace {
 
 using table::Program;
@@ -29,7 +29,7 @@ std::string tenant_sources(const Program& p) {
   std::vector<std::string> out;
   for (std::uint32_t i = 0; i < p.tenancy.sources.count; ++i) {
     const table::TenantSourceRow& s = p.tenant_sources[p.tenancy.sources.begin + i];
-    out.push_back(s.kind == table::TenantSourceRow::Kind::Header ? "header " + table::string_literal(p.str(s.header))
+    out.push_back(s.kind == table::TenantSourceRow::Kind::Header ? "header " + views::string_literal(p.str(s.header))
                                                                 : std::string("principal"));
   }
   return out.empty() ? "(none)" : meaning::join(out);
@@ -40,7 +40,7 @@ void diff_policy(const Program& a, const Program& b, AccessDiff& out) {
     if (x != y) out.policy.push_back({name, x, y});
   };
   add("name", a.str(a.name), b.str(b.name));
-  add("mode", table::mode_name(a.mode), table::mode_name(b.mode));
+  add("mode", views::mode_name(a.mode), views::mode_name(b.mode));
   add("tenant isolation", a.tenancy.isolation ? "on" : "off", b.tenancy.isolation ? "on" : "off");
   add("tenant sources", tenant_sources(a), tenant_sources(b));
   add("default tenant", a.str(a.tenancy.default_tenant), b.str(b.tenancy.default_tenant));
@@ -65,11 +65,11 @@ std::map<EndpointKey, table::Id> endpoints_by_key(const Program& p) {
 bool passes(const Program& p, const table::EndpointRow& e, table::Id scope) {
   if (e.is_public) return true;
   auto held = [&](table::Id s) { return scope != table::kNone && table::test_bit(p, p.scopes[scope].closure, s); };
-  for (const table::Id s : table::bit_members(p, e.all_of)) {
+  for (const table::Id s : views::bit_members(p, e.all_of)) {
     if (!held(s)) return false;
   }
   for (std::uint32_t g = 0; g < e.any_of.count; ++g) {
-    const auto group = table::bit_members(p, p.bit_refs[e.any_of.begin + g]);
+    const auto group = views::bit_members(p, p.bit_refs[e.any_of.begin + g]);
     if (std::none_of(group.begin(), group.end(), held)) return false;
   }
   return true;
@@ -107,7 +107,7 @@ void implied_requirements(const Program& a, const table::EndpointRow& ea, const 
   out.push_back({"implied by", meaning::join(before, "; "), meaning::join(after, "; ")});
 }
 
-void diff_endpoints(const PolicyInput& before, const PolicyInput& after, AccessDiff& out) {
+void diff_endpoints(const PolicyVersion& before, const PolicyVersion& after, AccessDiff& out) {
   const Program &a = *before.program, &b = *after.program;
   const auto ka = endpoints_by_key(a), kb = endpoints_by_key(b);
   std::set<std::string> scope_set;
@@ -124,22 +124,22 @@ void diff_endpoints(const PolicyInput& before, const PolicyInput& after, AccessD
     const table::EndpointRow* ea = ia == ka.end() ? nullptr : &a.endpoints[ia->second];
     const table::EndpointRow* eb = ib == kb.end() ? nullptr : &b.endpoints[ib->second];
     EndpointChange c;
-    c.method = table::method_name(static_cast<table::Method>(key.second));
+    c.method = views::method_name(static_cast<table::Method>(key.second));
     c.pattern = key.first;
     if (ea) c.location_before = source_location(before, ea->loc);
     if (eb) c.location_after = source_location(after, eb->loc);
     if (ea && eb) {
       if (meaning::endpoint_meaning(a, *ea) == meaning::endpoint_meaning(b, *eb)) continue;
       field(c.fields, "public", ea->is_public ? "yes" : "no", eb->is_public ? "yes" : "no");
-      field(c.fields, "requires", table::requirements_text(a, *ea), table::requirements_text(b, *eb));
+      field(c.fields, "requires", views::requirements_text(a, *ea), views::requirements_text(b, *eb));
       field(c.fields, "action", action_text(a, *ea), action_text(b, *eb));
-      field(c.fields, "resource id", table::id_source_text(a, *ea), table::id_source_text(b, *eb));
+      field(c.fields, "resource id", views::id_source_text(a, *ea), views::id_source_text(b, *eb));
       if (c.fields.empty()) implied_requirements(a, *ea, b, *eb, c.fields);
     } else {
       c.change = ea ? ChangeKind::Removed : ChangeKind::Added;
       const Program& p = ea ? a : b;
       const table::EndpointRow& e = ea ? *ea : *eb;
-      c.fields.push_back({"requires", ea ? table::requirements_text(p, e) : "", eb ? table::requirements_text(p, e) : ""});
+      c.fields.push_back({"requires", ea ? views::requirements_text(p, e) : "", eb ? views::requirements_text(p, e) : ""});
       c.fields.push_back({"action", ea ? action_text(p, e) : "", eb ? action_text(p, e) : ""});
     }
     const auto pa = passing(a, ea, scopes), pb = passing(b, eb, scopes);
@@ -192,17 +192,17 @@ std::string targets_text(const std::set<Target>& targets) {
 void rule_fields(const Program& a, table::Id ia, const std::set<Target>& ta, const Program& b, table::Id ib,
                  const std::set<Target>& tb, bool compare_monitor, RuleChange& c) {
   const table::RuleRow &ra = a.rules[ia], &rb = b.rules[ib];
-  field(c.fields, "effect", table::effect_name(ra.effect), table::effect_name(rb.effect));
-  field(c.fields, "subject", table::predicate_text(a, a.predicates[ra.subject]), table::predicate_text(b, b.predicates[rb.subject]));
+  field(c.fields, "effect", views::effect_name(ra.effect), views::effect_name(rb.effect));
+  field(c.fields, "subject", views::predicate_text(a, a.predicates[ra.subject]), views::predicate_text(b, b.predicates[rb.subject]));
   field(c.fields, "actions", names_of(ta, false), names_of(tb, false));
   field(c.fields, "types", names_of(ta, true), names_of(tb, true));
   if (names_of(ta, false) == names_of(tb, false) && names_of(ta, true) == names_of(tb, true)) {
     field(c.fields, "targets", targets_text(ta), targets_text(tb));
   }
-  field(c.fields, "when", table::condition_text(a, ra.when), table::condition_text(b, rb.when));
-  field(c.fields, "unless", table::condition_text(a, ra.unless), table::condition_text(b, rb.unless));
+  field(c.fields, "when", views::condition_text(a, ra.when), views::condition_text(b, rb.when));
+  field(c.fields, "unless", views::condition_text(a, ra.unless), views::condition_text(b, rb.unless));
   if (ra.effect == table::Effect::Deny || rb.effect == table::Effect::Deny) field(c.fields, "code", a.str(ra.code), b.str(rb.code));
-  field(c.fields, "message", table::message_text(a, ra.message), table::message_text(b, rb.message));
+  field(c.fields, "message", views::message_text(a, ra.message), views::message_text(b, rb.message));
   if (compare_monitor) field(c.fields, "monitor", ra.monitor ? "yes" : "no", rb.monitor ? "yes" : "no");
   field(c.fields, "cross_tenant", ra.cross_tenant ? "yes" : "no", rb.cross_tenant ? "yes" : "no");
   if (c.fields.empty()) {
@@ -219,7 +219,7 @@ void rule_fields(const Program& a, table::Id ia, const std::set<Target>& ta, con
   }
 }
 
-void diff_rules(const PolicyInput& before, const PolicyInput& after, AccessDiff& out) {
+void diff_rules(const PolicyVersion& before, const PolicyVersion& after, AccessDiff& out) {
   const Program &a = *before.program, &b = *after.program;
   const auto ta = meaning::rule_targets(a), tb = meaning::rule_targets(b);
   const auto na = rules_by_name(a), nb = rules_by_name(b);
@@ -230,7 +230,7 @@ void diff_rules(const PolicyInput& before, const PolicyInput& after, AccessDiff&
     const table::RuleRow& rb = b.rules[ib];
     RuleChange c;
     c.name = b.str(rb.name);
-    c.effect = table::effect_name(rb.effect);
+    c.effect = views::effect_name(rb.effect);
     c.location_after = source_location(after, rb.loc);
     c.holders_after = meaning::holders_text(b, b.predicates[rb.subject]);
     const auto found = na.find(c.name);
@@ -242,7 +242,7 @@ void diff_rules(const PolicyInput& before, const PolicyInput& after, AccessDiff&
     }
     const table::Id ia = found->second;
     if (meaning::rule_meaning(a, ia, ta[ia], compare_monitor) == meaning::rule_meaning(b, ib, tb[ib], compare_monitor) &&
-        table::message_text(a, a.rules[ia].message) == table::message_text(b, rb.message)) {
+        views::message_text(a, a.rules[ia].message) == views::message_text(b, rb.message)) {
       continue;
     }
     c.location_before = source_location(before, a.rules[ia].loc);
@@ -261,7 +261,7 @@ void diff_rules(const PolicyInput& before, const PolicyInput& after, AccessDiff&
     RuleChange c;
     c.name = a.str(ra.name);
     c.change = ChangeKind::Removed;
-    c.effect = table::effect_name(ra.effect);
+    c.effect = views::effect_name(ra.effect);
     c.location_before = source_location(before, ra.loc);
     c.holders_before = meaning::holders_text(a, a.predicates[ra.subject]);
     affect(ta[ia]);
@@ -318,7 +318,11 @@ const char* change_kind_name(ChangeKind k) {
   return "changed";
 }
 
-AccessDiff diff_policies(const PolicyInput& before, const PolicyInput& after) {
+std::string source_location(const PolicyVersion& version, const table::Loc& loc) {
+  return views::source_location(*version.program, version.location, loc);
+}
+
+AccessDiff diff_policies(const PolicyVersion& before, const PolicyVersion& after) {
   AccessDiff out;
   out.old_path = before.path;
   out.new_path = after.path;
@@ -331,4 +335,4 @@ AccessDiff diff_policies(const PolicyInput& before, const PolicyInput& after) {
   return out;
 }
 
-}  // namespace warden::cli
+}  // namespace warden::diff

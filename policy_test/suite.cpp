@@ -1,5 +1,5 @@
-// Finding and reading `*.test.json` suites (see test_suite.hpp).
-#include "cli/test_suite.hpp"
+// Finding and reading `*.test.json` suites (see suite.hpp).
+#include "policy_test/suite.hpp"
 
 #include <algorithm>
 #include <fstream>
@@ -10,7 +10,7 @@
 #include "support/json.hpp"
 #include "support/json_writer.hpp"
 
-namespace warden::cli {
+namespace warden::policy_test {
 namespace fs = std::filesystem;
 namespace {
 
@@ -287,4 +287,4 @@ std::optional<runtime::InputError> read_suite(const fs::path& file, Suite& suite
   return parse_suite(ss.str(), file, suite);
 }
 
-}  // namespace warden::cli
+}  // namespace warden::policy_test

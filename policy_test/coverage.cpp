@@ -1,13 +1,13 @@
-// Test coverage of rules, endpoints and denial codes (see test_coverage.hpp).
-#include "cli/test_coverage.hpp"
+// Test coverage of rules, endpoints and denial codes (see coverage.hpp).
+#include "policy_test/coverage.hpp"
 
-#include "table/render.hpp"
+#include "views/render.hpp"
 
-namespace warden::cli {
+namespace warden::policy_test {
 namespace {
 
 bool has_scope_requirement(const table::Program& p, const table::EndpointRow& e) {
-  return e.any_of.count > 0 || !table::bit_members(p, e.all_of).empty();
+  return e.any_of.count > 0 || !views::bit_members(p, e.all_of).empty();
 }
 
 bool uses_grants(const table::Program& p) {
@@ -36,7 +36,7 @@ table::Id routed_endpoint(const table::Program& p, const Decision& d) {
     const table::EndpointRow& e = p.endpoints[i];
     if (p.str(e.pattern) != pattern) continue;
     for (std::size_t m = 0; m < table::kMethodCount; ++m) {
-      if ((e.methods >> m & 1u) && method == table::method_name(static_cast<table::Method>(m))) return i;
+      if ((e.methods >> m & 1u) && method == views::method_name(static_cast<table::Method>(m))) return i;
     }
   }
   return table::kNone;
@@ -91,20 +91,20 @@ std::size_t PolicyCoverage::gaps() const {
   return n;
 }
 
-PolicyCoverage coverage(const PolicyInput& policy, const std::string& display, const Observed& observed) {
-  const table::Program& p = *policy.program;
+PolicyCoverage coverage(const table::Program& p, std::string_view location, const std::string& display,
+                        const Observed& observed) {
   PolicyCoverage out;
   out.policy = display;
   for (const auto& rule : p.rules) {
-    out.rules.push_back({p.str(rule.name), source_location(policy, rule.loc), observed.rules.count(p.str(rule.name)) > 0});
+    out.rules.push_back({p.str(rule.name), views::source_location(p, location, rule.loc), observed.rules.count(p.str(rule.name)) > 0});
   }
   for (table::Id i = 0; i < p.endpoints.size(); ++i) {
     const table::EndpointRow& e = p.endpoints[i];
     out.endpoints.push_back(
-        {table::methods_text(e) + " " + p.str(e.pattern), source_location(policy, e.loc), observed.endpoints.count(i) > 0});
+        {views::methods_text(e) + " " + p.str(e.pattern), views::source_location(p, location, e.loc), observed.endpoints.count(i) > 0});
   }
   for (const auto& c : applicable_codes(p)) out.codes.push_back({c.code, c.reason, observed.codes.count(c.code) > 0});
   return out;
 }
 
-}  // namespace warden::cli
+}  // namespace warden::policy_test

@@ -1,11 +1,11 @@
 // Comparable meanings of rules and endpoints (see access_diff_meaning.hpp).
-#include "cli/access_diff_meaning.hpp"
+#include "diff/access_diff_meaning.hpp"
 
 #include <algorithm>
 
-#include "table/render.hpp"
+#include "views/render.hpp"
 
-namespace warden::cli::meaning {
+namespace warden::diff::meaning {
 namespace {
 
 using table::Program;
@@ -29,8 +29,8 @@ std::string owner_name(const Program& p, table::EntityKind kind, table::Id type)
 }
 
 std::string attribute_meaning(const Program& p, const table::AttributeRow& a) {
-  std::string s = p.str(a.name) + ": " + table::value_type_name(a.type) + " " + table::attribute_type_text(p, a);
-  if (a.type == table::ValueType::Entity) s += std::string(" (") + table::entity_kind_name(a.entity_kind) + ")";
+  std::string s = p.str(a.name) + ": " + views::value_type_name(a.type) + " " + views::attribute_type_text(p, a);
+  if (a.type == table::ValueType::Entity) s += std::string(" (") + views::entity_kind_name(a.entity_kind) + ")";
   return s;
 }
 
@@ -59,7 +59,7 @@ std::string level_map_meaning(const Program& p, table::Id type) {
   std::string s = p.str(rt.name) + " {";
   for (std::uint32_t l = 0; l < rt.level_actions.count; ++l) {
     std::vector<std::string> actions;
-    for (const table::Id a : table::bit_members(p, p.bit_refs[rt.level_actions.begin + l])) actions.push_back(action_name(p, type, a));
+    for (const table::Id a : views::bit_members(p, p.bit_refs[rt.level_actions.begin + l])) actions.push_back(action_name(p, type, a));
     std::sort(actions.begin(), actions.end());
     s += (l ? "; " : "") + (l < p.levels.size() ? p.str(p.levels[l].name) : std::to_string(l)) + ": " + join(actions);
   }
@@ -93,7 +93,7 @@ std::string predicate_meaning(const Program& p, table::Id id, const std::set<std
 }
 
 std::string constant_meaning(const table::ConstRow& c) {
-  std::string s = std::string(table::value_type_name(c.type)) + "/" + std::to_string(static_cast<int>(c.extra)) + "/" +
+  std::string s = std::string(views::value_type_name(c.type)) + "/" + std::to_string(static_cast<int>(c.extra)) + "/" +
                   std::to_string(c.number) + "/" + std::to_string(c.prefix) + "/" + std::to_string(c.start_minute) + "-" +
                   std::to_string(c.end_minute) + "/" + std::to_string(c.ipv4) + "/";
   for (const auto b : c.address) s += std::to_string(b) + ".";
@@ -103,7 +103,7 @@ std::string constant_meaning(const table::ConstRow& c) {
 std::string const_at(const Program& p, table::Id id) {
   const table::ConstRow& c = p.constants[id];
   std::string s = constant_meaning(c);
-  if (c.string != table::kNone) s += "/" + table::string_literal(p.str(c.string));
+  if (c.string != table::kNone) s += "/" + views::string_literal(p.str(c.string));
   return s;
 }
 
@@ -111,7 +111,7 @@ std::string code_meaning(const Program& p, table::Range code, const std::set<std
   std::string s;
   for (std::uint32_t i = 0; i < code.count; ++i) {
     const table::Instr& in = p.code[code.begin + i];
-    s += std::string(table::op_name(in.op)) + "(" + std::to_string(in.a) + "," + std::to_string(in.b) + ",";
+    s += std::string(views::op_name(in.op)) + "(" + std::to_string(in.a) + "," + std::to_string(in.b) + ",";
     switch (in.op) {
       case table::Op::LoadPath: s += path_meaning(p, in.arg); break;
       case table::Op::LoadConst:
@@ -176,7 +176,7 @@ RuleMeaning rule_meaning(const Program& p, table::Id id, const std::set<Target>&
   const table::RuleRow& r = p.rules[id];
   std::set<std::string> types;
   RuleMeaning m;
-  m.head = table::effect_name(r.effect);
+  m.head = views::effect_name(r.effect);
   m.head += include_monitor && r.monitor ? " monitor" : "";
   m.head += r.cross_tenant ? " cross_tenant" : "";
   if (r.effect == table::Effect::Deny) m.head += " code " + p.str(r.code);  // an allow's code is never reported
@@ -195,7 +195,7 @@ RuleMeaning rule_meaning(const Program& p, table::Id id, const std::set<Target>&
 std::vector<std::string> requirement_holders(const Program& p, const table::EndpointRow& e) {
   std::vector<std::string> out;
   auto add = [&](table::Bits bits) {
-    for (const table::Id s : table::bit_members(p, bits)) {
+    for (const table::Id s : views::bit_members(p, bits)) {
       out.push_back(p.str(p.scopes[s].name) + " <= " + join(scopes_implying(p, s)));
     }
   };
@@ -210,7 +210,7 @@ std::string endpoint_meaning(const Program& p, const table::EndpointRow& e) {
   if (e.is_public) return "public";
   auto required = [&](table::Bits bits) {
     std::vector<std::string> names;
-    for (const table::Id s : table::bit_members(p, bits)) {
+    for (const table::Id s : views::bit_members(p, bits)) {
       names.push_back(p.str(p.scopes[s].name) + " implied by [" + join(scopes_implying(p, s)) + "]");
     }
     std::sort(names.begin(), names.end());
@@ -249,4 +249,4 @@ std::string holders_text(const Program& p, const table::PredicateRow& pred) {
   return s;
 }
 
-}  // namespace warden::cli::meaning
+}  // namespace warden::diff::meaning

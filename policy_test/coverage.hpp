@@ -1,7 +1,7 @@
 // Coverage of a policy by its test suites: which rules, endpoints and denial
 // codes no case exercised.
 //
-// Pipeline position: cli/, beside the test runner (test_runner.hpp). The
+// Pipeline position: policy_test/, beside the runner (runner.hpp). The
 // universe comes from the compiled table (table::Program), what was
 // exercised from the decisions the cases got:
 //   - a rule is covered when it is among a decision's determining rules
@@ -16,13 +16,13 @@
 
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
-#include "cli/policy_input.hpp"
 #include "table/program.hpp"
 #include "warden/decision.hpp"
 
-namespace warden::cli {
+namespace warden::policy_test {
 
 // What the cases of one policy exercised.
 struct Observed {
@@ -66,6 +66,9 @@ struct PolicyCoverage {
   std::size_t gaps() const;
 };
 
-PolicyCoverage coverage(const PolicyInput& policy, const std::string& display, const Observed& observed);
+// `location`: the directory the table's source paths are relative to
+// (compiler::Compilation::location), for the locations shown.
+PolicyCoverage coverage(const table::Program& program, std::string_view location, const std::string& display,
+                        const Observed& observed);
 
-}  // namespace warden::cli
+}  // namespace warden::policy_test

@@ -1,17 +1,17 @@
 // The `*.test.json` reader and the expectation checks behind `warden test`
-// (cli/test_suite.hpp, cli/test_runner.hpp): defaults merged under requests,
+// (policy_test/suite.hpp, policy_test/runner.hpp): defaults merged under requests,
 // the forms of `facts`, strict fields with stable T01xx codes, and what a
 // decision is compared on.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
 
-#include "cli/test_runner.hpp"
-#include "cli/test_suite.hpp"
+#include "policy_test/runner.hpp"
+#include "policy_test/suite.hpp"
 #include "support/json.hpp"
 
 using namespace warden;
-using namespace warden::cli;
+using namespace warden::policy_test;
 
 namespace {
 

@@ -5,7 +5,8 @@
 // rule table — the candidate rules of every (resource type, action) in
 // evaluation order. As text for people and as JSON for tools.
 //
-// Both take a validated Program (validate.hpp); `header` may be null for a
+// Pipeline position: views/, over a validated table::Program
+// (table/validate.hpp) and its artifact header; `header` may be null for a
 // table that has not been written to an artifact.
 #pragma once
 
@@ -14,11 +15,11 @@
 #include "table/artifact.hpp"
 #include "table/program.hpp"
 
-namespace warden::table {
+namespace warden::views {
 
-std::string dump_text(const Program& program, const ArtifactHeader* header);
+std::string dump_text(const table::Program& program, const table::ArtifactHeader* header);
 
 // One JSON object, followed by a newline.
-std::string dump_json(const Program& program, const ArtifactHeader* header);
+std::string dump_json(const table::Program& program, const table::ArtifactHeader* header);
 
-}  // namespace warden::table
+}  // namespace warden::views

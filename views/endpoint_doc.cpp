@@ -2,13 +2,13 @@
 // requirements from the endpoint rows, and access from the candidate rules of
 // the endpoint's (resource type, action) in the rule index, with role
 // subjects expanded through the closed role hierarchy.
-#include "cli/endpoint_doc.hpp"
+#include "views/endpoint_doc.hpp"
 
 #include <algorithm>
 
-#include "table/render.hpp"
+#include "views/render.hpp"
 
-namespace warden::cli {
+namespace warden::views {
 namespace {
 
 using table::Id;
@@ -16,7 +16,7 @@ using table::Program;
 
 std::vector<std::string> scope_names(const Program& p, table::Bits bits) {
   std::vector<std::string> out;
-  for (const Id s : table::bit_members(p, bits)) out.push_back(p.str(p.scopes[s].name));
+  for (const Id s : bit_members(p, bits)) out.push_back(p.str(p.scopes[s].name));
   return out;
 }
 
@@ -25,8 +25,8 @@ std::vector<std::string> qualifiers(const Program& p, const table::RuleRow& r, b
   std::vector<std::string> out;
   const table::PredicateRow& subject = p.predicates[r.subject];
   if (include_subject_path && subject.path != table::kNone) out.push_back("in " + p.str(p.paths[subject.path].text));
-  if (r.when.count) out.push_back("when " + table::condition_text(p, r.when));
-  if (r.unless.count) out.push_back("unless " + table::condition_text(p, r.unless));
+  if (r.when.count) out.push_back("when " + condition_text(p, r.when));
+  if (r.unless.count) out.push_back("unless " + condition_text(p, r.unless));
   if (r.cross_tenant) out.push_back("cross-tenant");
   if (r.monitor) out.push_back("monitor");
   return out;
@@ -50,12 +50,12 @@ void fill_access(const Program& p, const table::EndpointRow& row, EndpointDoc& d
     const table::PredicateRow& subject = p.predicates[r.subject];
     const std::string name = p.str(r.name);
     if (r.effect == table::Effect::Deny) {
-      AccessEntry e{table::predicate_text(p, subject), qualifiers(p, r, false), name, r.code == table::kNone ? "" : p.str(r.code)};
+      AccessEntry e{predicate_text(p, subject), qualifiers(p, r, false), name, r.code == table::kNone ? "" : p.str(r.code)};
       doc.denies.push_back(std::move(e));
       continue;
     }
     if (subject.kind != table::SubjectKind::Role) {
-      doc.other_allows.push_back({table::predicate_text(p, subject), qualifiers(p, r, false), name, ""});
+      doc.other_allows.push_back({predicate_text(p, subject), qualifiers(p, r, false), name, ""});
       continue;
     }
     // Every role whose holders hold the rule's role.
@@ -87,7 +87,7 @@ PolicyDoc build_endpoint_doc(const Program& p) {
   doc.policy = p.name == table::kNone ? "" : p.str(p.name);
   for (const table::EndpointRow& row : p.endpoints) {
     EndpointDoc e;
-    e.methods = table::methods_text(row);
+    e.methods = methods_text(row);
     e.path = p.str(row.pattern);
     e.is_public = row.is_public != 0;
     e.all_of = scope_names(p, row.all_of);
@@ -95,7 +95,7 @@ PolicyDoc build_endpoint_doc(const Program& p) {
     if (row.has_action) {
       e.resource_type = p.str(p.resources[row.resource_type].name);
       e.action = p.str(p.action_names[p.resources[row.resource_type].actions.begin + row.action]);
-      e.resource_id = table::id_source_text(p, row);
+      e.resource_id = id_source_text(p, row);
       fill_access(p, row, e);
     }
     doc.endpoints.push_back(std::move(e));
@@ -110,4 +110,4 @@ PolicyDoc build_endpoint_doc(const Program& p) {
   return doc;
 }
 
-}  // namespace warden::cli
+}  // namespace warden::views

@@ -1,10 +1,10 @@
 // Policy test suites: the `*.test.json` files `warden test` runs.
 //
-// Pipeline position: cli/, on top of the runtime I/O readers. This file
+// Pipeline position: policy_test/, on top of the runtime I/O readers. This file
 // finds suite files and reads one into a Suite — the policy it tests, the
 // facts, and the cases, each a request (the `warden eval` request JSON,
 // merged over the suite's `defaults`) with the decision it must get. Nothing
-// here evaluates; test_runner.hpp does. The format is documented in
+// here evaluates; runner.hpp does. The format is documented in
 // docs/testing.md:
 //
 //   {"policy": "../../../policies/gateway",
@@ -28,7 +28,7 @@
 #include "runtime/input_error.hpp"
 #include "warden/decision.hpp"
 
-namespace warden::cli {
+namespace warden::policy_test {
 
 inline constexpr runtime::InputCodes kSuiteCodes{"T0100", "T0101", "T0102", "T0103", "T0104",
                                                  "T0105", "T0106", "T0107", "T0108", "T0109"};
@@ -89,4 +89,4 @@ std::optional<runtime::InputError> read_suite(const std::filesystem::path& file,
 // The same from text (for tests); `file` names it and anchors relative paths.
 std::optional<runtime::InputError> parse_suite(std::string_view text, const std::filesystem::path& file, Suite& suite);
 
-}  // namespace warden::cli
+}  // namespace warden::policy_test

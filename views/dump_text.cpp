@@ -3,10 +3,12 @@
 // that has a source.
 #include <algorithm>
 
-#include "table/dump.hpp"
-#include "table/render.hpp"
+#include "views/dump.hpp"
+#include "views/render.hpp"
 
-namespace warden::table {
+namespace warden::views {
+
+using namespace table;  // the vocabulary of every function here
 namespace {
 
 // Rows of columns printed with every column but the last padded to its
@@ -226,4 +228,4 @@ std::string dump_text(const Program& program, const ArtifactHeader* header) {
   return out;
 }
 
-}  // namespace warden::table
+}  // namespace warden::views

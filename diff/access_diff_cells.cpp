@@ -5,10 +5,10 @@
 // `anyone` or membership are reported as rule changes only.
 #include <map>
 
-#include "cli/access_diff.hpp"
-#include "cli/access_diff_meaning.hpp"
+#include "diff/access_diff.hpp"
+#include "diff/access_diff_meaning.hpp"
 
-namespace warden::cli {
+namespace warden::diff {
 namespace {
 
 using table::Program;
@@ -65,7 +65,7 @@ bool applies(const Program& p, const Holder& h, table::Id holder, const table::P
   return false;
 }
 
-Cell cell(const PolicyInput& in, const Holder& h, table::Id type, table::Id action) {
+Cell cell(const PolicyVersion& in, const Holder& h, table::Id type, table::Id action) {
   Cell c;
   const Program& p = *in.program;
   const table::Id holder = find_holder(p, h);
@@ -127,7 +127,7 @@ std::vector<Holder> holders(const Program& a, const Program& b) {
 
 }  // namespace
 
-void diff_cells(const PolicyInput& before, const PolicyInput& after, AccessDiff& out) {
+void diff_cells(const PolicyVersion& before, const PolicyVersion& after, AccessDiff& out) {
   const auto xa = actions_of(*before.program), xb = actions_of(*after.program);
   std::set<std::pair<std::string, std::string>> all;
   for (const auto& [k, v] : xa) all.insert(k);
@@ -146,4 +146,4 @@ void diff_cells(const PolicyInput& before, const PolicyInput& after, AccessDiff&
   }
 }
 
-}  // namespace warden::cli
+}  // namespace warden::diff

@@ -5,10 +5,10 @@
 // a summary line.
 #include <map>
 
-#include "cli/access_diff.hpp"
+#include "diff/access_diff.hpp"
 #include "support/json_writer.hpp"
 
-namespace warden::cli {
+namespace warden::diff {
 namespace {
 
 const char* mark(ChangeKind k) { return k == ChangeKind::Added ? "+" : k == ChangeKind::Removed ? "-" : "~"; }
@@ -219,4 +219,4 @@ std::string diff_json(const AccessDiff& d) {
   return buf + "\n";
 }
 
-}  // namespace warden::cli
+}  // namespace warden::diff

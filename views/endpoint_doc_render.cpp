@@ -3,9 +3,9 @@
 // markup differs, so a cell is built once as a list of text / code pieces.
 #include <string_view>
 
-#include "cli/endpoint_doc.hpp"
+#include "views/endpoint_doc.hpp"
 
-namespace warden::cli {
+namespace warden::views {
 namespace {
 
 constexpr const char* kNone = "—";
@@ -244,4 +244,4 @@ std::string render_html(const PolicyDoc& doc) {
   return out + "</body>\n</html>\n";
 }
 
-}  // namespace warden::cli
+}  // namespace warden::views

@@ -2,10 +2,10 @@
 // loaded with the suite's policy and facts, and the decision is compared
 // with what the case expects.
 //
-// Pipeline position: cli/, between the suite reader (test_suite.hpp) and
+// Pipeline position: policy_test/, between the suite reader (suite.hpp) and
 // the `warden test` command, which prints the results (test_command.cpp).
 // Each policy is compiled once however many suites test it, and the
-// decisions of all its cases feed one coverage record (test_coverage.hpp).
+// decisions of all its cases feed one coverage record (coverage.hpp).
 // Nothing here prints; errors are kept as text on the results.
 #pragma once
 
@@ -15,12 +15,12 @@
 #include <string>
 #include <vector>
 
-#include "cli/policy_input.hpp"
-#include "cli/test_coverage.hpp"
-#include "cli/test_suite.hpp"
+#include "compiler/driver.hpp"
+#include "policy_test/coverage.hpp"
+#include "policy_test/suite.hpp"
 #include "warden/engine.hpp"
 
-namespace warden::cli {
+namespace warden::policy_test {
 
 struct CaseResult {
   const TestCase* test = nullptr;
@@ -35,7 +35,7 @@ struct CaseResult {
 struct TestedPolicy {
   std::string display;      // the normalized path, as shown
   std::string error;        // why it could not be loaded (diagnostics as `warden check` renders them)
-  PolicyInput input;        // set when error is empty
+  compiler::Compilation compiled;  // by the compiler driver; usable when error is empty
   Observed observed;
   std::vector<std::string> suites;  // suite files testing it
 };
@@ -79,4 +79,4 @@ std::vector<std::string> compare(const Expectation& expect, const Decision& d);
 std::string expectation_text(const Expectation& expect);
 std::string actual_text(const Expectation& expect, const Decision& d);
 
-}  // namespace warden::cli
+}  // namespace warden::policy_test

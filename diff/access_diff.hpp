@@ -1,8 +1,10 @@
 // The access diff behind `warden diff OLD NEW`: what changes about who may
 // do what between two versions of a policy.
 //
-// Pipeline position: cli/, over two compiled tables (table::Program, from
-// sources or artifacts, policy_input.hpp). Nothing here evaluates requests;
+// Pipeline position: diff/, its own layer over two compiled tables
+// (table::Program, from sources compiled by the compiler driver or from
+// artifacts) with the directories their source paths are relative to; it
+// renders rows with views/render.hpp. Nothing here evaluates requests;
 // the diff is computed from the tables alone, in five parts:
 //   - policy-wide settings (mode, tenancy) — these touch every decision;
 //   - declarations (scopes, roles, levels, principal and resource types,
@@ -22,14 +24,27 @@
 // `affected` (tests/diff/diff_soundness_test.cpp checks this on random input).
 #pragma once
 
+#include <memory>
 #include <set>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include "cli/policy_input.hpp"
+#include "table/program.hpp"
 
-namespace warden::cli {
+namespace warden::diff {
+
+// One version of the policy: its validated table and where its sources are.
+struct PolicyVersion {
+  std::string path;  // as given, for the report
+  std::shared_ptr<const table::Program> program;
+  // The directory the table's source paths are relative to
+  // (compiler::Compilation::location; "" for an artifact).
+  std::string location;
+};
+
+// `dir/file:line:col` of a row of the version's table, "" without a source.
+std::string source_location(const PolicyVersion& version, const table::Loc& loc);
 
 enum class ChangeKind : std::uint8_t { Added, Removed, Changed };
 const char* change_kind_name(ChangeKind k);  // "added", "removed", "changed"
@@ -39,7 +54,7 @@ struct FieldChange {
   std::string before, after;
 };
 
-// Locations are `dir/file:line:col` (policy_input.hpp), "" when absent.
+// Locations are `dir/file:line:col` (source_location), "" when absent.
 struct PolicyChange {
   std::string field;  // "mode", "tenancy isolation", "tenant sources", "default tenant", "name"
   std::string before, after;
@@ -112,7 +127,7 @@ struct AccessDiff {
   }
 };
 
-AccessDiff diff_policies(const PolicyInput& before, const PolicyInput& after);
+AccessDiff diff_policies(const PolicyVersion& before, const PolicyVersion& after);
 
 // Text for review (one section per kind of change, then a summary line)
 // and one JSON object with the same content.
@@ -120,8 +135,8 @@ std::string diff_text(const AccessDiff& diff);
 std::string diff_json(const AccessDiff& diff);
 
 // Declarations (access_diff_declarations.cpp).
-void diff_declarations(const PolicyInput& before, const PolicyInput& after, AccessDiff& out);
+void diff_declarations(const PolicyVersion& before, const PolicyVersion& after, AccessDiff& out);
 // Access cells (access_diff_cells.cpp).
-void diff_cells(const PolicyInput& before, const PolicyInput& after, AccessDiff& out);
+void diff_cells(const PolicyVersion& before, const PolicyVersion& after, AccessDiff& out);
 
-}  // namespace warden::cli
+}  // namespace warden::diff

@@ -1,7 +1,7 @@
 // What a rule or an endpoint of a decision table *means*, as a comparable
 // text, for the access diff (access_diff.hpp).
 //
-// Internal to cli/. Two tables compiled from different sources number their
+// Internal to diff/. Two tables compiled from different sources number their
 // roles, scopes, levels, types, attributes and constants differently, so
 // rows cannot be compared field by field. Instead every row is rendered by
 // name, with each name it depends on expanded into what decides a request:
@@ -11,7 +11,7 @@
 // values in order), a condition its instructions with their operands.
 // Equal meanings decide every request and every fact set alike; that is
 // what makes the diff sound. The pieces shown to people (subject, actions,
-// conditions as written) come from table/render.hpp.
+// conditions as written) come from views/render.hpp.
 #pragma once
 
 #include <set>
@@ -21,7 +21,7 @@
 
 #include "table/program.hpp"
 
-namespace warden::cli::meaning {
+namespace warden::diff::meaning {
 
 using Target = std::pair<std::string, std::string>;  // (resource type, action)
 
@@ -63,4 +63,4 @@ std::vector<std::string> scopes_implying(const table::Program& p, table::Id scop
 
 std::string join(const std::vector<std::string>& items, const char* separator = ", ");
 
-}  // namespace warden::cli::meaning
+}  // namespace warden::diff::meaning

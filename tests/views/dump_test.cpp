@@ -4,13 +4,14 @@
 #include <catch2/catch.hpp>
 
 #include "table/artifact.hpp"
-#include "table/dump.hpp"
-#include "table/render.hpp"
+#include "views/dump.hpp"
+#include "views/render.hpp"
 #include "tests/table/artifact_helpers.hpp"
 #include "tests/table/sample_program.hpp"
 
 using namespace warden;
 using namespace warden::table;
+using namespace warden::views;
 
 namespace {
 
