@@ -15,19 +15,10 @@ namespace warden::cli {
 namespace fs = std::filesystem;
 namespace {
 
-constexpr const char* kUsage =
-    "usage: warden fmt [--check] PATH...\n"
-    "\n"
-    "Format policy files in the canonical layout. Each PATH is a policy file or\n"
-    "a directory (every *.warden file below it); `-` formats standard input to\n"
-    "standard output. Files are rewritten in place, atomically; files with\n"
-    "syntax errors are reported and left alone.\n"
-    "\n"
-    "  --check   change nothing: print a unified diff for every file that is\n"
-    "            not formatted, and exit 1 if there is any\n"
-    "\n"
-    "exit status: 0 formatted (with --check: already formatted), 1 syntax\n"
-    "errors (with --check: or files not formatted), 2 usage or I/O failure\n";
+constexpr Option kOptions[] = {
+    {"--check", "", "",
+     "change nothing: print a unified diff for every file that is not formatted, and exit 1 if there is any"},
+};
 
 struct Totals {
   std::size_t files = 0, changed = 0, broken = 0;
@@ -68,28 +59,10 @@ void format_one(const std::string& name, std::string text, const fs::path* file,
   err << "formatted " << name << "\n";
 }
 
-}  // namespace
-
-int run_fmt(const Args& args, std::ostream& out, std::ostream& err) {
-  bool check = false;
-  std::vector<std::string> paths;
-  for (const std::string& a : args) {
-    if (a == "--help" || a == "-h") {
-      out << kUsage;
-      return kExitOk;
-    } else if (a == "--check") {
-      check = true;
-    } else if (!a.empty() && a[0] == '-' && a != "-") {
-      err << "error: unknown option `" << a << "`\n" << kUsage;
-      return kExitUsage;
-    } else {
-      paths.push_back(a);
-    }
-  }
-  if (paths.empty()) {
-    err << "error: no path given\n" << kUsage;
-    return kExitUsage;
-  }
+int run(const Command& self, const ParsedArgs& args, std::ostream& out, std::ostream& err) {
+  const bool check = args.has("--check");
+  const std::vector<std::string>& paths = args.operands();
+  if (paths.empty()) return usage_error(self, "no path given", err);
 
   Totals totals;
   std::vector<std::string> file_paths;
@@ -133,5 +106,18 @@ int run_fmt(const Args& args, std::ostream& out, std::ostream& err) {
   if (totals.broken || (check && totals.changed)) return kExitFindings;
   return kExitOk;
 }
+
+}  // namespace
+
+const Command kFmtCommand{
+    "fmt", "[--check] PATH...", "format policy files (--check: only show the diff)",
+    "Format policy files in the canonical layout. Each PATH is a policy file or\n"
+    "a directory (every *.warden file below it); `-` formats standard input to\n"
+    "standard output. Files are rewritten in place, atomically; files with\n"
+    "syntax errors are reported and left alone.\n",
+    kOptions,
+    "0 formatted (with --check: already formatted), 1 syntax\n"
+    "             errors (with --check: or files not formatted), 2 usage or I/O failure",
+    run};
 
 }  // namespace warden::cli

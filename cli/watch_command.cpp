@@ -18,9 +18,9 @@
 #include <pthread.h>
 
 #include "cli/commands.hpp"
-#include "cli/eval.hpp"
 #include "cli/policy_watch.hpp"
 #include "runtime/explain.hpp"
+#include "runtime/owned_request.hpp"
 #include "runtime/request_json.hpp"
 #include "runtime/watch_targets.hpp"
 #include "table/detect.hpp"
@@ -29,23 +29,13 @@ namespace warden::cli {
 namespace fs = std::filesystem;
 namespace {
 
-constexpr const char* kUsage =
-    "usage: warden watch [options] POLICY --request FILE\n"
-    "\n"
-    "Decide the requests in FILE, then watch the policy and facts: after every\n"
-    "change reload and decide them again, one line per decision. A reload that\n"
-    "fails is reported with its diagnostics and the last good version keeps\n"
-    "serving. Runs until interrupted (Ctrl-C).\n"
-    "POLICY is an artifact (.wdn, reloaded when replaced) or a policy file or\n"
-    "directory (recompiled in memory when a `.warden` file changes).\n"
-    "\n"
-    "  --request FILE        requests: one JSON object, or JSONL (.jsonl) one per line\n"
-    "  --facts FILE          facts to load and watch, JSON or JSONL (repeatable)\n"
-    "  --format text|json    decision lines as text (default) or JSON\n"
-    "  --werror              treat policy warnings as errors (policy sources only)\n"
-    "  --debounce MS         let a burst of changes settle for MS ms (default 10)\n"
-    "\n"
-    "exit status: 0 stopped by a signal, 1 bad requests, 2 usage or I/O failure\n";
+constexpr Option kOptions[] = {
+    {"--request", "", "FILE", "requests: one JSON object, or JSONL (.jsonl) one per line"},
+    {"--facts", "", "FILE", "facts to load and watch, JSON or JSONL", true},
+    {"--format", "", "text|json", "decision lines as text (default) or JSON"},
+    {"--werror", "", "", "treat policy warnings as errors (policy sources only)"},
+    {"--debounce", "", "MS", "let a burst of changes settle for MS ms (default 10)"},
+};
 
 struct WatchOptionsCli {
   std::string policy;
@@ -56,48 +46,21 @@ struct WatchOptionsCli {
   int debounce_ms = 10;
 };
 
-int usage_error(std::ostream& err, const std::string& message) {
-  err << "error: " << message << "\n" << kUsage;
-  return kExitUsage;
-}
-
-std::optional<int> parse_options(const Args& args, WatchOptionsCli& o, std::ostream& out, std::ostream& err) {
-  std::vector<std::string> positional;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    auto value = [&](std::string& slot) {
-      if (i + 1 >= args.size()) return false;
-      slot = args[++i];
-      return true;
-    };
-    std::string v;
-    if (a == "--help" || a == "-h") {
-      out << kUsage;
-      return kExitOk;
-    } else if (a == "--werror") {
-      o.werror = true;
-    } else if (a == "--request") {
-      if (!value(o.request_file)) return usage_error(err, "`--request` needs a file name");
-    } else if (a == "--facts") {
-      if (!value(v)) return usage_error(err, "`--facts` needs a file name");
-      o.facts.push_back(v);
-    } else if (a == "--format") {
-      if (!value(v) || (v != "text" && v != "json")) return usage_error(err, "`--format` is `text` or `json`");
-      o.json = v == "json";
-    } else if (a == "--debounce") {
-      if (!value(v) || v.empty() || v.size() > 6 || v.find_first_not_of("0123456789") != std::string::npos) {
-        return usage_error(err, "`--debounce` needs a number of milliseconds");
-      }
-      o.debounce_ms = std::stoi(v);
-    } else if (!a.empty() && a[0] == '-') {
-      return usage_error(err, "unknown option `" + a + "`");
-    } else {
-      positional.push_back(a);
+std::optional<int> read_options(const Command& self, const ParsedArgs& args, WatchOptionsCli& o, std::ostream& err) {
+  const std::vector<std::string>& operands = args.operands();
+  if (operands.size() != 1) return usage_error(self, operands.empty() ? "no policy given" : "give exactly one policy", err);
+  o.policy = operands[0];
+  o.request_file = args.value("--request").value_or("");
+  if (o.request_file.empty()) return usage_error(self, "no requests given (`--request FILE`)", err);
+  o.facts = args.values("--facts");
+  o.json = args.value("--format") == "json";
+  o.werror = args.has("--werror");
+  if (const auto v = args.value("--debounce")) {
+    if (v->empty() || v->size() > 6 || v->find_first_not_of("0123456789") != std::string::npos) {
+      return usage_error(self, "`--debounce` needs a number of milliseconds", err);
     }
+    o.debounce_ms = std::stoi(*v);
   }
-  if (positional.size() != 1) return usage_error(err, positional.empty() ? "no policy given" : "give exactly one policy");
-  o.policy = positional[0];
-  if (o.request_file.empty()) return usage_error(err, "no requests given (`--request FILE`)");
   return std::nullopt;
 }
 
@@ -204,11 +167,9 @@ void print_counters(const std::vector<runtime::ReloadCounters>& all, std::ostrea
   }
 }
 
-}  // namespace
-
-int run_watch(const Args& args, std::ostream& out, std::ostream& err) {
+int run(const Command& self, const ParsedArgs& args, std::ostream& out, std::ostream& err) {
   WatchOptionsCli o;
-  if (auto done = parse_options(args, o, out, err)) return *done;
+  if (auto done = read_options(self, args, o, err)) return *done;
   std::deque<runtime::OwnedRequest> requests;
   if (auto failed = read_requests(o.request_file, requests, err)) return *failed;
   std::error_code ec;
@@ -219,15 +180,15 @@ int run_watch(const Args& args, std::ostream& out, std::ostream& err) {
 
   Engine engine;
   bool deciding = false;  // set before the loop's thread starts, read only there
-  runtime::Watcher* self = nullptr;
+  runtime::Watcher* watching = nullptr;
   runtime::Watcher watcher(
       engine,
       [&](const runtime::ReloadReport& r) {
-        print_report(r, self->counters(r.target), err);
+        print_report(r, watching->counters(r.target), err);
         if (deciding) print_decisions(engine, requests, o.json, out);
       },
       runtime::WatchOptions{std::chrono::milliseconds(o.debounce_ms)});
-  self = &watcher;
+  watching = &watcher;
 
   runtime::WatchTarget policy = table::is_artifact_file(o.policy) ? runtime::artifact_target(o.policy)
                                                       : policy_source_target(o.policy, o.werror);
@@ -266,5 +227,17 @@ int run_watch(const Args& args, std::ostream& out, std::ostream& err) {
   print_counters(watcher.counters(), err);
   return kExitOk;
 }
+
+}  // namespace
+
+const Command kWatchCommand{
+    "watch", "[options] POLICY --request FILE", "decide requests again after every policy or facts reload",
+    "Decide the requests in FILE, then watch the policy and facts: after every\n"
+    "change reload and decide them again, one line per decision. A reload that\n"
+    "fails is reported with its diagnostics and the last good version keeps\n"
+    "serving. Runs until interrupted (Ctrl-C).\n"
+    "POLICY is an artifact (.wdn, reloaded when replaced) or a policy file or\n"
+    "directory (recompiled in memory when a `.warden` file changes).\n",
+    kOptions, "0 stopped by a signal, 1 bad requests, 2 usage or I/O failure", run};
 
 }  // namespace warden::cli
