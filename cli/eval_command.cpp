@@ -12,13 +12,15 @@
 
 #include "cli/commands.hpp"
 #include "compiler/driver.hpp"
-#include "runtime/explain.hpp"
-#include "runtime/facts_json.hpp"
-#include "runtime/input_error.hpp"
-#include "runtime/owned_request.hpp"
-#include "runtime/request_json.hpp"
+#include "runtime_io/input_codes.hpp"
 #include "support/json_writer.hpp"
 #include "support/literals.hpp"
+#include "warden/engine.hpp"
+#include "warden/explain.hpp"
+#include "warden/facts_json.hpp"
+#include "warden/input_error.hpp"
+#include "warden/owned_request.hpp"
+#include "warden/request_json.hpp"
 
 namespace warden::cli {
 namespace {
@@ -117,8 +119,8 @@ std::optional<std::int64_t> parse_flag_time(const std::string& text, std::string
 
 // The request given as flags; an error line ("error[F0206]: …") for a value
 // that is not valid.
-std::optional<std::string> request_from_flags(const ParsedArgs& args, runtime::OwnedRequest& out) {
-  const auto& codes = runtime::kRequestCodes;
+std::optional<std::string> request_from_flags(const ParsedArgs& args, OwnedRequest& out) {
+  const auto& codes = runtime_io::kRequestCodes;
   out.clear();
   Request& q = out.request;
   if (const auto v = args.value("--request-id")) q.request_id = out.keep(*v);
@@ -135,7 +137,7 @@ std::optional<std::string> request_from_flags(const ParsedArgs& args, runtime::O
   if (const auto v = args.value("--method")) q.method = out.keep(*v);
   if (const auto v = args.value("--path")) {
     const char* reason = nullptr;
-    if (!runtime::set_target(*v, out, reason)) {
+    if (!set_target(*v, out, reason)) {
       return flag_error(codes.invalid_value, "invalid `--path` `" + *v + "`: " + reason);
     }
   }
@@ -176,11 +178,11 @@ std::optional<int> load_policy(Engine& engine, const EvalOptions& o, std::ostrea
 
 std::optional<int> load_facts(Engine& engine, const EvalOptions& o, std::ostream& err) {
   if (o.facts.empty()) return std::nullopt;
-  runtime::FactsReader reader;
+  FactsReader reader;
   for (const auto& file : o.facts) {
     if (auto e = reader.add_file(file)) {
-      err << runtime::format_error(*e) << "\n";
-      return e->code == runtime::kFactCodes.unreadable ? kExitUsage : kExitFindings;
+      err << format_error(*e) << "\n";
+      return e->code == runtime_io::kFactCodes.unreadable ? kExitUsage : kExitFindings;
     }
   }
   const Status s = engine.replace_facts(reader.take());
@@ -191,7 +193,7 @@ std::optional<int> load_facts(Engine& engine, const EvalOptions& o, std::ostream
 
 int decide_one(const Engine& engine, const EvalOptions& o, const ParsedArgs& args, std::ostream& out,
                std::ostream& err) {
-  runtime::OwnedRequest request;
+  OwnedRequest request;
   if (!o.request_file.empty()) {
     const auto text = read_input(o.request_file);
     if (!text) {
@@ -199,8 +201,8 @@ int decide_one(const Engine& engine, const EvalOptions& o, const ParsedArgs& arg
       return kExitUsage;
     }
     const std::string name = o.request_file == "-" ? "<stdin>" : o.request_file;
-    if (auto e = runtime::parse_request(*text, request, name)) {
-      err << runtime::format_error(*e) << "\n";
+    if (auto e = parse_request(*text, request, name)) {
+      err << format_error(*e) << "\n";
       return kExitFindings;
     }
   } else if (auto problem = request_from_flags(args, request)) {
@@ -216,12 +218,12 @@ int decide_one(const Engine& engine, const EvalOptions& o, const ParsedArgs& arg
     engine.decide(request.request, decision);
   }
   if (o.json) {
-    out << runtime::decision_json(decision, o.trace ? &trace : nullptr) << "\n";
+    out << decision_json(decision, o.trace ? &trace : nullptr) << "\n";
   } else {
-    out << runtime::explain_text(decision);
+    out << explain_text(decision);
     if (o.trace) {
       out << "trace:\n";
-      for (const auto& e : trace.events) out << "  [" << runtime::trace_kind_name(e.kind) << "] " << e.text << "\n";
+      for (const auto& e : trace.events) out << "  [" << trace_kind_name(e.kind) << "] " << e.text << "\n";
     }
   }
   return decision.allowed() ? kExitOk : kExitDenied;
@@ -247,7 +249,7 @@ int decide_batch(const Engine& engine, const EvalOptions& o, std::ostream& out, 
   }
   const std::string name = o.batch_file == "-" ? "<stdin>" : o.batch_file;
 
-  runtime::OwnedRequest request;
+  OwnedRequest request;
   Decision decision;
   Trace trace;
   std::string line, buf;
@@ -258,7 +260,7 @@ int decide_batch(const Engine& engine, const EvalOptions& o, std::ostream& out, 
     ++number;
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.find_first_not_of(" \t") == std::string::npos) continue;
-    if (auto e = runtime::parse_request(line, request, name, number)) {
+    if (auto e = parse_request(line, request, name, number)) {
       ++bad;
       json::Writer w(buf);
       w.begin_object().key("line").unsigned_integer(e->line).key("error").begin_object();
@@ -267,10 +269,10 @@ int decide_batch(const Engine& engine, const EvalOptions& o, std::ostream& out, 
     } else if (o.trace) {
       trace.events.clear();
       engine.decide(request.request, decision, trace);
-      runtime::append_decision_json(buf, decision, &trace);
+      append_decision_json(buf, decision, &trace);
     } else {
       engine.decide(request.request, decision);
-      runtime::append_decision_json(buf, decision);
+      append_decision_json(buf, decision);
     }
     buf += '\n';
     if (buf.size() >= kFlushAt) {

@@ -11,8 +11,8 @@
 
 #include "cli/commands.hpp"
 #include "policy_test/runner.hpp"
-#include "runtime/explain.hpp"
 #include "support/json_writer.hpp"
+#include "warden/explain.hpp"
 
 namespace warden::cli {
 namespace {
@@ -54,10 +54,10 @@ void print_case_failure(const SuiteResult& s, const CaseResult& c, std::ostream&
   out << "    actual:   " << actual_text(c.test->expect, c.decision) << "\n";
   for (const auto& m : c.mismatches) out << "    - " << m << "\n";
   out << "    explanation:\n";
-  indent(out, runtime::explain_text(c.decision), "      ");
+  indent(out, explain_text(c.decision), "      ");
   if (!c.trace.events.empty()) {
     out << "    trace:\n";
-    indent(out, runtime::trace_text(c.trace), "      ");
+    indent(out, trace_text(c.trace), "      ");
   }
 }
 
@@ -132,7 +132,7 @@ void print_json(const TestRun& run, const std::vector<PolicyCoverage>& cov, cons
       for (const auto& m : c.mismatches) w.string(m);
       w.end_array().key("decision");
       if (c.error.empty()) {
-        w.raw(runtime::decision_json(c.decision, c.passed ? nullptr : &c.trace));
+        w.raw(decision_json(c.decision, c.passed ? nullptr : &c.trace));
       } else {
         w.null();
       }

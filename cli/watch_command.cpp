@@ -18,12 +18,12 @@
 #include <pthread.h>
 
 #include "cli/commands.hpp"
-#include "cli/policy_watch.hpp"
-#include "runtime/explain.hpp"
-#include "runtime/owned_request.hpp"
-#include "runtime/request_json.hpp"
-#include "runtime/watch_targets.hpp"
 #include "table/detect.hpp"
+#include "warden/explain.hpp"
+#include "warden/owned_request.hpp"
+#include "warden/request_json.hpp"
+#include "warden/watcher.hpp"
+#include "watch/source_target.hpp"
 
 namespace warden::cli {
 namespace fs = std::filesystem;
@@ -66,7 +66,7 @@ std::optional<int> read_options(const Command& self, const ParsedArgs& args, Wat
 
 // The requests of the file: one object, or one per non-blank line (.jsonl,
 // .ndjson). A deque: OwnedRequest cannot move (its views point into it).
-std::optional<int> read_requests(const std::string& file, std::deque<runtime::OwnedRequest>& out, std::ostream& err) {
+std::optional<int> read_requests(const std::string& file, std::deque<OwnedRequest>& out, std::ostream& err) {
   const auto text = read_input(file);
   if (!text) {
     err << "error[F0200]: cannot read request file `" << file << "`\n";
@@ -74,8 +74,8 @@ std::optional<int> read_requests(const std::string& file, std::deque<runtime::Ow
   }
   const fs::path path(file);
   if (path.extension() != ".jsonl" && path.extension() != ".ndjson") {
-    if (auto e = runtime::parse_request(*text, out.emplace_back(), file)) {
-      err << runtime::format_error(*e) << "\n";
+    if (auto e = parse_request(*text, out.emplace_back(), file)) {
+      err << format_error(*e) << "\n";
       return kExitFindings;
     }
     return std::nullopt;
@@ -87,8 +87,8 @@ std::optional<int> read_requests(const std::string& file, std::deque<runtime::Ow
     const std::string_view line(text->data() + start, end - start);
     start = end + 1;
     if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
-    if (auto e = runtime::parse_request(line, out.emplace_back(), file, number)) {
-      err << runtime::format_error(*e) << "\n";
+    if (auto e = parse_request(line, out.emplace_back(), file, number)) {
+      err << format_error(*e) << "\n";
       return kExitFindings;
     }
   }
@@ -101,7 +101,7 @@ std::optional<int> read_requests(const std::string& file, std::deque<runtime::Ow
 
 // One line per decision: `policy=… facts=… request=… allow ALLOW rule=…`, or the
 // decision JSON (which carries the same fields).
-void print_decisions(const Engine& engine, const std::deque<runtime::OwnedRequest>& requests, bool json,
+void print_decisions(const Engine& engine, const std::deque<OwnedRequest>& requests, bool json,
                      std::ostream& out) {
   Decision d;
   std::size_t n = 0;
@@ -109,10 +109,10 @@ void print_decisions(const Engine& engine, const std::deque<runtime::OwnedReques
     ++n;
     engine.decide(r.request, d);
     if (json) {
-      out << runtime::decision_json(d) << "\n";
+      out << decision_json(d) << "\n";
       continue;
     }
-    out << "policy=" << runtime::fingerprint_hex(d.policy_fingerprint) << " facts=" << d.facts_version << " request=";
+    out << "policy=" << fingerprint_hex(d.policy_fingerprint) << " facts=" << d.facts_version << " request=";
     if (d.request_id.empty()) {
       out << "#" << n;
     } else {
@@ -132,7 +132,7 @@ std::string milliseconds(std::chrono::nanoseconds d) {
 
 // `watch: policy reloaded: fingerprint … (p/rules.warden changed, 2.1 ms)`, or
 // the failure with its diagnostics.
-void print_report(const runtime::ReloadReport& r, const runtime::ReloadCounters& c, std::ostream& err) {
+void print_report(const ReloadReport& r, const ReloadCounters& c, std::ostream& err) {
   const bool initial = r.trigger.empty();
   const std::string why = initial ? "initial load" : r.trigger + " changed";
   err << "watch: " << r.target << " ";
@@ -141,7 +141,7 @@ void print_report(const runtime::ReloadReport& r, const runtime::ReloadCounters&
     if (r.target == "facts") {
       err << "version " << r.facts_version;
     } else {
-      err << "fingerprint " << runtime::fingerprint_hex(r.policy_fingerprint);
+      err << "fingerprint " << fingerprint_hex(r.policy_fingerprint);
     }
     err << " (" << why << ", " << milliseconds(r.duration) << ")\n";
   } else {
@@ -153,13 +153,13 @@ void print_report(const runtime::ReloadReport& r, const runtime::ReloadCounters&
     } else if (r.policy_fingerprint == 0) {
       err << "no policy (every request is denied with NO_POLICY)\n";
     } else {
-      err << "policy " << runtime::fingerprint_hex(r.policy_fingerprint) << "\n";
+      err << "policy " << fingerprint_hex(r.policy_fingerprint) << "\n";
     }
   }
   err.flush();
 }
 
-void print_counters(const std::vector<runtime::ReloadCounters>& all, std::ostream& err) {
+void print_counters(const std::vector<ReloadCounters>& all, std::ostream& err) {
   for (const auto& c : all) {
     err << "watch: " << c.target << ": " << c.successes << " loaded, " << c.failures << " failed";
     if (c.last_failure) err << " (last: error[" << c.last_failure->code << "]: " << c.last_failure->message << ")";
@@ -170,7 +170,7 @@ void print_counters(const std::vector<runtime::ReloadCounters>& all, std::ostrea
 int run(const Command& self, const ParsedArgs& args, std::ostream& out, std::ostream& err) {
   WatchOptionsCli o;
   if (auto done = read_options(self, args, o, err)) return *done;
-  std::deque<runtime::OwnedRequest> requests;
+  std::deque<OwnedRequest> requests;
   if (auto failed = read_requests(o.request_file, requests, err)) return *failed;
   std::error_code ec;
   if (!fs::exists(o.policy, ec)) {
@@ -180,25 +180,25 @@ int run(const Command& self, const ParsedArgs& args, std::ostream& out, std::ost
 
   Engine engine;
   bool deciding = false;  // set before the loop's thread starts, read only there
-  runtime::Watcher* watching = nullptr;
-  runtime::Watcher watcher(
+  Watcher* watching = nullptr;
+  Watcher watcher(
       engine,
-      [&](const runtime::ReloadReport& r) {
+      [&](const ReloadReport& r) {
         print_report(r, watching->counters(r.target), err);
         if (deciding) print_decisions(engine, requests, o.json, out);
       },
-      runtime::WatchOptions{std::chrono::milliseconds(o.debounce_ms)});
+      WatchOptions{std::chrono::milliseconds(o.debounce_ms)});
   watching = &watcher;
 
-  runtime::WatchTarget policy = table::is_artifact_file(o.policy) ? runtime::artifact_target(o.policy)
-                                                      : policy_source_target(o.policy, o.werror);
+  WatchTarget policy = table::is_artifact_file(o.policy) ? artifact_target(o.policy)
+                                                      : watch::policy_source_target(o.policy, o.werror);
   if (Status s = watcher.add(std::move(policy)); !s.ok) {
     err << "error: " << s.message << "\n";
     return kExitUsage;
   }
   if (!o.facts.empty()) {
     std::vector<fs::path> files(o.facts.begin(), o.facts.end());
-    if (Status s = watcher.add(runtime::facts_target(files)); !s.ok) {
+    if (Status s = watcher.add(facts_target(files)); !s.ok) {
       err << "error: " << s.message << "\n";
       return kExitUsage;
     }

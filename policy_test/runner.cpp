@@ -4,9 +4,9 @@
 
 #include <algorithm>
 
-#include "runtime/facts_json.hpp"
-#include "runtime/owned_request.hpp"
-#include "runtime/request_json.hpp"
+#include "warden/facts_json.hpp"
+#include "warden/owned_request.hpp"
+#include "warden/request_json.hpp"
 
 namespace warden::policy_test {
 namespace fs = std::filesystem;
@@ -29,13 +29,13 @@ std::string list_names(const std::vector<std::string>& names) {
 }
 
 // Adds a suite's or case's facts to `reader`; returns an error line or "".
-std::string add_facts(runtime::FactsReader& reader, const std::vector<FactsSource>& sources, const fs::path& suite) {
+std::string add_facts(FactsReader& reader, const std::vector<FactsSource>& sources, const fs::path& suite) {
   for (const FactsSource& f : sources) {
     if (!f.file.empty()) {
-      if (auto e = reader.add_file(f.file)) return runtime::format_error(*e);
+      if (auto e = reader.add_file(f.file)) return format_error(*e);
       continue;
     }
-    const auto format = f.lines ? runtime::FactsFormat::Lines : runtime::FactsFormat::Document;
+    const auto format = f.lines ? FactsFormat::Lines : FactsFormat::Document;
     if (auto e = reader.add(f.text, "inline facts", format)) {
       std::string where = suite.generic_string() + ":" + std::to_string(f.line);
       std::string record = f.lines && e->line ? " (record " + std::to_string(e->line) + ")" : "";
@@ -52,8 +52,8 @@ std::string load(Engine& engine, const std::string& artifact, const FactSet& fac
 }
 
 void run_case(const Engine& engine, const Suite& suite, const TestCase& test, CaseResult& out) {
-  runtime::OwnedRequest request;
-  if (auto e = runtime::parse_request(test.request, request, suite.file.generic_string())) {
+  OwnedRequest request;
+  if (auto e = parse_request(test.request, request, suite.file.generic_string())) {
     out.error = suite.file.generic_string() + ":" + std::to_string(test.request_line) + ": error[" + e->code +
                 "]: request: " + e->message;
     return;
@@ -107,7 +107,7 @@ void TestRun::run_file(const fs::path& file) {
   SuiteResult& r = *result;
   suites_.push_back(std::move(result));
   if (auto e = read_suite(file, r.suite)) {
-    r.error = runtime::format_error(*e);
+    r.error = format_error(*e);
     return;
   }
   TestedPolicy& tested = policy(r.suite.policy);
@@ -117,7 +117,7 @@ void TestRun::run_file(const fs::path& file) {
     r.error = "the policy `" + tested.display + "` could not be loaded:\n" + tested.error;
     return;
   }
-  runtime::FactsReader facts;
+  FactsReader facts;
   r.error = add_facts(facts, r.suite.facts, file);
   Engine engine;
   if (r.error.empty()) r.error = load(engine, tested.compiled.artifact, facts.facts());
@@ -132,7 +132,7 @@ void TestRun::run_file(const fs::path& file) {
       run_case(engine, r.suite, test, out);
     } else {
       // Facts of this case only: the suite's facts plus its own.
-      runtime::FactsReader own = facts;
+      FactsReader own = facts;
       Engine case_engine;
       out.error = add_facts(own, test.facts, file);
       if (out.error.empty()) out.error = load(case_engine, tested.compiled.artifact, own.facts());

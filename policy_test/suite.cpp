@@ -6,7 +6,7 @@
 #include <set>
 #include <sstream>
 
-#include "runtime/json_fields.hpp"
+#include "runtime_io/json_fields.hpp"
 #include "support/json.hpp"
 #include "support/json_writer.hpp"
 
@@ -60,7 +60,7 @@ void append_merged(std::string& out, const json::Value& base, const json::Value&
 
 class SuiteReader {
  public:
-  SuiteReader(const fs::path& file, Suite& suite, runtime::InputError& error)
+  SuiteReader(const fs::path& file, Suite& suite, InputError& error)
       : file_name_(file.generic_string()), dir_(file.parent_path()), suite_(suite), r_(kSuiteCodes, file_name_, 0, error) {}
 
   bool read(const json::Value& root) {
@@ -91,7 +91,7 @@ class SuiteReader {
       TestCase c;
       if (!test_case(item, defaults, c)) return false;
       if (!names.insert(c.name).second) {
-        return r_.fail(kSuiteCodes.duplicate, "two cases are named " + runtime::ticked(c.name), item);
+        return r_.fail(kSuiteCodes.duplicate, "two cases are named " + runtime_io::ticked(c.name), item);
       }
       suite_.cases.push_back(std::move(c));
     }
@@ -127,7 +127,7 @@ class SuiteReader {
         out.push_back(std::move(doc));
       } else {
         return r_.fail(kSuiteCodes.wrong_type,
-                       std::string("items of `facts` must be file names or objects, not ") + runtime::a_kind(item.kind()),
+                       std::string("items of `facts` must be file names or objects, not ") + runtime_io::a_kind(item.kind()),
                        item);
       }
     }
@@ -196,14 +196,14 @@ class SuiteReader {
         if (text == "allow") e.decision = Outcome::Allow;
         else if (text == "deny") e.decision = Outcome::Deny;
         else if (text == "would-deny") e.decision = Outcome::WouldDeny;
-        else return r_.fail(kSuiteCodes.invalid_value, "`decision` must be `allow`, `deny` or `would-deny`, not " + runtime::ticked(text), m.value);
+        else return r_.fail(kSuiteCodes.invalid_value, "`decision` must be `allow`, `deny` or `would-deny`, not " + runtime_io::ticked(text), m.value);
       } else if (m.key == "source") {
         const auto kinds = source_kinds();
         if (std::find(kinds.begin(), kinds.end(), text) == kinds.end()) {
           std::string expected;
           for (std::size_t i = 0; i < kinds.size(); ++i) expected += (i ? i + 1 == kinds.size() ? " or " : ", " : "") + kinds[i];
           return r_.fail(kSuiteCodes.invalid_value,
-                         "unknown permission source " + runtime::ticked(text) + " (expected " + expected + ")", m.value);
+                         "unknown permission source " + runtime_io::ticked(text) + " (expected " + expected + ")", m.value);
         }
         e.source = text;
       } else if (m.key == "code") {
@@ -228,7 +228,7 @@ class SuiteReader {
   std::string file_name_;
   fs::path dir_;
   Suite& suite_;
-  runtime::FieldReader r_;
+  runtime_io::FieldReader r_;
 };
 
 }  // namespace
@@ -259,13 +259,13 @@ SuiteFiles discover_suites(const std::vector<std::string>& paths) {
   return out;
 }
 
-std::optional<runtime::InputError> parse_suite(std::string_view text, const fs::path& file, Suite& suite) {
+std::optional<InputError> parse_suite(std::string_view text, const fs::path& file, Suite& suite) {
   suite = Suite{};
   suite.file = file;
-  runtime::InputError error;
+  InputError error;
   SuiteReader reader(file, suite, error);
   const std::string name = file.generic_string();
-  runtime::FieldReader r(kSuiteCodes, name, 0, error);
+  runtime_io::FieldReader r(kSuiteCodes, name, 0, error);
   const json::Result parsed = json::parse(text);
   if (!parsed.ok()) {
     r.fail_json(parsed.error);
@@ -275,14 +275,14 @@ std::optional<runtime::InputError> parse_suite(std::string_view text, const fs::
   return std::nullopt;
 }
 
-std::optional<runtime::InputError> read_suite(const fs::path& file, Suite& suite) {
+std::optional<InputError> read_suite(const fs::path& file, Suite& suite) {
   std::ifstream in(file, std::ios::binary);
   std::ostringstream ss;
   if (in) ss << in.rdbuf();
   if (!in || in.bad()) {
     suite = Suite{};
     suite.file = file;
-    return runtime::InputError{kSuiteCodes.unreadable, "cannot read the test suite", file.generic_string(), 0, 0};
+    return InputError{kSuiteCodes.unreadable, "cannot read the test suite", file.generic_string(), 0, 0};
   }
   return parse_suite(ss.str(), file, suite);
 }

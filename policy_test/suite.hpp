@@ -25,12 +25,13 @@
 #include <string>
 #include <vector>
 
-#include "runtime/input_error.hpp"
+#include "runtime_io/input_codes.hpp"
 #include "warden/decision.hpp"
+#include "warden/input_error.hpp"
 
 namespace warden::policy_test {
 
-inline constexpr runtime::InputCodes kSuiteCodes{"T0100", "T0101", "T0102", "T0103", "T0104",
+inline constexpr runtime_io::InputCodes kSuiteCodes{"T0100", "T0101", "T0102", "T0103", "T0104",
                                                  "T0105", "T0106", "T0107", "T0108", "T0109"};
 
 // One source of facts: a file (resolved against the suite's directory) or
@@ -84,9 +85,9 @@ struct SuiteFiles {
 SuiteFiles discover_suites(const std::vector<std::string>& paths);
 
 // Read one suite file. On error `suite` is incomplete and the error says why.
-std::optional<runtime::InputError> read_suite(const std::filesystem::path& file, Suite& suite);
+std::optional<InputError> read_suite(const std::filesystem::path& file, Suite& suite);
 
 // The same from text (for tests); `file` names it and anchors relative paths.
-std::optional<runtime::InputError> parse_suite(std::string_view text, const std::filesystem::path& file, Suite& suite);
+std::optional<InputError> parse_suite(std::string_view text, const std::filesystem::path& file, Suite& suite);
 
 }  // namespace warden::policy_test

@@ -1,7 +1,7 @@
-// Rendering of runtime input errors (see input_error.hpp).
-#include "runtime/input_error.hpp"
+// Rendering of JSON input errors (see warden/input_error.hpp).
+#include "warden/input_error.hpp"
 
-namespace warden::runtime {
+namespace warden {
 namespace {
 
 std::string location(const InputError& e) {
@@ -28,4 +28,4 @@ Status to_status(const InputError& e) {
   return Status::error(e.code, std::move(message), e.line);
 }
 
-}  // namespace warden::runtime
+}  // namespace warden

@@ -1,8 +1,9 @@
 // A warden::Request together with the storage its views point into.
 //
-// Pipeline position: runtime/ I/O (library warden_runtime_io). A Request only
-// borrows (request.hpp); readers that build one from text — JSON requests,
-// command-line flags — keep the strings and attribute arrays here. An
+// Part of the public API (include/warden/, library warden_runtime_io). A
+// Request only borrows (request.hpp); readers that build one from text —
+// JSON requests, command-line flags — keep the strings and attribute arrays
+// here. An
 // OwnedRequest is neither copyable nor movable (the views point into it);
 // clear() empties it but keeps its buffers, so one object can be reused for
 // every line of a batch without allocating once it has grown.
@@ -16,7 +17,7 @@
 
 #include "warden/request.hpp"
 
-namespace warden::runtime {
+namespace warden {
 
 struct OwnedRequest {
   Request request;
@@ -51,4 +52,4 @@ struct OwnedRequest {
   std::vector<KeyValue> query_;
 };
 
-}  // namespace warden::runtime
+}  // namespace warden

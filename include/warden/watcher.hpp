@@ -1,10 +1,11 @@
 // Hot reload: watch the files a policy or its facts come from and publish a
 // new snapshot into an Engine when they change.
 //
-// Pipeline position: runtime/ (library warden_watch), on top of the Engine's
-// public API; it never sees the compiler. A WatchTarget says which files to
-// watch and how to load them (watch_targets.hpp: an artifact file, facts
-// files; cli/policy_watch.hpp: policy sources, recompiled). The Watcher runs
+// Part of the public API (include/warden/, library warden_watch), on top of
+// the Engine's public API; it never sees the compiler. A WatchTarget says
+// which files to watch and how to load them (below: an artifact file, fact
+// files; watch/source_target.hpp, in the separate library
+// warden_watch_sources: policy sources, recompiled). The Watcher runs
 // one loop — on a thread of its own (start()) or the caller's (run()) — that
 // waits for inotify events, lets a burst of them settle (`debounce`), and
 // reloads each changed target once.
@@ -26,18 +27,16 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
-#include <map>
-#include <mutex>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
 
-#include "runtime/inotify.hpp"
 #include "warden/engine.hpp"
+#include "warden/status.hpp"
 
-namespace warden::runtime {
+namespace warden {
 
 // One reload attempt.
 struct ReloadReport {
@@ -114,40 +113,29 @@ class Watcher {
 
   // End the loop. request_stop() is async-signal-safe; stop() also joins the
   // thread start() made.
-  void request_stop() noexcept { watch_.stop(); }
+  void request_stop() noexcept;
   void stop();
 
   std::vector<ReloadCounters> counters() const;
   ReloadCounters counters(std::string_view target) const;
 
  private:
-  struct Pending {
-    bool due = false;
-    std::chrono::steady_clock::time_point deadline;
-    std::string trigger;
-  };
-  struct Registered {
-    std::size_t target;
-    WatchPath path;
-  };
-
-  void reload(std::size_t target, std::string trigger);
-  void mark(std::size_t target, std::string trigger, std::chrono::steady_clock::time_point now,
-            std::vector<Pending>& pending) const;
-
-  Engine& engine_;
-  ReloadCallback on_reload_;
-  WatchOptions options_;
-  DirectoryWatch watch_;
-  std::vector<WatchTarget> targets_;
-  std::map<int, std::vector<Registered>> by_watch_;  // inotify watch id -> what it covers
-  std::thread thread_;
-
-  // Written by the loop, read by operators: a mutex, not atomics, because
-  // readers want the counts and the last failure as one consistent record,
-  // and neither side is on the decision path.
-  mutable std::mutex counters_mutex_;
-  std::vector<ReloadCounters> counters_;
+  struct State;  // the inotify watch, the targets, the loop's thread, the counters
+  std::unique_ptr<State> state_;
 };
 
-}  // namespace warden::runtime
+// The reload targets the runtime can build by itself. Each loads through the
+// Engine's checked entry points — load_policy_file() refuses a truncated,
+// corrupt or foreign artifact (E05xx), replace_facts() an inconsistent fact
+// set — so a bad file never replaces a good snapshot.
+
+// "policy": the artifact at `path`, reloaded when a new file is renamed over
+// it (what `warden compile -o` does) or a writer closes it.
+WatchTarget artifact_target(const std::filesystem::path& path);
+
+// "facts": the fact files (JSON documents or JSONL records, facts_json.hpp),
+// read together and published as a full replacement when any of them
+// changes. A record given in two files is an error, as for `warden eval`.
+WatchTarget facts_target(const std::vector<std::filesystem::path>& files);
+
+}  // namespace warden

@@ -1,9 +1,9 @@
 // The machine-readable explanation of a decision and of a trace (see
 // explain.hpp): one line, stable key order, every key present.
-#include "runtime/explain.hpp"
 #include "support/json_writer.hpp"
+#include "warden/explain.hpp"
 
-namespace warden::runtime {
+namespace warden {
 namespace {
 
 void write_trace(json::Writer& w, const Trace& t) {
@@ -60,4 +60,4 @@ std::string trace_json(const Trace& t) {
   return out;
 }
 
-}  // namespace warden::runtime
+}  // namespace warden

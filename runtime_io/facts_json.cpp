@@ -1,17 +1,19 @@
 // Fact files and update batches (see facts_json.hpp): format detection, the
 // document and JSONL layouts, and duplicate detection across files.
-#include "runtime/facts_json.hpp"
+#include "warden/facts_json.hpp"
 
 #include <fstream>
 #include <sstream>
 
-#include "runtime/fact_records.hpp"
-#include "runtime/json_fields.hpp"
+#include "runtime_io/fact_records.hpp"
+#include "runtime_io/json_fields.hpp"
 #include "support/diagnostic.hpp"
 #include "support/json.hpp"
 
-namespace warden::runtime {
+namespace warden {
 namespace {
+
+using namespace runtime_io;  // the readers' internals
 
 // A JSON document of facts may be large; one JSONL record may not.
 constexpr std::size_t kMaxDocument = std::size_t{1} << 30;
@@ -315,4 +317,4 @@ InputError update_error(const Status& status, const ParsedUpdate& update, std::s
   return e;
 }
 
-}  // namespace warden::runtime
+}  // namespace warden

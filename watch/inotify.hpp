@@ -1,7 +1,7 @@
 // Directory change notification (Linux inotify), the primitive under the
-// reload watcher (watcher.hpp).
+// reload watcher (warden/watcher.hpp).
 //
-// Pipeline position: runtime/ (library warden_watch). Files are watched
+// Pipeline position: watch/, internal to the library warden_watch. Files are watched
 // through their directory, not their inode: an artifact replaced by an atomic
 // rename (`warden compile`, `mv new.wdn policy.wdn`) is a new inode, and a
 // watch on the old one would never fire again. The events kept are the ones
@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-namespace warden::runtime {
+namespace warden::watch {
 
 struct DirectoryEvent {
   int watch = -1;         // the id add() returned for the directory
@@ -55,4 +55,4 @@ class DirectoryWatch {
   std::string error_;
 };
 
-}  // namespace warden::runtime
+}  // namespace warden::watch

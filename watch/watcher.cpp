@@ -1,13 +1,51 @@
 // The reload loop: inotify events -> debounced, per-target reloads (see
-// watcher.hpp).
-#include "runtime/watcher.hpp"
+// warden/watcher.hpp).
+#include "warden/watcher.hpp"
 
 #include <algorithm>
 #include <exception>
+#include <map>
+#include <mutex>
+#include <thread>
 
-namespace warden::runtime {
+#include "watch/inotify.hpp"
+
+namespace warden {
 
 using Clock = std::chrono::steady_clock;
+
+struct Watcher::State {
+  struct Pending {
+    bool due = false;
+    Clock::time_point deadline;
+    std::string trigger;
+  };
+  struct Registered {
+    std::size_t target;
+    WatchPath path;
+  };
+
+  State(Engine& e, ReloadCallback callback, WatchOptions o)
+      : engine(e), on_reload(std::move(callback)), options(o) {}
+
+  void reload(std::size_t target, std::string trigger);
+  void mark(std::size_t target, std::string trigger, Clock::time_point now, std::vector<Pending>& pending) const;
+  void run();
+
+  Engine& engine;
+  ReloadCallback on_reload;
+  WatchOptions options;
+  watch::DirectoryWatch directories;
+  std::vector<WatchTarget> targets;
+  std::map<int, std::vector<Registered>> by_watch;  // inotify watch id -> what it covers
+  std::thread thread;
+
+  // Written by the loop, read by operators: a mutex, not atomics, because
+  // readers want the counts and the last failure as one consistent record,
+  // and neither side is on the decision path.
+  mutable std::mutex counters_mutex;
+  std::vector<ReloadCounters> counters;
+};
 
 WatchPath WatchPath::file(const std::filesystem::path& path) {
   WatchPath w;
@@ -32,55 +70,63 @@ bool WatchPath::matches(std::string_view file_name) const {
 }
 
 Watcher::Watcher(Engine& engine, ReloadCallback on_reload, WatchOptions options)
-    : engine_(engine), on_reload_(std::move(on_reload)), options_(options) {}
+    : state_(std::make_unique<State>(engine, std::move(on_reload), options)) {}
 
 Watcher::~Watcher() { stop(); }
 
 Status Watcher::add(WatchTarget target) {
-  if (!watch_.ok()) return Status::error("watch", watch_.error());
-  const std::size_t index = targets_.size();
+  State& s = *state_;
+  if (!s.directories.ok()) return Status::error("watch", s.directories.error());
+  const std::size_t index = s.targets.size();
   std::vector<std::pair<int, WatchPath>> added;
   for (const WatchPath& path : target.paths) {
     std::string error;
-    const int wd = watch_.add(path.directory, error);
+    const int wd = s.directories.add(path.directory, error);
     if (wd < 0) return Status::error("watch", error);
     added.emplace_back(wd, path);
   }
-  for (auto& [wd, path] : added) by_watch_[wd].push_back({index, std::move(path)});
-  std::lock_guard<std::mutex> lock(counters_mutex_);
-  counters_.push_back(ReloadCounters{});
-  counters_.back().target = target.name;
-  targets_.push_back(std::move(target));
+  for (auto& [wd, path] : added) s.by_watch[wd].push_back({index, std::move(path)});
+  std::lock_guard<std::mutex> lock(s.counters_mutex);
+  s.counters.push_back(ReloadCounters{});
+  s.counters.back().target = target.name;
+  s.targets.push_back(std::move(target));
   return Status::success();
 }
 
 void Watcher::load_all() {
-  for (std::size_t i = 0; i < targets_.size(); ++i) reload(i, {});
+  for (std::size_t i = 0; i < state_->targets.size(); ++i) state_->reload(i, {});
 }
 
 Status Watcher::start() {
-  if (!watch_.ok()) return Status::error("watch", watch_.error());
-  if (thread_.joinable()) return Status::error("watch", "the watcher is already running");
-  thread_ = std::thread([this] { run(); });
+  State& s = *state_;
+  if (!s.directories.ok()) return Status::error("watch", s.directories.error());
+  if (s.thread.joinable()) return Status::error("watch", "the watcher is already running");
+  s.thread = std::thread([&s] { s.run(); });
   return Status::success();
 }
 
+void Watcher::run() { state_->run(); }
+
+void Watcher::request_stop() noexcept { state_->directories.stop(); }
+
 void Watcher::stop() {
   request_stop();
-  if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) thread_.join();
+  std::thread& t = state_->thread;
+  if (t.joinable() && t.get_id() != std::this_thread::get_id()) t.join();
 }
 
-void Watcher::mark(std::size_t target, std::string trigger, Clock::time_point now, std::vector<Pending>& pending) const {
+void Watcher::State::mark(std::size_t target, std::string trigger, Clock::time_point now,
+                          std::vector<Pending>& pending) const {
   Pending& p = pending[target];
   if (p.due) return;  // the burst's first event set the deadline; keep it (bounded delay)
   p.due = true;
-  p.deadline = now + options_.debounce;
+  p.deadline = now + options.debounce;
   p.trigger = std::move(trigger);
 }
 
-void Watcher::run() {
-  std::vector<Pending> pending(targets_.size());
-  std::vector<DirectoryEvent> events;
+void Watcher::State::run() {
+  std::vector<Pending> pending(targets.size());
+  std::vector<watch::DirectoryEvent> events;
   for (;;) {
     auto timeout = std::chrono::milliseconds(-1);
     const Clock::time_point before = Clock::now();
@@ -90,15 +136,15 @@ void Watcher::run() {
       timeout = timeout.count() < 0 ? left : std::min(timeout, left);
     }
     events.clear();
-    if (!watch_.wait(timeout, events)) return;
+    if (!directories.wait(timeout, events)) return;
     const Clock::time_point now = Clock::now();
-    for (const DirectoryEvent& e : events) {
+    for (const watch::DirectoryEvent& e : events) {
       if (e.overflow) {  // events were lost: any target may have changed
-        for (std::size_t i = 0; i < targets_.size(); ++i) mark(i, {}, now, pending);
+        for (std::size_t i = 0; i < targets.size(); ++i) mark(i, {}, now, pending);
         continue;
       }
-      const auto it = by_watch_.find(e.watch);
-      if (it == by_watch_.end()) continue;
+      const auto it = by_watch.find(e.watch);
+      if (it == by_watch.end()) continue;
       for (const Registered& r : it->second) {
         if (r.path.matches(e.name)) mark(r.target, (r.path.directory / e.name).string(), now, pending);
       }
@@ -111,14 +157,14 @@ void Watcher::run() {
   }
 }
 
-void Watcher::reload(std::size_t index, std::string trigger) {
-  const WatchTarget& target = targets_[index];
+void Watcher::State::reload(std::size_t index, std::string trigger) {
+  const WatchTarget& target = targets[index];
   ReloadReport report;
   report.target = target.name;
   report.trigger = std::move(trigger);
   const Clock::time_point t0 = Clock::now();
   try {
-    target.load(engine_, report);
+    target.load(engine, report);
   } catch (const std::exception& e) {
     // Out of memory or a file system error escaping a loader: the engine
     // published nothing, so the running snapshot stays, as for any failure.
@@ -127,11 +173,11 @@ void Watcher::reload(std::size_t index, std::string trigger) {
     report.message = std::string("reload failed: ") + e.what();
   }
   report.duration = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - t0);
-  report.policy_fingerprint = engine_.policy_fingerprint();
-  report.facts_version = engine_.facts_version();
+  report.policy_fingerprint = engine.policy_fingerprint();
+  report.facts_version = engine.facts_version();
   {
-    std::lock_guard<std::mutex> lock(counters_mutex_);
-    ReloadCounters& c = counters_[index];
+    std::lock_guard<std::mutex> lock(counters_mutex);
+    ReloadCounters& c = counters[index];
     if (report.ok) {
       ++c.successes;
       c.consecutive_failures = 0;
@@ -143,20 +189,20 @@ void Watcher::reload(std::size_t index, std::string trigger) {
       c.last_failure_at = std::chrono::system_clock::now();
     }
   }
-  if (on_reload_) on_reload_(report);
+  if (on_reload) on_reload(report);
 }
 
 std::vector<ReloadCounters> Watcher::counters() const {
-  std::lock_guard<std::mutex> lock(counters_mutex_);
-  return counters_;
+  std::lock_guard<std::mutex> lock(state_->counters_mutex);
+  return state_->counters;
 }
 
 ReloadCounters Watcher::counters(std::string_view target) const {
-  std::lock_guard<std::mutex> lock(counters_mutex_);
-  for (const ReloadCounters& c : counters_) {
+  std::lock_guard<std::mutex> lock(state_->counters_mutex);
+  for (const ReloadCounters& c : state_->counters) {
     if (c.target == target) return c;
   }
   return {};
 }
 
-}  // namespace warden::runtime
+}  // namespace warden

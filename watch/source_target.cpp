@@ -1,14 +1,14 @@
-// Recompiling policy sources on change (see policy_watch.hpp).
-#include "cli/policy_watch.hpp"
+// Recompiling policy sources on change (see source_target.hpp).
+#include "watch/source_target.hpp"
 
 #include <algorithm>
 
 #include "compiler/driver.hpp"
 
-namespace warden::cli {
+namespace warden::watch {
 namespace {
 
-void rebuild(const std::string& path, bool werror, Engine& engine, runtime::ReloadReport& r) {
+void rebuild(const std::string& path, bool werror, Engine& engine, ReloadReport& r) {
   // The driver discovers the files again each time: some may have been added
   // or removed.
   compiler::Options options;
@@ -37,19 +37,19 @@ void rebuild(const std::string& path, bool werror, Engine& engine, runtime::Relo
 
 }  // namespace
 
-runtime::WatchTarget policy_source_target(const std::filesystem::path& path, bool warnings_as_errors) {
-  runtime::WatchTarget t;
+WatchTarget policy_source_target(const std::filesystem::path& path, bool warnings_as_errors) {
+  WatchTarget t;
   t.name = "policy";
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
-    t.paths.push_back(runtime::WatchPath::with_extension(path, ".warden"));
+    t.paths.push_back(WatchPath::with_extension(path, ".warden"));
   } else {
-    t.paths.push_back(runtime::WatchPath::file(path));
+    t.paths.push_back(WatchPath::file(path));
   }
-  t.load = [p = path.string(), warnings_as_errors](Engine& engine, runtime::ReloadReport& r) {
+  t.load = [p = path.string(), warnings_as_errors](Engine& engine, ReloadReport& r) {
     rebuild(p, warnings_as_errors, engine, r);
   };
   return t;
 }
 
-}  // namespace warden::cli
+}  // namespace warden::watch

@@ -1,11 +1,11 @@
 // Per-kind decoding of fact records (see fact_records.hpp). Each decoder
 // walks the object's members once in document order, so the first bad field
 // is the one reported, then checks the required fields.
-#include "runtime/fact_records.hpp"
+#include "runtime_io/fact_records.hpp"
 
 #include <algorithm>
 
-namespace warden::runtime {
+namespace warden::runtime_io {
 namespace {
 
 bool skipped(const json::Member& m, std::initializer_list<std::string_view> skip) {
@@ -182,4 +182,4 @@ bool decode_record(FieldReader& r, const json::Value& object, FactChange::Kind k
   return false;
 }
 
-}  // namespace warden::runtime
+}  // namespace warden::runtime_io

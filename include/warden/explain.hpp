@@ -1,8 +1,9 @@
 // Rendering decisions and traces for people (text) and tools (JSON).
 //
-// Pipeline position: runtime/ I/O (library warden_runtime_io), after
-// Engine::decide(): `warden eval` prints these, services log them. Pure
-// functions over the public value types (decision.hpp, engine.hpp). The JSON
+// Part of the public API (include/warden/, library warden_runtime_io), after
+// Engine::decide(): `warden eval` prints these, services log them and put
+// them in 403 bodies. Pure functions over the public value types
+// (decision.hpp, trace.hpp). The JSON
 // forms are one line with a stable key order and every key always present,
 // so access logs can be diffed and parsed without guessing; the append_*
 // forms write into a caller's buffer so a batch loop can reuse it.
@@ -11,9 +12,9 @@
 #include <string>
 
 #include "warden/decision.hpp"
-#include "warden/engine.hpp"
+#include "warden/trace.hpp"
 
-namespace warden::runtime {
+namespace warden {
 
 // Multi-line text:
 //   deny SCOPE_MISSING
@@ -45,4 +46,4 @@ const char* trace_kind_name(TraceEvent::Kind k);
 // A fingerprint as 16 lowercase hex digits.
 std::string fingerprint_hex(std::uint64_t fingerprint);
 
-}  // namespace warden::runtime
+}  // namespace warden

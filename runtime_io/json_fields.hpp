@@ -15,10 +15,11 @@
 #include <string_view>
 #include <vector>
 
-#include "runtime/input_error.hpp"
+#include "runtime_io/input_codes.hpp"
 #include "support/json.hpp"
+#include "warden/input_error.hpp"
 
-namespace warden::runtime {
+namespace warden::runtime_io {
 
 class FieldReader {
  public:
@@ -64,4 +65,4 @@ const char* a_kind(json::Value::Kind k);
 // "`x`" with the text shortened to a readable length.
 std::string ticked(std::string_view text);
 
-}  // namespace warden::runtime
+}  // namespace warden::runtime_io

@@ -1,8 +1,8 @@
 // Reading a decision request from JSON.
 //
-// Pipeline position: runtime/ I/O (library warden_runtime_io): `warden eval
-// --request`, `--batch` lines and services turn request JSON into a
-// warden::Request held by an OwnedRequest. The fields (docs/cli.md):
+// Part of the public API (include/warden/, library warden_runtime_io):
+// `warden eval --request`, `--batch` lines and services turn request JSON
+// into a warden::Request held by an OwnedRequest. The fields (docs/cli.md):
 //
 //   {"request_id": "r-1", "tenant": "acme",
 //    "principal": {"type": "user", "id": "alice", "attributes": {…}},
@@ -21,20 +21,15 @@
 #include <optional>
 #include <string_view>
 
-#include "runtime/input_error.hpp"
-#include "runtime/owned_request.hpp"
-#include "support/json.hpp"
+#include "warden/input_error.hpp"
+#include "warden/owned_request.hpp"
 
-namespace warden::runtime {
+namespace warden {
 
 // Parse one request object. `line` is the 1-based line the text starts on
 // (for batch files); `file_name` is used in errors.
 std::optional<InputError> parse_request(std::string_view text, OwnedRequest& out, std::string_view file_name = {},
                                         std::uint32_t line = 1);
-
-// The same from an already parsed value.
-std::optional<InputError> read_request(const json::Value& object, OwnedRequest& out, std::string_view file_name = {},
-                                       std::uint32_t line = 1);
 
 // Set out.request.path from `target` ("/p?a=1&b=x%20y"): the part before `?`
 // becomes the path and the query string is split into query parameters
@@ -43,4 +38,4 @@ std::optional<InputError> read_request(const json::Value& object, OwnedRequest& 
 // malformed percent-encoding.
 bool set_target(std::string_view target, OwnedRequest& out, const char*& reason);
 
-}  // namespace warden::runtime
+}  // namespace warden

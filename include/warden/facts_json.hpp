@@ -1,8 +1,8 @@
 // Reading facts from files: whole fact sets (a JSON document or JSONL, one
 // record per line) and incremental updates (JSONL with an `op` per line).
 //
-// Pipeline position: runtime/ I/O (library warden_runtime_io). Files in,
-// warden::FactSet / FactsUpdate (include/warden/facts.hpp) out, ready for
+// Part of the public API (include/warden/, library warden_runtime_io). Files
+// in, warden::FactSet / FactsUpdate (facts.hpp) out, ready for
 // Engine::replace_facts() / apply(). The formats are documented in
 // docs/facts.md. Every error carries a stable F01xx code, the file and the
 // 1-based line and column; a file with any error contributes nothing (never
@@ -17,11 +17,11 @@
 #include <unordered_map>
 #include <vector>
 
-#include "runtime/input_error.hpp"
-#include "warden/engine.hpp"
 #include "warden/facts.hpp"
+#include "warden/input_error.hpp"
+#include "warden/status.hpp"
 
-namespace warden::runtime {
+namespace warden {
 
 enum class FactsFormat : std::uint8_t {
   Auto,      // by extension (.json / .jsonl, .ndjson), else by content
@@ -79,4 +79,4 @@ ParsedUpdate parse_update(std::string_view text, std::string_view file_name);
 // Status::line; this points the error at that change's input line instead.
 InputError update_error(const Status& status, const ParsedUpdate& update, std::string_view file_name);
 
-}  // namespace warden::runtime
+}  // namespace warden

@@ -1,9 +1,8 @@
-// Artifact and fact-file reload targets (see watch_targets.hpp).
-#include "runtime/watch_targets.hpp"
+// Artifact and fact-file reload targets (see warden/watcher.hpp).
+#include "warden/facts_json.hpp"
+#include "warden/watcher.hpp"
 
-#include "runtime/facts_json.hpp"
-
-namespace warden::runtime {
+namespace warden {
 namespace {
 
 void fail(ReloadReport& r, std::string code, std::string message, std::string diagnostic) {
@@ -48,4 +47,4 @@ WatchTarget facts_target(const std::vector<std::filesystem::path>& files) {
   return t;
 }
 
-}  // namespace warden::runtime
+}  // namespace warden

@@ -10,10 +10,10 @@
 #include <optional>
 #include <string_view>
 
-#include "runtime/json_fields.hpp"
+#include "runtime_io/json_fields.hpp"
 #include "warden/facts.hpp"
 
-namespace warden::runtime {
+namespace warden::runtime_io {
 
 // What a record must carry: a whole record, or (for removals) only the
 // fields that identify it.
@@ -29,4 +29,4 @@ const char* record_kind_name(FactChange::Kind kind);
 bool decode_record(FieldReader& r, const json::Value& object, FactChange::Kind kind, RecordMode mode,
                    std::initializer_list<std::string_view> skip, FactChange& out);
 
-}  // namespace warden::runtime
+}  // namespace warden::runtime_io

@@ -1,7 +1,7 @@
 // Storage for requests built from text (see owned_request.hpp).
-#include "runtime/owned_request.hpp"
+#include "warden/owned_request.hpp"
 
-namespace warden::runtime {
+namespace warden {
 
 void OwnedRequest::clear() {
   request = Request{};
@@ -52,4 +52,4 @@ void OwnedRequest::add_query(std::string_view name, std::string_view value) {
   request.query = query_;
 }
 
-}  // namespace warden::runtime
+}  // namespace warden

@@ -1,11 +1,11 @@
 // Field-reading helpers shared by the fact and request readers (see
 // json_fields.hpp).
-#include "runtime/json_fields.hpp"
+#include "runtime_io/json_fields.hpp"
 
 #include "support/diagnostic.hpp"
 #include "support/literals.hpp"
 
-namespace warden::runtime {
+namespace warden::runtime_io {
 const char* a_kind(json::Value::Kind k) {
   switch (k) {
     case json::Value::Kind::Null: return "null";
@@ -119,4 +119,4 @@ bool FieldReader::strings(const json::Member& m, std::string_view what, std::vec
   return true;
 }
 
-}  // namespace warden::runtime
+}  // namespace warden::runtime_io

@@ -3,9 +3,9 @@
 #include <cinttypes>
 #include <cstdio>
 
-#include "runtime/explain.hpp"
+#include "warden/explain.hpp"
 
-namespace warden::runtime {
+namespace warden {
 namespace {
 
 // `  label:      value` with the values aligned.
@@ -125,4 +125,4 @@ std::string trace_text(const Trace& t) {
   return out;
 }
 
-}  // namespace warden::runtime
+}  // namespace warden

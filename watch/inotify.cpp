@@ -1,5 +1,5 @@
 // inotify and an eventfd behind poll(2): see inotify.hpp.
-#include "runtime/inotify.hpp"
+#include "watch/inotify.hpp"
 
 #include <poll.h>
 #include <sys/eventfd.h>
@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <cstring>
 
-namespace warden::runtime {
+namespace warden::watch {
 namespace {
 
 // Completed writes and renames in, plus whatever makes a file disappear.
@@ -81,4 +81,4 @@ void DirectoryWatch::stop() noexcept {
   [[maybe_unused]] const ssize_t written = ::write(stop_fd_, &one, sizeof one);
 }
 
-}  // namespace warden::runtime
+}  // namespace warden::watch

@@ -1,13 +1,15 @@
 // The request reader (see request_json.hpp).
-#include "runtime/request_json.hpp"
+#include "warden/request_json.hpp"
 
 #include <string>
 
-#include "runtime/json_fields.hpp"
+#include "runtime_io/json_fields.hpp"
 #include "support/literals.hpp"
 
-namespace warden::runtime {
+namespace warden {
 namespace {
+
+using namespace runtime_io;  // the readers' internals
 
 constexpr std::size_t kMaxRequest = std::size_t{1} << 20;
 
@@ -181,6 +183,17 @@ bool read_fields(FieldReader& r, const json::Value& o, OwnedRequest& out) {
                 "`resource`, or `method` and `path`)", o);
 }
 
+// One request from an already parsed value.
+std::optional<InputError> read_request(const json::Value& object, OwnedRequest& out, std::string_view file_name,
+                                       std::uint32_t line) {
+  out.clear();
+  InputError error;
+  FieldReader r(kRequestCodes, file_name, line - 1, error);
+  if (r.object(object, "a request") && read_fields(r, object, out)) return std::nullopt;
+  out.clear();
+  return error;
+}
+
 }  // namespace
 
 bool set_target(std::string_view target, OwnedRequest& out, const char*& reason) {
@@ -211,16 +224,6 @@ bool set_target(std::string_view target, OwnedRequest& out, const char*& reason)
   return true;
 }
 
-std::optional<InputError> read_request(const json::Value& object, OwnedRequest& out, std::string_view file_name,
-                                       std::uint32_t line) {
-  out.clear();
-  InputError error;
-  FieldReader r(kRequestCodes, file_name, line - 1, error);
-  if (r.object(object, "a request") && read_fields(r, object, out)) return std::nullopt;
-  out.clear();
-  return error;
-}
-
 std::optional<InputError> parse_request(std::string_view text, OwnedRequest& out, std::string_view file_name,
                                         std::uint32_t line) {
   json::Limits limits;
@@ -236,4 +239,4 @@ std::optional<InputError> parse_request(std::string_view text, OwnedRequest& out
   return read_request(*parsed.value, out, file_name, line);
 }
 
-}  // namespace warden::runtime
+}  // namespace warden
