@@ -48,11 +48,11 @@ class NodeHarness {
     });
     this.child.stdin.on('error', () => {}); // it may have stopped already: reported by next()
     this.lines = readline.createInterface({ input: this.child.stdout })[Symbol.asyncIterator]();
-    this.exited = new Promise((resolve) => this.child.on('exit', (code) => resolve(code)));
+    this.exited = new Promise((resolve) => this.child.on('exit', (code, signal) => resolve(signal ?? `exit status ${code}`)));
   }
   async next() {
     const { value, done } = await this.lines.next();
-    if (done) throw new Error(`the Node harness stopped (exit status ${await this.exited})`);
+    if (done) throw new Error(`the Node harness stopped (${await this.exited}); its messages are above`);
     const message = JSON.parse(value);
     if (message.error) throw new Error(`Node harness: ${message.error}`);
     return message;
