@@ -29,8 +29,8 @@ class FieldReader {
   const InputCodes& codes() const { return codes_; }
 
   // Record an error at a value (or at a member's key) and return false.
-  bool fail(const char* code, std::string message, const json::Value& at);
-  bool fail_at(const char* code, std::string message, std::uint32_t line, std::uint32_t column);
+  bool fail(Code code, std::string message, const json::Value& at);
+  bool fail_at(Code code, std::string message, std::uint32_t line, std::uint32_t column);
   // An invalid-JSON error from json::parse.
   bool fail_json(const json::Error& e);
 

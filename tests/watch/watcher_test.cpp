@@ -268,6 +268,6 @@ TEST_CASE("run() on the caller's thread returns after request_stop(); watching a
   Watcher other(engine);
   const Status s = other.add(artifact_target(dir / "missing" / "policy.wdn"));
   CHECK_FALSE(s.ok);
-  CHECK(s.code == "watch");
+  CHECK(s.code == "E0601");
   CHECK(s.message.find("missing") != std::string::npos);
 }
