@@ -3,9 +3,9 @@
 // again after every reload, one line per decision with the policy
 // fingerprint and facts version it was made with.
 //
-// Pipeline position: cli/, over runtime/watcher.hpp (the reload loop) with
-// the artifact and facts targets (runtime/watch_targets.hpp) or the
-// recompiling source target (cli/policy_watch.hpp). It is the operator's view
+// Pipeline position: cli/, over the Watcher (warden/watcher.hpp: the reload
+// loop, the artifact and facts targets) or the recompiling source target
+// (watch/source_target.hpp). It is the operator's view
 // of hot reload: what an enforcement service does, with the decisions
 // printed. Decision lines go to standard output; reload reports (and the
 // diagnostics of a failed reload) to standard error. Runs until SIGINT,

@@ -1,4 +1,4 @@
-// Fact files and update batches (see facts_json.hpp): format detection, the
+// Fact files and update batches (see warden/facts_json.hpp): format detection, the
 // document and JSONL layouts, and duplicate detection across files.
 #include "warden/facts_json.hpp"
 

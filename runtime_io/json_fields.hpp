@@ -1,7 +1,7 @@
 // Strict reading of fields from a parsed JSON object, for the fact and
 // request readers.
 //
-// Internal to runtime/ I/O. A FieldReader knows what it reads ("grant",
+// Internal to runtime_io/. A FieldReader knows what it reads ("grant",
 // "request"), which code family to report with and where the object sits in
 // its file (JSONL parses one line at a time, so value lines are shifted by the
 // line's position). Every helper returns false after recording exactly one

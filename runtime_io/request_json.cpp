@@ -1,4 +1,4 @@
-// The request reader (see request_json.hpp).
+// The request reader (see warden/request_json.hpp).
 #include "warden/request_json.hpp"
 
 #include <string>
