@@ -26,12 +26,12 @@
 #include <fstream>
 #include <random>
 
+#include "bench/compiled_policy.hpp"
 #include "bench/grant_world.hpp"
 #include "runtime/binding.hpp"
-#include "runtime/facts_json.hpp"
-#include "tests/runtime/compile_helper.hpp"
-#include "tests/runtime/policy_variants.hpp"
+#include "table/artifact.hpp"
 #include "warden/engine.hpp"
+#include "warden/facts_json.hpp"
 
 namespace {
 
@@ -98,11 +98,9 @@ double rss_mb() {
 std::size_t heap_in_use() { return mallinfo2().uordblks; }
 
 const std::string& artifact(bool variant) {
-  static const std::string a = test::compile_artifact("policies/model_permissions");
-  static const std::string b = [] {
-    const test::PolicyVariant v("policies/model_permissions", "# reload benchmark: same rules, new fingerprint\n");
-    return test::compile_artifact(v.dir());
-  }();
+  static const std::string a = bench::artifact_of("policies/model_permissions");
+  static const std::string b =
+      bench::variant_artifact("policies/model_permissions", "# reload benchmark: same rules, new fingerprint\n");
   return variant ? b : a;
 }
 
@@ -114,7 +112,7 @@ void BM_LoadFactsJsonl(benchmark::State& state) {
   double parse_s = 0, build_s = 0;
   for (auto _ : state) {
     const auto t0 = Clock::now();
-    runtime::FactsReader reader;
+    FactsReader reader;
     if (reader.add(text, "facts.jsonl")) std::abort();
     FactSet facts = reader.take();
     const auto t1 = Clock::now();

@@ -19,7 +19,7 @@
 #include <random>
 
 #include "bench/timed.hpp"
-#include "tests/runtime/compile_helper.hpp"
+#include "bench/compiled_policy.hpp"
 #include "warden/engine.hpp"
 
 namespace {
@@ -36,7 +36,7 @@ struct ListWorld {
 const ListWorld& world() {
   static const std::unique_ptr<ListWorld> built = [] {
     auto w = std::make_unique<ListWorld>();
-    test::load_policy(w->engine, "policies/model_permissions");
+    bench::load_policy(w->engine, "policies/model_permissions");
     std::mt19937 rng(17);
     FactSet facts;
     for (int o = 0; o < kOrgs; ++o) facts.entities.push_back({"org", "o" + std::to_string(o), "", {}});

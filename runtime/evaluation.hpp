@@ -79,6 +79,7 @@ class Evaluation {
  public:
   Evaluation(const Snapshot& s, const Request& r, Decision& d, Trace* trace) noexcept;
 
+  // Decide the request into the Decision.
   void run() noexcept;
 
   // List filtering (list_filter.cpp): the principal once, then one
@@ -157,7 +158,7 @@ class Evaluation {
   EntityRef resource;
   Ident resource_tenant;
 
-  std::int64_t now = 0;
+  std::int64_t now = 0;  // the request's time, else the clock's when the decision started
 
   // The request path's segments, filled by route() (storage only until then:
   // nothing is paid for them on requests without a path).

@@ -1,18 +1,19 @@
-// The simple-record reader (runtime/simple_records.hpp) against the general
+// The simple-record reader (runtime_io/simple_records.hpp) against the general
 // one (json::parse + decode_record): on typical grant and membership lines,
 // on lines with every field rule broken one way or another, and on mutated
 // lines, whenever the simple reader takes a line the general reader takes it
 // too and reads the same record; and it does take the typical lines.
 #include <catch2/catch.hpp>
 
-#include "runtime/fact_records.hpp"
-#include "runtime/input_error.hpp"
-#include "runtime/simple_records.hpp"
+#include "runtime_io/fact_records.hpp"
+#include "runtime_io/input_codes.hpp"
+#include "runtime_io/json_fields.hpp"
+#include "runtime_io/simple_records.hpp"
 #include "support/json.hpp"
 #include "tests/support/mutator.hpp"
 
 using namespace warden;
-using namespace warden::runtime;
+using namespace warden::runtime_io;
 
 namespace {
 
