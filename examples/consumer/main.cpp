@@ -17,7 +17,8 @@ int main(int argc, char** argv) {
     return 1;
   }
   warden::FactSet facts;
-  facts.entities.push_back({"user", "alice", "acme", {}});
+  facts.entities.push_back({"org", "acme", "acme", {{"status", warden::FactValue::string("active")}}});
+  facts.entities.push_back({"user", "alice", "acme", {{"org", warden::FactValue::string("acme")}}});
   facts.keys.push_back({"read-key", "user", "alice", {"model:read"}, "", std::nullopt, false});
   facts.keys.push_back({"write-key", "user", "alice", {"model:write"}, "", std::nullopt, false});
   if (const warden::Status s = engine.replace_facts(facts); !s.ok) {
