@@ -32,5 +32,6 @@ int run_test(const Args& args, std::ostream& out, std::ostream& err);
 int run_diff(const Args& args, std::ostream& out, std::ostream& err);
 int run_fmt(const Args& args, std::ostream& out, std::ostream& err);
 int run_doc(const Args& args, std::ostream& out, std::ostream& err);
+int run_serve(const Args& args, std::ostream& out, std::ostream& err);
 
 }  // namespace warden::cli

@@ -142,6 +142,7 @@ bool Evaluation::resolve_principal() {
   } else {
     d.principal.assign("anonymous");
   }
+  d.principal_id.assign(principal_id);
   principal_type_id = ix.find(ix.principals, principal_type);
   if (!principal_id.empty()) principal_record = facts.entity(principal_type, principal_id);
   if (principal_record && principal_record->declared && !principal_record->tenant.empty()) {

@@ -15,7 +15,7 @@ root = pathlib.Path(__file__).resolve().parent.parent
 table = (root / "support/diagnostic_codes.def").read_text()
 rows = re.findall(r'^X\((\w+), (\w+), "([^"]*)"\)', table, re.M)
 groups = {"E00": "Input", "E01": "Syntax", "E02": "Names", "E03": "Types and semantics",
-          "E05": "Artifacts", "W04": "Warnings"}
+          "E05": "Artifacts", "W04": "Warnings", "S01": "Service"}
 out = ["# Diagnostics", "",
        "Every diagnostic `warden check` (and `warden compile`, `warden inspect`) reports has a",
        "stable code: codes are never renumbered or reused. Errors fail the check (exit 1);",
@@ -38,6 +38,9 @@ for code, severity, title in rows:
                 "```", (fixture / "expected.txt").read_text().rstrip("\n"), "```"]
     elif code.startswith("E05"):
         out += ["", "Reported when an artifact is refused; see `tests/table/` for every case."]
+    elif code.startswith("S"):
+        out += ["", "Reported by `warden serve` in the JSON error body of an HTTP response; see",
+                "[server.md](server.md#error-codes) for the status that goes with it."]
     else:
         out += ["", "Reported for a path given on the command line; see the CLI tests."]
 text = "\n".join(out) + "\n"

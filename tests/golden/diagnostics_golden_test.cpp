@@ -19,8 +19,9 @@ const fs::path kRoot = "fixtures/diagnostics";
 
 // I/O codes cannot come from a policy file; the CLI tests cover them.
 // Artifact codes (E05xx) are about compiled files: tests/table/ covers them.
+// Service codes (S01xx) are about HTTP exchanges: tests/server/ covers them.
 bool needs_fixture(std::string_view code) {
-  return code != "E0001" && code != "E0002" && code.substr(0, 3) != "E05";
+  return code != "E0001" && code != "E0002" && code.substr(0, 3) != "E05" && code.substr(0, 1) != "S";
 }
 
 }  // namespace

@@ -1,0 +1,75 @@
+// The settings of `warden serve`: one table of options read from command-line
+// flags and from a JSON config file alike.
+//
+// Pipeline position: server/, below the `serve` command (cli/serve_command.cpp)
+// which hands it the arguments. Each option has one name: `--name VALUE` on
+// the command line, `"name": VALUE` in the config file (`--config FILE`);
+// flags given on the command line win over the file. docs/server.md lists
+// every option.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace warden::server {
+
+// What bounds one HTTP exchange (docs/server.md, "Limits").
+struct HttpLimits {
+  std::size_t max_body = 1u << 20;       // bytes of request body (413, S0101)
+  std::size_t max_header = 16u * 1024;   // bytes of request line and headers (431, S0102)
+  std::size_t max_connections = 4096;    // open at once, every listener together (503, S0109)
+  std::chrono::milliseconds idle_timeout{60'000};    // a keep-alive connection with no request
+  std::chrono::milliseconds header_timeout{10'000};  // from a request's first byte to its last header (slowloris)
+  std::chrono::milliseconds body_timeout{30'000};    // to read the body once the headers are in
+  std::size_t max_json_depth = 32;       // nesting of request JSON (400, F0201)
+  std::size_t max_batch = 1000;          // requests in one /v1/decide/batch (413, S0110)
+};
+
+struct DecisionLogOptions {
+  std::string path;                     // file; "-": standard output; empty: no decision log
+  std::size_t queue_capacity = 65536;   // records waiting to be written; more are dropped and counted
+  std::uint64_t max_bytes = 0;          // rotate when the file grows past this; 0: only on SIGHUP
+  unsigned keep = 5;                    // rotated files kept: PATH.1 … PATH.keep
+  double sample_allow = 1.0;            // fraction of allows logged (denies always are)
+  std::vector<std::string> mask;        // record fields whose value is replaced by "***"
+};
+
+struct ServeOptions {
+  std::string policy;                   // artifact (.wdn); see policy_source.hpp
+  std::vector<std::string> facts;       // fact files, watched
+  std::string listen = "127.0.0.1:8181";
+  std::string admin_listen;             // empty: the admin API is on `listen`
+  std::string admin_token_file;         // empty: the admin API is disabled
+  std::string verify_key;               // reserved for signed artifacts (not yet supported)
+  unsigned threads = 0;                 // 0: one per core
+  bool watch = true;                    // reload policy and facts when their files change
+  std::string key_header;               // header carrying the API key besides `Authorization: Bearer`
+  std::string request_id_header = "X-Request-ID";
+  std::string tenant_header;            // copied into the request's `tenant` when set
+  std::string session_header = "X-Session-ID";
+  std::string client_ip_header = "X-Real-IP";  // /v1/authz and ext_authz: the caller's address
+  std::chrono::milliseconds drain_timeout{10'000};  // graceful shutdown: in-flight requests get this long
+  HttpLimits limits;
+  DecisionLogOptions log;
+  bool help = false;
+};
+
+// The text of `warden serve --help`.
+const char* serve_usage();
+
+// Read flags (and the config file they name). On error, a message for the
+// operator (lowercase, one line) and nothing else.
+struct OptionsResult {
+  ServeOptions options;
+  std::optional<std::string> error;
+};
+OptionsResult parse_serve_options(const std::vector<std::string>& args);
+
+// The field names of a decision-log record that `log-mask` accepts.
+const std::vector<std::string>& maskable_fields();
+
+}  // namespace warden::server
