@@ -67,7 +67,7 @@ class DecisionLog {
 
  private:
   void run();
-  void write(const std::string& line);
+  void flush_batch();
   bool open_file();
   void rotate();
 
@@ -78,6 +78,9 @@ class DecisionLog {
   std::thread writer_;
   std::FILE* file_ = nullptr;
   std::uint64_t file_bytes_ = 0;  // writer thread only
+  static constexpr std::size_t kBatchBytes = 256 * 1024;
+  std::string batch_;              // writer thread only: records gathered for one write
+  std::uint64_t batch_records_ = 0;
 
   // Relaxed everywhere: flags polled by the writer loop and statistics.
   // stop_ is also read after join()-free polling, so it is release/acquire:

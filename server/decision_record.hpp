@@ -38,6 +38,7 @@ class FieldMask {
   FieldMask() = default;
   explicit FieldMask(const std::vector<std::string>& fields);
   bool masked(std::string_view field) const;
+  bool any() const { return bits_.any(); }
 
  private:
   std::bitset<32> bits_;

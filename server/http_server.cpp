@@ -7,14 +7,15 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
+#include <algorithm>
 #include <chrono>
 #include <list>
 #include <thread>
@@ -54,15 +55,23 @@ struct HttpServer::Listener {
   bool admin;
 };
 
+using Clock = std::chrono::steady_clock;
+
 // One connection, alive for the duration of its coroutine, on one worker.
+//
+// Timeouts are deadlines, not timers: each phase (idle, headers, body,
+// write) stores when it must be over, and the worker's sweep (one timer per
+// worker) closes the sockets that are late. Arming a timer per phase would
+// cost system calls on every request; storing a time point costs a clock
+// read.
 struct Session {
-  Session(HttpServer::Worker& w, tcp::socket socket, bool admin) : worker(w), stream(std::move(socket)) {
+  Session(HttpServer::Worker& w, tcp::socket sock, bool admin) : worker(w), socket(std::move(sock)) {
     peer.admin = admin;
     peer.worker = w.index;
     boost::system::error_code ec;
-    const auto remote = stream.socket().remote_endpoint(ec);
+    const auto remote = socket.remote_endpoint(ec);
     if (!ec) peer.address = remote.address().to_string();
-    stream.socket().set_option(tcp::no_delay(true), ec);
+    socket.set_option(tcp::no_delay(true), ec);
     worker.sessions.push_back(this);
     position = std::prev(worker.sessions.end());
   }
@@ -70,10 +79,17 @@ struct Session {
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
 
+  void close() {
+    boost::system::error_code ec;
+    socket.close(ec);
+  }
+
   HttpServer::Worker& worker;
-  beast::tcp_stream stream;
+  tcp::socket socket;
   Peer peer;
-  bool busy = false;  // a request has begun arriving: drain lets it finish
+  Clock::time_point deadline = Clock::time_point::max();
+  bool busy = false;       // a request has begun arriving: drain lets it finish
+  bool timed_out = false;  // the sweep closed it
   std::list<Session*>::iterator position;
 };
 
@@ -102,7 +118,6 @@ class ConnectionSlot {
 std::pair<unsigned, const char*> classify(const boost::system::error_code& ec) {
   if (ec == http::error::body_limit) return {413, "S0101"};
   if (ec == http::error::header_limit || ec == http::error::buffer_overflow) return {431, "S0102"};
-  if (ec == beast::error::timeout) return {408, "S0104"};
   return {400, "S0103"};
 }
 
@@ -112,15 +127,33 @@ bool is_disconnect(const boost::system::error_code& ec) {
          ec == asio::error::bad_descriptor || ec == asio::error::broken_pipe;
 }
 
-asio::awaitable<void> send(Session& s, HttpResponse& res) {
-  s.stream.expires_after(kWriteTimeout);
-  co_await http::async_write(s.stream, res, kTuple);
+asio::awaitable<bool> send(Session& s, HttpResponse& res) {
+  s.deadline = Clock::now() + kWriteTimeout;
+  auto [ec, n] = co_await http::async_write(s.socket, res, kTuple);
+  (void)n;
+  co_return !ec;
 }
 
-void close(Session& s) {
+void shut(Session& s) {
   boost::system::error_code ec;
-  s.stream.socket().shutdown(tcp::socket::shutdown_send, ec);
-  s.stream.close();
+  s.socket.shutdown(tcp::socket::shutdown_send, ec);
+  s.close();
+}
+
+// Parse what is already buffered. A keep-alive client's request usually
+// arrives whole in one read, and then it is parsed here without another
+// asynchronous operation. need_more is not an error: read on.
+void parse_buffered(http::request_parser<http::string_body>& parser, beast::flat_buffer& buffer,
+                    boost::system::error_code& ec) {
+  while (buffer.size() > 0 && !parser.is_done()) {
+    const std::size_t used = parser.put(buffer.data(), ec);
+    buffer.consume(used);
+    if (ec == http::error::need_more) {
+      ec = {};
+      return;
+    }
+    if (ec || used == 0) return;
+  }
 }
 
 asio::awaitable<void> run_session(Session& s, Handler& handler, const HttpLimits& limits) {
@@ -130,45 +163,50 @@ asio::awaitable<void> run_session(Session& s, Handler& handler, const HttpLimits
     s.busy = false;
     if (s.worker.draining) break;
     if (buffer.size() == 0) {
-      s.stream.expires_after(limits.idle_timeout);
-      auto [ec, n] = co_await s.stream.async_read_some(buffer.prepare(4096), kTuple);
+      s.deadline = Clock::now() + limits.idle_timeout;
+      auto [ec, n] = co_await s.socket.async_read_some(buffer.prepare(4096), kTuple);
       if (ec) break;  // closed, idle too long, or drained
       buffer.commit(n);
     }
     s.busy = true;
+    s.deadline = Clock::now() + limits.header_timeout;
 
     http::request_parser<http::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(limits.max_header, UINT32_MAX)));
     parser.body_limit(limits.max_body);
+    parser.eager(true);
     HttpResponse res;
-    s.stream.expires_after(limits.header_timeout);
-    auto [hec, hn] = co_await http::async_read_header(s.stream, buffer, parser, kTuple);
-    (void)hn;
-    if (!hec && !parser.is_done()) {
-      const auto& req = parser.get();
-      if (beast::iequals(req[http::field::expect], "100-continue")) {
+    boost::system::error_code ec;
+    parse_buffered(parser, buffer, ec);
+    if (!ec && !parser.is_header_done()) {
+      auto [hec, hn] = co_await http::async_read_header(s.socket, buffer, parser, kTuple);
+      (void)hn;
+      ec = hec;
+    }
+    if (!ec && !parser.is_done()) {
+      if (beast::iequals(parser.get()[http::field::expect], "100-continue")) {
         // The client waits for this before it sends the body (curl does for
         // bodies over 1 KiB).
         static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-        s.stream.expires_after(kWriteTimeout);
-        auto [cec, cn] = co_await asio::async_write(s.stream, asio::buffer(kContinue.data(), kContinue.size()), kTuple);
+        s.deadline = Clock::now() + kWriteTimeout;
+        auto [cec, cn] = co_await asio::async_write(s.socket, asio::buffer(kContinue.data(), kContinue.size()), kTuple);
         (void)cn;
         if (cec) break;
       }
-      s.stream.expires_after(limits.body_timeout);
-      auto [bec, bn] = co_await http::async_read(s.stream, buffer, parser, kTuple);
+      s.deadline = Clock::now() + limits.body_timeout;
+      auto [bec, bn] = co_await http::async_read(s.socket, buffer, parser, kTuple);
       (void)bn;
-      hec = bec;
+      ec = bec;
     }
-    if (hec) {
-      if (hec == beast::error::timeout) {
-        // The timer closed the socket: nothing can be sent; count it.
+    if (ec) {
+      if (s.timed_out) {
+        // The sweep closed the socket: nothing can be sent; count it.
         handler.refuse(408, "S0104", "the request did not arrive in time", s.peer, res);
         break;
       }
-      if (is_disconnect(hec)) break;
-      const auto [status, code] = classify(hec);
-      handler.refuse(status, code, hec.message(), s.peer, res);
+      if (is_disconnect(ec)) break;
+      const auto [status, code] = classify(ec);
+      handler.refuse(status, code, ec.message(), s.peer, res);
       res.keep_alive(false);
       res.prepare_payload();
       co_await send(s, res);
@@ -186,27 +224,41 @@ asio::awaitable<void> run_session(Session& s, Handler& handler, const HttpLimits
     } else {
       res.prepare_payload();
     }
-    s.stream.expires_after(kWriteTimeout);
-    auto [wec, wn] = co_await http::async_write(s.stream, res, kTuple);
-    (void)wn;
-    if (wec || !keep_alive) break;
+    if (!co_await send(s, res) || !keep_alive) break;
   }
-  close(s);
+  shut(s);
 }
 
 asio::awaitable<void> refuse_connection(tcp::socket socket, Handler& handler, std::size_t worker) {
-  beast::tcp_stream stream(std::move(socket));
   Peer peer;
   peer.worker = worker;
   HttpResponse res;
   handler.refuse(503, "S0109", "the service has too many open connections", peer, res);
   res.keep_alive(false);
   res.prepare_payload();
-  stream.expires_after(std::chrono::seconds(1));
-  co_await http::async_write(stream, res, kTuple);
+  // Small enough for the socket's send buffer: the write does not wait.
+  co_await http::async_write(socket, res, kTuple);
   boost::system::error_code ec;
-  stream.socket().shutdown(tcp::socket::shutdown_send, ec);
-  stream.close();
+  socket.shutdown(tcp::socket::shutdown_send, ec);
+  socket.close(ec);
+}
+
+// Once per interval on each worker: close the connections past their
+// deadline. Ends once the worker drains and has no connection left.
+asio::awaitable<void> sweep(HttpServer::Worker& w, std::chrono::milliseconds interval) {
+  asio::steady_timer timer(w.ctx);
+  for (;;) {
+    timer.expires_after(interval);
+    auto [ec] = co_await timer.async_wait(kTuple);
+    if (ec || (w.draining && w.sessions.empty())) co_return;
+    const auto now = Clock::now();
+    for (Session* s : w.sessions) {
+      if (s->deadline < now && !s->timed_out) {
+        s->timed_out = true;
+        s->close();
+      }
+    }
+  }
 }
 
 bool parse_address(const std::string& text, tcp::endpoint& out, std::string& error) {
@@ -305,8 +357,13 @@ void HttpServer::start() {
         },
         [](std::exception_ptr) {});
   }
+  // The sweep runs often enough to keep every timeout within a quarter of
+  // itself (at least every 5 ms, at most every 250 ms).
+  const auto shortest = std::min({limits_.idle_timeout, limits_.header_timeout, limits_.body_timeout});
+  const auto interval = std::clamp(shortest / 4, std::chrono::milliseconds(5), std::chrono::milliseconds(250));
   for (auto& w : workers_) {
     Worker* worker = w.get();
+    asio::co_spawn(worker->ctx, sweep(*worker, interval), [](std::exception_ptr) {});
     worker->thread = std::thread([worker] { worker->ctx.run(); });
   }
 }
@@ -328,7 +385,7 @@ void HttpServer::shutdown(std::chrono::milliseconds deadline) {
     asio::post(worker->ctx, [worker] {
       worker->draining = true;
       for (Session* s : worker->sessions) {
-        if (!s->busy) s->stream.close();
+        if (!s->busy) s->close();
       }
     });
     worker->guard.reset();  // run() returns once the last connection is gone
