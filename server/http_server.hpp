@@ -11,10 +11,11 @@
 //
 // Limits (options.hpp, HttpLimits): header and body size (431 / 413, the
 // parser stops reading at the limit), open connections (503 and close),
-// idle keep-alive, header-read and body-read timeouts (a slow sender is cut
-// off: 408 when part of a request had arrived). Malformed HTTP is 400 and the
-// connection is closed. Every refusal has a stable code (support/
-// diagnostic_codes.def) in the JSON error body.
+// idle keep-alive, header-read and body-read timeouts (a slow sender's
+// connection is closed, counted as 408 S0104 when part of a request had
+// arrived). Timeouts are deadlines that one sweep per worker enforces.
+// Malformed HTTP is 400 and the connection is closed. Every refusal has a
+// stable code (support/diagnostic_codes.def) in the JSON error body.
 #pragma once
 
 #include <atomic>
