@@ -2,7 +2,7 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
-#include "cli/policy_loader.hpp"
+#include "compiler/driver.hpp"
 #include "support/diagnostic_render.hpp"
 
 namespace warden::cli {
@@ -59,43 +59,30 @@ int run_check(const Args& args, std::ostream& out, std::ostream& err) {
     return kExitUsage;
   }
 
-  const Discovery found = discover_policies(paths);
+  const compiler::Discovery found = compiler::discover_policies(paths);
   bool io_failure = !found.io_errors.empty();
   std::size_t errors = 0, warnings = 0;
   bool first_json = true;
   if (json) out << "[";
-  for (const auto& p : found.io_errors) {
+  // Diagnostics about a policy's sources are blocks separated by a blank
+  // line; those about a path given are one line each.
+  auto print = [&](const Diagnostic& d, const SourceSet& sources, bool block) {
+    (d.severity == Severity::Error ? errors : warnings) += 1;
     if (json) {
-      out << (first_json ? "" : ",") << "{\"code\":\"E0001\",\"severity\":\"error\",\"message\":"
-          << json_string("cannot read `" + p + "`: no such file or directory") << ",\"span\":null,\"labels\":[],\"notes\":[]}";
+      out << (first_json ? "" : ",") << render_json(d, sources);
       first_json = false;
     } else {
-      err << "error[E0001]: cannot read `" << p << "`: no such file or directory\n";
+      err << render_text(d, sources) << (block ? "\n" : "");
     }
-    ++errors;
-  }
-  for (const auto& p : found.empty) {
-    if (json) {
-      out << (first_json ? "" : ",") << "{\"code\":\"E0002\",\"severity\":\"error\",\"message\":"
-          << json_string("no `.warden` files under `" + p + "`") << ",\"span\":null,\"labels\":[],\"notes\":[]}";
-      first_json = false;
-    } else {
-      err << "error[E0002]: no `.warden` files under `" << p << "`\n";
-    }
-    ++errors;
-  }
+  };
+  for (const auto& d : compiler::discovery_diagnostics(found)) print(d, SourceSet{}, false);
+  compiler::Options options;
+  options.warnings_as_errors = werror;
+  options.check_only = true;
   for (const auto& policy : found.policies) {
-    const FrontEndResult r = run_front_end(policy, werror);
-    io_failure = io_failure || r.io_error;
-    for (const auto& d : r.diagnostics) {
-      (d.severity == Severity::Error ? errors : warnings) += 1;
-      if (json) {
-        out << (first_json ? "" : ",") << render_json(d, r.sources);
-        first_json = false;
-      } else {
-        err << render_text(d, r.sources) << "\n";
-      }
-    }
+    const compiler::Compilation c = compiler::compile(policy, options);
+    io_failure = io_failure || c.failure == compiler::Failure::Input;
+    for (const auto& d : c.diagnostics) print(d, c.sources, true);
   }
   if (json) out << "]\n";
   if (!json && (errors || warnings)) {

@@ -19,10 +19,6 @@ inline constexpr int kExitDenied = 3;    // eval: the request was denied
 
 using Args = std::vector<std::string>;
 
-// "warden 0.1.0": printed by `--version` and recorded in every artifact.
-// WARDEN_VERSION comes from the project version in CMakeLists.txt.
-inline constexpr std::string_view kVersionText = "warden " WARDEN_VERSION;
-
 int run_check(const Args& args, std::ostream& out, std::ostream& err);
 int run_compile(const Args& args, std::ostream& out, std::ostream& err);
 int run_inspect(const Args& args, std::ostream& out, std::ostream& err);

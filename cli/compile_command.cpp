@@ -1,23 +1,13 @@
 // `warden compile POLICY_PATH -o OUT.wdn` — check a policy, lower it to the
 // decision table and write the artifact atomically.
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cctype>
-#include <cerrno>
-#include <cstring>
-#include <filesystem>
 #include <iostream>
 
 #include "cli/commands.hpp"
-#include "cli/policy_loader.hpp"
-#include "compiler/lower.hpp"
+#include "compiler/driver.hpp"
 #include "support/diagnostic_render.hpp"
-#include "table/artifact.hpp"
-#include "table/validate.hpp"
+#include "support/file_io.hpp"
 
 namespace warden::cli {
-namespace fs = std::filesystem;
 namespace {
 
 constexpr const char* kUsage =
@@ -33,57 +23,6 @@ constexpr const char* kUsage =
     "  --werror            treat warnings as errors\n"
     "\n"
     "exit status: 0 written, 1 errors in the policy, 2 usage or I/O failure\n";
-
-// strerror() text in the style of our messages: "no such file or directory".
-std::string os_error() {
-  std::string s = std::strerror(errno);
-  if (!s.empty()) s[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(s[0])));
-  return s;
-}
-
-// Writes `bytes` to a temporary file in the target's directory, flushes it to
-// disk and renames it over `target`. Returns an error message, or "".
-std::string write_atomically(const fs::path& target, const std::string& bytes) {
-  const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  const fs::path temp = dir / ("." + target.filename().string() + "." + std::to_string(::getpid()) + ".tmp");
-  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return os_error();
-  std::size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      const std::string reason = os_error();
-      ::close(fd);
-      ::unlink(temp.c_str());
-      return reason;
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
-    const std::string reason = os_error();
-    ::unlink(temp.c_str());
-    return reason;
-  }
-  if (::rename(temp.c_str(), target.c_str()) != 0) {
-    const std::string reason = os_error();
-    ::unlink(temp.c_str());
-    return reason;
-  }
-  return "";
-}
-
-// The fingerprint of the policy's sources under the paths the table records
-// (relative to the policy root), so it does not depend on where the policy
-// was compiled from.
-std::uint64_t source_fingerprint(const table::Program& program, const SourceSet& sources) {
-  std::vector<table::SourceEntry> entries;
-  for (std::uint32_t i = 0; i < sources.size(); ++i) {
-    const std::string path = i < program.files.size() ? program.files[i] : sources.file(i).path();
-    entries.push_back({path, sources.file(i).text()});
-  }
-  return table::fingerprint_sources(std::move(entries));
-}
 
 }  // namespace
 
@@ -122,48 +61,22 @@ int run_compile(const Args& args, std::ostream& out, std::ostream& err) {
     return kExitUsage;
   }
 
-  const Discovery found = discover_policies(paths);
-  if (!found.io_errors.empty()) {
-    err << "error[E0001]: cannot read `" << paths[0] << "`: no such file or directory\n";
-    return kExitUsage;
-  }
-  if (!found.empty.empty()) {
-    err << "error[E0002]: no `.warden` files under `" << paths[0] << "`\n";
-    return kExitFindings;
-  }
-  if (found.policies.size() != 1) {
-    err << "error: `" << paths[0] << "` holds " << found.policies.size() << " policies (";
-    for (std::size_t i = 0; i < found.policies.size(); ++i) err << (i ? ", " : "") << "`" << found.policies[i].name << "`";
-    err << "); compile them one at a time\n";
-    return kExitUsage;
-  }
-  const PolicyFiles& policy = found.policies[0];
-
-  const FrontEndResult r = run_front_end(policy, werror);
-  std::size_t errors = 0, warnings = 0;
-  for (const auto& d : r.diagnostics) {
-    (d.severity == Severity::Error ? errors : warnings) += 1;
-    err << render_text(d, r.sources) << "\n";
-  }
+  compiler::Options options;
+  options.warnings_as_errors = werror;
+  const compiler::Compilation c = compiler::compile_path(paths[0], options);
+  for (const auto& d : c.diagnostics) err << render_text(d, c.sources) << (c.sources.size() > 0 ? "\n" : "");
+  const std::size_t errors = c.error_count(), warnings = c.warning_count();
   if (errors || warnings) {
     err << errors << (errors == 1 ? " error" : " errors") << ", " << warnings << (warnings == 1 ? " warning" : " warnings")
         << "\n";
   }
-  if (r.io_error) return kExitUsage;
-  if (errors || !r.model) return kExitFindings;
-
-  const table::Program program = compiler::lower(*r.model, r.sources, policy.name, policy.root);
-  if (auto problem = table::validate(program)) {
-    err << "error: internal compiler error: the lowered table is invalid: " << *problem << "\n";
-    return kExitUsage;
-  }
-  const std::string bytes = table::write_artifact(program, {std::string(kVersionText), source_fingerprint(program, r.sources)});
-  if (const std::string failure = write_atomically(output, bytes); !failure.empty()) {
+  if (!c.ok()) return c.failure == compiler::Failure::Policy ? kExitFindings : kExitUsage;
+  if (const std::string failure = write_file_atomically(output, c.artifact); !failure.empty()) {
     err << "error[E0507]: cannot write `" << output << "`: " << failure << "\n";
     return kExitUsage;
   }
-  out << "compiled `" << program.str(program.name) << "` to " << output << ": " << program.endpoints.size()
-      << " endpoints, " << program.rules.size() << " rules, " << bytes.size() << " bytes\n";
+  out << "compiled `" << c.name << "` to " << output << ": " << c.program->endpoints.size() << " endpoints, "
+      << c.program->rules.size() << " rules, " << c.artifact.size() << " bytes\n";
   return kExitOk;
 }
 

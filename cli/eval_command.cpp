@@ -5,21 +5,17 @@
 // request comes from a JSON file, standard input or flags. Exit status:
 // 0 allowed (also a monitor-mode would-deny), 3 denied, 1 bad input (policy,
 // facts or request, reported with its code and line), 2 usage or I/O failure.
-#include <filesystem>
-#include <fstream>
 #include <iostream>
 
 #include "cli/commands.hpp"
 #include "cli/eval.hpp"
-#include "cli/policy_build.hpp"
+#include "cli/policy_input.hpp"
+#include "compiler/driver.hpp"
 #include "runtime/explain.hpp"
 #include "runtime/facts_json.hpp"
 #include "runtime/request_json.hpp"
-#include "support/diagnostic_render.hpp"
-#include "table/artifact.hpp"
 
 namespace warden::cli {
-namespace fs = std::filesystem;
 namespace {
 
 constexpr const char* kUsage =
@@ -157,53 +153,13 @@ std::optional<int> parse_options(const Args& args, EvalOptions& o, std::ostream&
   return std::nullopt;
 }
 
-bool is_artifact(const fs::path& path) {
-  std::error_code ec;
-  if (!fs::is_regular_file(path, ec)) return false;
-  if (path.extension() == ".wdn") return true;
-  std::ifstream in(path, std::ios::binary);
-  char magic[8] = {};
-  in.read(magic, sizeof magic);
-  return in.gcount() == sizeof magic && std::string_view(magic, sizeof magic) == table::kArtifactMagic;
-}
-
 // Loads the policy into `engine`; returns an exit status on failure.
 std::optional<int> load_policy(Engine& engine, const EvalOptions& o, std::ostream& err) {
-  if (is_artifact(o.policy)) {
-    const Status s = engine.load_policy_file(o.policy);
-    if (s.ok) return std::nullopt;
-    err << "error[" << s.code << "]: " << s.message << "\n";
-    return s.code == "E0506" ? kExitUsage : kExitFindings;
-  }
-  const Discovery found = discover_policies({o.policy});
-  if (!found.io_errors.empty()) {
-    err << "error[E0001]: cannot read `" << o.policy << "`: no such file or directory\n";
-    return kExitUsage;
-  }
-  if (!found.empty.empty()) {
-    err << "error[E0002]: no `.warden` files under `" << o.policy << "`\n";
-    return kExitFindings;
-  }
-  if (found.policies.size() != 1) {
-    err << "error: `" << o.policy << "` holds " << found.policies.size() << " policies; give one policy directory\n";
-    return kExitUsage;
-  }
-  const BuiltPolicy built = build_policy(found.policies[0], o.werror);
-  std::size_t errors = 0;
-  for (const auto& d : built.front.diagnostics) {
-    errors += d.severity == Severity::Error;
-    if (d.severity == Severity::Error) err << render_text(d, built.front.sources) << "\n";
-  }
-  if (built.front.io_error) return kExitUsage;
-  if (!built.internal_error.empty()) {
-    err << "error: internal compiler error: " << built.internal_error << "\n";
-    return kExitUsage;
-  }
-  if (errors || built.artifact.empty()) {
-    err << errors << (errors == 1 ? " error" : " errors") << " in the policy\n";
-    return kExitFindings;
-  }
-  const Status s = engine.load_policy(built.artifact);
+  compiler::Options options;
+  options.warnings_as_errors = o.werror;
+  const compiler::Compilation c = compiler::compile_path(o.policy, options);
+  if (!c.ok()) return report_failure(c, err);
+  const Status s = engine.load_policy(c.artifact);
   if (s.ok) return std::nullopt;
   err << "error[" << s.code << "]: " << s.message << "\n";
   return kExitFindings;

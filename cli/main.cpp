@@ -3,6 +3,7 @@
 #include <string_view>
 
 #include "cli/commands.hpp"
+#include "compiler/driver.hpp"
 
 namespace {
 
@@ -45,7 +46,7 @@ int main(int argc, char** argv) {
     return kExitOk;
   }
   if (command == "--version" || command == "version") {
-    std::cout << kVersionText << "\n";
+    std::cout << warden::compiler::compiler_version() << "\n";
     return kExitOk;
   }
   try {

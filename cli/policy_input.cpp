@@ -1,102 +1,38 @@
 // Loading a policy given as an artifact or as sources (see policy_input.hpp).
 #include "cli/policy_input.hpp"
 
-#include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "cli/commands.hpp"
-#include "cli/policy_build.hpp"
 #include "support/diagnostic_render.hpp"
-#include "table/artifact.hpp"
 
 namespace warden::cli {
-namespace fs = std::filesystem;
-namespace {
 
-std::string display_dir(const fs::path& dir) {
-  std::string s = dir.lexically_normal().generic_string();
-  while (s.size() > 1 && s.back() == '/') s.pop_back();
-  return s == "." ? "" : s;
-}
-
-std::optional<int> load_artifact_input(const std::string& path, PolicyInput& out, std::ostream& err) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream ss;
-  if (in) ss << in.rdbuf();
-  if (!in || in.bad()) {
-    err << "error[E0506]: cannot read `" << path << "`\n";
-    return kExitUsage;
+int report_failure(const compiler::Compilation& c, std::ostream& err) {
+  for (const auto& d : c.diagnostics) {
+    // As in `warden check`: diagnostics about the sources are blocks
+    // separated by a blank line, one about the path itself is one line.
+    if (d.severity == Severity::Error) err << render_text(d, c.sources) << (c.sources.size() > 0 ? "\n" : "");
   }
-  out.artifact = std::move(ss).str();
-  table::ArtifactLoad loaded = table::load_artifact(out.artifact);
-  if (!loaded.ok()) {
-    err << "error[" << code_info(loaded.error->code).name << "]: cannot load `" << path << "`: " << loaded.error->message
-        << "\n";
-    return kExitFindings;
+  if (c.failure == compiler::Failure::Policy && c.sources.size() > 0) {
+    const std::size_t errors = c.error_count();
+    err << errors << (errors == 1 ? " error" : " errors") << " in the policy `" << c.path << "`\n";
   }
-  out.program = std::move(loaded.program);
-  return std::nullopt;
-}
-
-}  // namespace
-
-bool is_artifact_file(const std::string& path) {
-  std::error_code ec;
-  if (!fs::is_regular_file(path, ec)) return false;
-  if (fs::path(path).extension() == ".wdn") return true;
-  std::ifstream in(path, std::ios::binary);
-  char magic[8] = {};
-  in.read(magic, sizeof magic);
-  return in.gcount() == sizeof magic && std::string_view(magic, sizeof magic) == table::kArtifactMagic;
+  return c.failure == compiler::Failure::Policy ? kExitFindings : kExitUsage;
 }
 
 std::optional<int> load_policy_input(const std::string& path, bool warnings_as_errors, PolicyInput& out,
                                      std::ostream& err) {
   out = PolicyInput{};
   out.path = path;
-  if (is_artifact_file(path)) return load_artifact_input(path, out, err);
-
-  const Discovery found = discover_policies({path});
-  if (!found.io_errors.empty()) {
-    err << "error[E0001]: cannot read `" << path << "`: no such file or directory\n";
-    return kExitUsage;
-  }
-  if (!found.empty.empty()) {
-    err << "error[E0002]: no `.warden` files under `" << path << "`\n";
-    return kExitFindings;
-  }
-  if (found.policies.size() != 1) {
-    err << "error: `" << path << "` holds " << found.policies.size() << " policies; give one policy directory\n";
-    return kExitUsage;
-  }
-  const PolicyFiles& files = found.policies[0];
-  const BuiltPolicy built = build_policy(files, warnings_as_errors);
-  std::size_t errors = 0;
-  for (const auto& d : built.front.diagnostics) {
-    if (d.severity != Severity::Error) continue;
-    ++errors;
-    err << render_text(d, built.front.sources) << "\n";
-  }
-  if (built.front.io_error) return kExitUsage;
-  if (!built.internal_error.empty()) {
-    err << "error: internal compiler error in `" << path << "`: " << built.internal_error << "\n";
-    return kExitUsage;
-  }
-  if (errors || built.artifact.empty()) {
-    err << errors << (errors == 1 ? " error" : " errors") << " in the policy `" << path << "`\n";
-    return kExitFindings;
-  }
-  out.from_sources = true;
-  out.location = display_dir(files.root);
-  out.artifact = built.artifact;
-  table::ArtifactLoad loaded = table::load_artifact(out.artifact);
-  if (!loaded.ok()) {
-    err << "error: internal compiler error in `" << path << "`: " << loaded.error->message << "\n";
-    return kExitUsage;
-  }
-  out.program = std::move(loaded.program);
+  compiler::Options options;
+  options.warnings_as_errors = warnings_as_errors;
+  compiler::Compilation c = compiler::compile_path(path, options);
+  if (!c.ok()) return report_failure(c, err);
+  out.from_sources = c.kind == compiler::InputKind::Sources;
+  out.location = c.location;
+  out.artifact = std::move(c.artifact);
+  out.program = std::move(c.program);
   return std::nullopt;
 }
 

@@ -1,12 +1,6 @@
 // A policy named on the command line, ready to evaluate or compare: an
-// artifact (.wdn) or policy sources compiled in memory.
-//
-// Pipeline position: cli/, for commands that take "a policy" in either form
-// (`warden test` suites, `warden diff OLD NEW`). Sources go through
-// build_policy() (policy_build.hpp), so they are checked and compiled exactly
-// as `warden compile` would; either way the table comes out of
-// table::load_artifact(), validated, and the artifact bytes are kept for
-// Engine::load_policy().
+// artifact (.wdn) or policy sources compiled in memory by the compiler driver
+// (compiler/driver.hpp), exactly as `warden compile` would.
 #pragma once
 
 #include <iosfwd>
@@ -14,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "compiler/driver.hpp"
 #include "table/program.hpp"
 
 namespace warden::cli {
@@ -26,13 +21,14 @@ struct PolicyInput {
   std::shared_ptr<const table::Program> program;  // validated
 };
 
-// True when `path` is an artifact file: a `.wdn` name or the artifact magic.
-bool is_artifact_file(const std::string& path);
+// Print what a failed compilation reports — its errors, rendered as `warden
+// check` does, then a count when they are about the policy's sources — and
+// return the exit status: 2 for input that cannot be used (and internal
+// errors), 1 for a policy with errors or a refused artifact.
+int report_failure(const compiler::Compilation& c, std::ostream& err);
 
-// Load `path` into `out`. On failure the errors (policy diagnostics rendered
-// as by `warden check`, or `error[E05xx]: …`) go to `err` and the exit status
-// is returned: 2 for a path that cannot be read or names several policies,
-// 1 for a policy with errors or a refused artifact.
+// Load `path` into `out`; on failure report it (report_failure) and return
+// the exit status.
 std::optional<int> load_policy_input(const std::string& path, bool warnings_as_errors, PolicyInput& out,
                                      std::ostream& err);
 

@@ -1,8 +1,8 @@
 // The reload target for policy sources: recompile in memory when a source
 // file changes, then load the result like any artifact.
 //
-// Pipeline position: cli/, on top of policy_build.hpp (front end, lowering,
-// artifact bytes) and runtime/watcher.hpp. It lives here and not in runtime/
+// Pipeline position: cli/, on top of the compiler driver
+// (compiler/driver.hpp) and runtime/watcher.hpp. It lives here and not in runtime/
 // because it needs the compiler; the runtime never links it. A policy with
 // errors is reported with every diagnostic (rendered as `warden check` does)
 // and nothing is published, so the last good policy keeps serving.

@@ -13,7 +13,6 @@
 #include <csignal>
 #include <deque>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 
 #include <pthread.h>
@@ -24,7 +23,7 @@
 #include "runtime/explain.hpp"
 #include "runtime/request_json.hpp"
 #include "runtime/watch_targets.hpp"
-#include "table/artifact.hpp"
+#include "table/detect.hpp"
 
 namespace warden::cli {
 namespace fs = std::filesystem;
@@ -100,16 +99,6 @@ std::optional<int> parse_options(const Args& args, WatchOptionsCli& o, std::ostr
   o.policy = positional[0];
   if (o.request_file.empty()) return usage_error(err, "no requests given (`--request FILE`)");
   return std::nullopt;
-}
-
-bool is_artifact(const fs::path& path) {
-  std::error_code ec;
-  if (!fs::is_regular_file(path, ec)) return false;
-  if (path.extension() == ".wdn") return true;
-  std::ifstream in(path, std::ios::binary);
-  char magic[8] = {};
-  in.read(magic, sizeof magic);
-  return in.gcount() == sizeof magic && std::string_view(magic, sizeof magic) == table::kArtifactMagic;
 }
 
 // The requests of the file: one object, or one per non-blank line (.jsonl,
@@ -240,7 +229,7 @@ int run_watch(const Args& args, std::ostream& out, std::ostream& err) {
       runtime::WatchOptions{std::chrono::milliseconds(o.debounce_ms)});
   self = &watcher;
 
-  runtime::WatchTarget policy = is_artifact(o.policy) ? runtime::artifact_target(o.policy)
+  runtime::WatchTarget policy = table::is_artifact_file(o.policy) ? runtime::artifact_target(o.policy)
                                                       : policy_source_target(o.policy, o.werror);
   if (Status s = watcher.add(std::move(policy)); !s.ok) {
     err << "error: " << s.message << "\n";

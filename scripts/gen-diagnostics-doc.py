@@ -16,6 +16,14 @@ table = (root / "support/diagnostic_codes.def").read_text()
 rows = re.findall(r'^X\((\w+), (\w+), "([^"]*)"\)', table, re.M)
 groups = {"E00": "Input", "E01": "Syntax", "E02": "Names", "E03": "Types and semantics",
           "E05": "Artifacts", "W04": "Warnings", "S01": "Service"}
+# What a code without a fixture means in practice, where the group's default
+# sentence below does not say it.
+notes = {
+    "E0507": "Reported by `warden compile` when the output file cannot be written; nothing is replaced.",
+    "E0508": "Reported by every command that compiles (`compile`, `eval`, `watch`, `diff`, `doc`, `test`) when "
+             "the table the compiler produced fails `validate()`: a compiler bug, never the policy's fault. "
+             "Nothing is written or loaded.",
+}
 out = ["# Diagnostics", "",
        "Every diagnostic `warden check` (and `warden compile`, `warden inspect`) reports has a",
        "stable code: codes are never renumbered or reused. Errors fail the check (exit 1);",
@@ -36,6 +44,8 @@ for code, severity, title in rows:
     if (fixture / "policy.warden").exists():
         out += ["", "```warden", (fixture / "policy.warden").read_text().rstrip("\n"), "```", "",
                 "```", (fixture / "expected.txt").read_text().rstrip("\n"), "```"]
+    elif code in notes:
+        out += ["", notes[code]]
     elif code.startswith("E05"):
         out += ["", "Reported when an artifact is refused; see `tests/table/` for every case."]
     elif code.startswith("S"):

@@ -39,7 +39,7 @@ struct DecisionLogOptions {
 };
 
 struct ServeOptions {
-  std::string policy;                   // artifact (.wdn); see policy_source.hpp
+  std::string policy;                   // artifact (.wdn) or policy sources; see policy_source.hpp
   std::vector<std::string> facts;       // fact files, watched
   std::string listen = "127.0.0.1:8181";
   std::string admin_listen;             // empty: the admin API is on `listen`

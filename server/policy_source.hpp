@@ -1,13 +1,15 @@
 // Where `warden serve` gets its policy from: the one place that says what a
 // POLICY argument may be and how it is loaded and reloaded.
 //
-// Pipeline position: server/, on top of the runtime's reload targets. Today
-// a policy is a compiled artifact (.wdn): it is loaded through the Engine's
-// checked entry point, so a truncated, corrupt or foreign file (E05xx) never
-// replaces the policy in service. Policy sources (a directory or a
-// `.warden` file, compiled in memory) come with the compiler driver; only
-// this file changes then. Signature checks (`--verify-key`) will be wired
-// here too, once signed artifacts exist.
+// Pipeline position: server/, on top of the compiler driver
+// (compiler/driver.hpp: what a policy path is and how it becomes a checked,
+// fingerprinted artifact) and the runtime's reload targets. POLICY is a
+// compiled artifact (.wdn), a policy directory or a one-file policy; sources
+// are compiled in memory on every change. Whatever fails — unreadable,
+// corrupt or foreign artifact (E05xx), a policy with errors — publishes
+// nothing, so the policy in service stays. Signature checks
+// (`--verify-key`) will be wired here once signed artifacts exist: check the
+// artifact bytes before engine.load_policy().
 #pragma once
 
 #include <cstdint>
@@ -23,7 +25,7 @@ namespace warden::server {
 // What GET /v1/policy reports about the policy in service.
 struct PolicyInfo {
   std::string source;               // the POLICY path
-  std::string kind = "artifact";    // how it is loaded
+  std::string kind = "artifact";    // "artifact", or "sources" (compiled in memory)
   std::uint64_t fingerprint = 0;
   std::uint32_t format_version = 0;
   std::string compiler_version;     // "warden 0.1.0"

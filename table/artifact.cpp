@@ -7,14 +7,11 @@
 #include <xxhash.h>
 
 #include <algorithm>
-#include <cctype>
-#include <cerrno>
-#include <cstring>
-#include <fstream>
 #include <memory>
 #include <new>
 #include <stdexcept>
 
+#include "support/file_io.hpp"
 #include "table/serialize.hpp"
 #include "table/validate.hpp"
 
@@ -37,13 +34,6 @@ std::uint64_t get_le(std::span<const char> bytes, std::size_t at, std::size_t si
 std::uint64_t checksum(std::span<const char> header_before_checksum, std::span<const char> payload) {
   const XXH64_hash_t seed = XXH3_64bits(header_before_checksum.data(), header_before_checksum.size());
   return XXH3_64bits_withSeed(payload.data(), payload.size(), seed);
-}
-
-// strerror() in the style of our messages: "no such file or directory".
-std::string os_error() {
-  std::string s = std::strerror(errno);
-  if (!s.empty()) s[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(s[0])));
-  return s;
 }
 
 ArtifactLoad failure(ArtifactLoad&& load, Code code, std::string message) {
@@ -210,17 +200,9 @@ ArtifactLoad load_artifact(std::span<const char> bytes) noexcept {
 
 ArtifactLoad load_artifact_file(const std::filesystem::path& path) noexcept {
   try {
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec)) return failure(ArtifactLoad{}, Code::E0506, "it is a directory");
-    errno = 0;
-    std::ifstream in(path, std::ios::binary | std::ios::ate);
-    if (!in) return failure(ArtifactLoad{}, Code::E0506, errno ? os_error() : "cannot open the file");
-    const std::streamoff size = in.tellg();
-    if (size < 0) return failure(ArtifactLoad{}, Code::E0506, "cannot determine its size");
-    std::vector<char> bytes(static_cast<std::size_t>(size));
-    in.seekg(0);
-    if (!in.read(bytes.data(), size)) return failure(ArtifactLoad{}, Code::E0506, "read error");
-    return load_artifact(bytes);
+    const FileRead file = read_file(path);
+    if (!file.ok()) return failure(ArtifactLoad{}, Code::E0506, file.error);
+    return load_artifact(file.bytes);
   } catch (...) {
     return failure(ArtifactLoad{}, Code::E0506, "read error");
   }

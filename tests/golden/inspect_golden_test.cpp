@@ -13,7 +13,7 @@
 #include <sstream>
 
 #include "cli/commands.hpp"
-#include "compiler/lower.hpp"
+#include "compiler/driver.hpp"
 #include "support/json.hpp"
 #include "table/artifact.hpp"
 #include "tests/golden/golden_helpers.hpp"
@@ -59,7 +59,7 @@ fs::path scratch_dir() {
 }  // namespace
 
 TEST_CASE("inspect output of every reference policy matches its golden file", "[golden][inspect]") {
-  const auto found = cli::discover_policies({"policies"});
+  const auto found = compiler::discover_policies({"policies"});
   REQUIRE(found.policies.size() >= 5);
   const fs::path dir = scratch_dir();
   for (const auto& policy : found.policies) {
@@ -89,19 +89,20 @@ TEST_CASE("inspect output of every reference policy matches its golden file", "[
 }
 
 TEST_CASE("a compiled artifact loads back to the lowered table", "[golden][inspect]") {
-  const auto found = cli::discover_policies({"policies"});
+  const auto found = compiler::discover_policies({"policies"});
   for (const auto& policy : found.policies) {
     INFO("policy " << policy.name);
-    const auto r = cli::run_front_end(policy, false);
-    REQUIRE(r.model.has_value());
-    const table::Program program = compiler::lower(*r.model, r.sources, policy.name, policy.root);
-    const std::string bytes = table::write_artifact(program, {"test", 0});
-    const auto loaded = table::load_artifact(std::span<const char>(bytes.data(), bytes.size()));
+    const auto r = compiler::compile(policy);
+    REQUIRE(r.ok());
+    const auto loaded = table::load_artifact(std::span<const char>(r.artifact.data(), r.artifact.size()));
     INFO((loaded.error ? loaded.error->message : ""));
     REQUIRE(loaded.ok());
-    CHECK(*loaded.program == program);
-    // Lowering is deterministic: a second run gives the same table.
-    CHECK(compiler::lower(*r.model, r.sources, policy.name, policy.root) == program);
+    CHECK(*loaded.program == *r.program);
+    CHECK(loaded.header.source_fingerprint == r.fingerprint);
+    // Compiling is deterministic: a second run gives the same table and bytes.
+    const auto again = compiler::compile(policy);
+    CHECK(*again.program == *r.program);
+    CHECK(again.artifact == r.artifact);
   }
 }
 

@@ -111,3 +111,37 @@ TEST_CASE("faults under load lose no decision and never allow wrongly", "[server
 }
 
 }  // namespace warden::test
+
+namespace warden::test {
+
+TEST_CASE("a policy directory is served, recompiled on change, and a broken edit keeps the last good", "[server]") {
+  ServerFixture f([](server::ServeOptions& o, const fs::path& dir) {
+    fs::create_directories(dir / "gateway");
+    for (const auto& e : fs::directory_iterator("policies/gateway")) fs::copy_file(e.path(), dir / "gateway" / e.path().filename());
+    o.policy = (dir / "gateway").string();
+  });
+  auto c = f.client();
+  auto policy = json::parse(c.get("/v1/policy").body()).value;
+  CHECK(policy->find("kind")->as_string() == "sources");
+  const std::string first = policy->find("fingerprint")->as_string();
+  const Headers read_register = {{"X-Original-Method", "POST"}, {"X-Original-URI", "/api/2.0/mlflow/registered-models/create"},
+                                 {"X-Tenant-ID", "acme"}, {"Authorization", "Bearer k-read"}};
+  CHECK(c.get("/v1/authz", read_register).result_int() == 403);
+
+  // A typo: refused with its diagnostic, the running policy stays.
+  const fs::path rules = f.path("gateway/rules.warden");
+  const std::string good = read_file(rules);
+  replace_file(rules, good + "\nallow typo: scope model:read to raed on model;\n");
+  CHECK(eventually([&] { return metric(c.get("/metrics").body(), "warden_reloads_total{target=\"policy\",result=\"failed\"}") == 1; }));
+  CHECK(c.get("/v1/authz", read_register).result_int() == 403);
+  CHECK(json::parse(c.get("/v1/policy").body()).value->find("fingerprint")->as_string() == first);
+
+  // A real change: read keys may now create models.
+  replace_file(rules, good + "\nallow readers_create: scope model:read to create on model;\n");
+  CHECK(eventually([&] { return metric(c.get("/metrics").body(), "warden_reloads_total{target=\"policy\",result=\"ok\"}") == 2; }));
+  CHECK(json::parse(c.get("/v1/policy").body()).value->find("fingerprint")->as_string() != first);
+  f.server->stop();
+  CHECK(f.log.str().find("unknown action `raed`") != std::string::npos);
+}
+
+}  // namespace warden::test

@@ -1,33 +1,17 @@
-// Policy discovery and the front-end pipeline: read → parse → check.
-#include "cli/policy_loader.hpp"
+// Policy discovery: paths to the `*.warden` files of each policy (see
+// discover.hpp).
+#include "compiler/discover.hpp"
 
 #include <algorithm>
-#include <fstream>
 #include <map>
-#include <set>
-#include <sstream>
 
-#include "compiler/check.hpp"
-#include "grammar/parse.hpp"
-
-namespace warden::cli {
+namespace warden::compiler {
 namespace fs = std::filesystem;
 namespace {
-
-constexpr std::size_t kMaxDiagnostics = 500;
 
 bool is_policy_file(const fs::directory_entry& e) {
   std::error_code ec;
   return e.is_regular_file(ec) && e.path().extension() == ".warden";
-}
-
-std::optional<std::string> read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) return std::nullopt;
-  return ss.str();
 }
 
 }  // namespace
@@ -78,31 +62,15 @@ Discovery discover_policies(const std::vector<std::string>& paths) {
   return out;
 }
 
-FrontEndResult run_front_end(const PolicyFiles& policy, bool warnings_as_errors) {
-  FrontEndResult result;
-  DiagnosticSink sink;
-  ast::Policy tree;
-  for (const auto& path : policy.files) {
-    auto text = read_file(path);
-    if (!text) {
-      sink.report(Code::E0001, Span{}, "cannot read `" + path.generic_string() + "`");
-      result.io_error = true;
-      continue;
-    }
-    const std::uint32_t id = result.sources.add(path.generic_string(), std::move(*text));
-    grammar::parse_file(result.sources, id, tree, sink);
+std::vector<Diagnostic> discovery_diagnostics(const Discovery& found) {
+  std::vector<Diagnostic> out;
+  for (const auto& p : found.io_errors) {
+    out.push_back(make_diagnostic(Code::E0001, Span{}, "cannot read `" + p + "`: no such file or directory"));
   }
-  if (!sink.has_errors()) {
-    compiler::CheckedPolicy model = compiler::check(tree, result.sources, sink);
-    if (!sink.has_errors()) result.model = std::move(model);
+  for (const auto& p : found.empty) {
+    out.push_back(make_diagnostic(Code::E0002, Span{}, "no `.warden` files under `" + p + "`"));
   }
-  result.diagnostics = sink.take();
-  if (warnings_as_errors) {
-    for (auto& d : result.diagnostics) d.severity = Severity::Error;
-    if (!result.diagnostics.empty()) result.model.reset();
-  }
-  normalize(result.diagnostics, kMaxDiagnostics);
-  return result;
+  return out;
 }
 
-}  // namespace warden::cli
+}  // namespace warden::compiler
