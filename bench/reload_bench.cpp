@@ -32,11 +32,11 @@
 #include <stdlib.h>
 
 #include "bench/compiled_policy.hpp"
-#include "cli/policy_watch.hpp"
 #include "compiler/discover.hpp"
-#include "runtime/watch_targets.hpp"
 #include "support/file_io.hpp"
 #include "warden/engine.hpp"
+#include "warden/watcher.hpp"
+#include "watch/source_target.hpp"
 
 namespace {
 
@@ -253,9 +253,9 @@ void BM_ReloadLatency(benchmark::State& state) {
   }
   replace(target, versions[1]);
   Engine engine;
-  runtime::Watcher watcher(engine, {}, runtime::WatchOptions{0ms});
-  const runtime::WatchTarget t = sources ? cli::policy_source_target(target.parent_path(), false)
-                                         : runtime::artifact_target(target);
+  Watcher watcher(engine, {}, WatchOptions{0ms});
+  const WatchTarget t = sources ? watch::policy_source_target(target.parent_path(), false)
+                                         : artifact_target(target);
   if (!watcher.add(t).ok) std::abort();
   watcher.load_all();
   if (!watcher.start().ok) std::abort();

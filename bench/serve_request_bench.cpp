@@ -7,11 +7,12 @@
 
 #include <simdjson.h>
 
-#include "runtime/explain.hpp"
-#include "runtime/facts_json.hpp"
-#include "runtime/request_json.hpp"
+#include "bench/compiled_policy.hpp"
+#include "runtime_io/request_reader.hpp"
 #include "support/json.hpp"
-#include "tests/runtime/compile_helper.hpp"
+#include "warden/explain.hpp"
+#include "warden/facts_json.hpp"
+#include "warden/request_json.hpp"
 
 namespace {
 
@@ -24,8 +25,8 @@ const std::string kBody =
 Engine& gateway() {
   static Engine* engine = [] {
     auto* e = new Engine();
-    test::load_policy(*e, "policies/gateway");
-    runtime::FactsReader reader;
+    bench::load_policy(*e, "policies/gateway");
+    FactsReader reader;
     if (reader.add_file("fixtures/facts/gateway.jsonl") || !e->replace_facts(reader.take()).ok) std::abort();
     return e;
   }();
@@ -35,12 +36,12 @@ Engine& gateway() {
 // What the service does: parse to a DOM (with depth and size limits), then
 // read the request strictly (unknown fields refused).
 void BM_ReadRequest(benchmark::State& state) {
-  runtime::OwnedRequest owned;
+  OwnedRequest owned;
   json::Limits limits;
   limits.max_depth = 32;
   for (auto _ : state) {
     auto parsed = json::parse(kBody, limits);
-    auto error = runtime::read_request(*parsed.value, owned);
+    auto error = runtime_io::read_request(*parsed.value, owned);
     benchmark::DoNotOptimize(error);
   }
 }
@@ -59,8 +60,8 @@ void BM_SimdjsonParseOnly(benchmark::State& state) {
 BENCHMARK(BM_SimdjsonParseOnly);
 
 void BM_Decide(benchmark::State& state) {
-  runtime::OwnedRequest owned;
-  runtime::parse_request(kBody, owned);
+  OwnedRequest owned;
+  parse_request(kBody, owned);
   Decision d;
   for (auto _ : state) {
     gateway().decide(owned.request, d);
@@ -70,13 +71,13 @@ void BM_Decide(benchmark::State& state) {
 BENCHMARK(BM_Decide);
 
 void BM_RenderDecision(benchmark::State& state) {
-  runtime::OwnedRequest owned;
-  runtime::parse_request(kBody, owned);
+  OwnedRequest owned;
+  parse_request(kBody, owned);
   const Decision d = gateway().decide(owned.request);
   std::string out;
   for (auto _ : state) {
     out.clear();
-    runtime::append_decision_json(out, d);
+    append_decision_json(out, d);
     benchmark::DoNotOptimize(out);
   }
 }

@@ -8,56 +8,16 @@
 namespace warden::cli {
 namespace {
 
-constexpr const char* kUsage =
-    "usage: warden check [--format text|json] [--werror] PATH...\n"
-    "\n"
-    "Check policies for errors. Each PATH is a policy file or a directory; every\n"
-    "directory below it that holds *.warden files is checked as one policy.\n"
-    "\n"
-    "  --format text|json  output format (default: text)\n"
-    "  --werror            treat warnings as errors\n"
-    "\n"
-    "exit status: 0 no errors, 1 errors found, 2 usage or I/O failure\n";
+constexpr Option kOptions[] = {
+    {"--format", "", "text|json", "output format (default: text)"},
+    {"--werror", "", "", "treat warnings as errors"},
+};
 
-}  // namespace
-
-int run_check(const Args& args, std::ostream& out, std::ostream& err) {
-  bool json = false, werror = false;
-  std::vector<std::string> paths;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (a == "--help" || a == "-h") {
-      out << kUsage;
-      return kExitOk;
-    } else if (a == "--werror") {
-      werror = true;
-    } else if (a == "--format" || a.rfind("--format=", 0) == 0) {
-      std::string value;
-      if (a == "--format") {
-        if (i + 1 >= args.size()) {
-          err << "error: `--format` needs a value (`text` or `json`)\n" << kUsage;
-          return kExitUsage;
-        }
-        value = args[++i];
-      } else {
-        value = a.substr(9);
-      }
-      if (value != "text" && value != "json") {
-        err << "error: unknown format `" << value << "` (expected `text` or `json`)\n";
-        return kExitUsage;
-      }
-      json = value == "json";
-    } else if (!a.empty() && a[0] == '-' && a != "-") {
-      err << "error: unknown option `" << a << "`\n" << kUsage;
-      return kExitUsage;
-    } else {
-      paths.push_back(a);
-    }
-  }
-  if (paths.empty()) {
-    err << "error: no policy path given\n" << kUsage;
-    return kExitUsage;
-  }
+int run(const Command& self, const ParsedArgs& args, std::ostream& out, std::ostream& err) {
+  const bool json = args.value("--format") == "json";
+  const bool werror = args.has("--werror");
+  const std::vector<std::string>& paths = args.operands();
+  if (paths.empty()) return usage_error(self, "no policy path given", err);
 
   const compiler::Discovery found = compiler::discover_policies(paths);
   bool io_failure = !found.io_errors.empty();
@@ -92,5 +52,13 @@ int run_check(const Args& args, std::ostream& out, std::ostream& err) {
   if (io_failure) return kExitUsage;
   return errors ? kExitFindings : kExitOk;
 }
+
+}  // namespace
+
+const Command kCheckCommand{
+    "check", "[--format text|json] [--werror] PATH...", "check policies and report diagnostics",
+    "Check policies for errors. Each PATH is a policy file or a directory; every\n"
+    "directory below it that holds *.warden files is checked as one policy.\n",
+    kOptions, "0 no errors, 1 errors found, 2 usage or I/O failure", run};
 
 }  // namespace warden::cli

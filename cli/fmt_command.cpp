@@ -15,19 +15,10 @@ namespace warden::cli {
 namespace fs = std::filesystem;
 namespace {
 
-constexpr const char* kUsage =
-    "usage: warden fmt [--check] PATH...\n"
-    "\n"
-    "Format policy files in the canonical layout. Each PATH is a policy file or\n"
-    "a directory (every *.warden file below it); `-` formats standard input to\n"
-    "standard output. Files are rewritten in place, atomically; files with\n"
-    "syntax errors are reported and left alone.\n"
-    "\n"
-    "  --check   change nothing: print a unified diff for every file that is\n"
-    "            not formatted, and exit 1 if there is any\n"
-    "\n"
-    "exit status: 0 formatted (with --check: already formatted), 1 syntax\n"
-    "errors (with --check: or files not formatted), 2 usage or I/O failure\n";
+constexpr Option kOptions[] = {
+    {"--check", "", "",
+     "change nothing: print a unified diff for every file that is not formatted, and exit 1 if there is any"},
+};
 
 struct Totals {
   std::size_t files = 0, changed = 0, broken = 0;
@@ -40,8 +31,9 @@ void format_one(const std::string& name, std::string text, const fs::path* file,
   ++totals.files;
   const format::Result r = format::format_source(name, text);
   if (!r.internal_error.empty()) {
-    err << "error: cannot format `" << name << "`: internal formatter failure (" << r.internal_error
-        << "); the file is left unchanged, please report it\n";
+    print_error(err, Code::E0901,
+                "cannot format `" + name + "`: internal formatter failure (" + r.internal_error +
+                    "); the file is left unchanged, please report it");
     totals.io_failure = true;
     return;
   }
@@ -61,35 +53,17 @@ void format_one(const std::string& name, std::string text, const fs::path* file,
   }
   if (!r.changed) return;
   if (const std::string failure = write_file_atomically(*file, r.text); !failure.empty()) {
-    err << "error: cannot write `" << name << "`: " << failure << "\n";
+    print_error(err, Code::E0004, "cannot write `" + name + "`: " + failure);
     totals.io_failure = true;
     return;
   }
   err << "formatted " << name << "\n";
 }
 
-}  // namespace
-
-int run_fmt(const Args& args, std::ostream& out, std::ostream& err) {
-  bool check = false;
-  std::vector<std::string> paths;
-  for (const std::string& a : args) {
-    if (a == "--help" || a == "-h") {
-      out << kUsage;
-      return kExitOk;
-    } else if (a == "--check") {
-      check = true;
-    } else if (!a.empty() && a[0] == '-' && a != "-") {
-      err << "error: unknown option `" << a << "`\n" << kUsage;
-      return kExitUsage;
-    } else {
-      paths.push_back(a);
-    }
-  }
-  if (paths.empty()) {
-    err << "error: no path given\n" << kUsage;
-    return kExitUsage;
-  }
+int run(const Command& self, const ParsedArgs& args, std::ostream& out, std::ostream& err) {
+  const bool check = args.has("--check");
+  const std::vector<std::string>& paths = args.operands();
+  if (paths.empty()) return usage_error(self, "no path given", err);
 
   Totals totals;
   std::vector<std::string> file_paths;
@@ -98,7 +72,7 @@ int run_fmt(const Args& args, std::ostream& out, std::ostream& err) {
       std::ostringstream in;
       in << std::cin.rdbuf();
       if (std::cin.bad()) {
-        err << "error: cannot read standard input\n";
+        print_error(err, Code::E0001, "cannot read standard input");
         return kExitUsage;
       }
       format_one("<stdin>", std::move(in).str(), nullptr, check, out, err, totals);
@@ -113,7 +87,7 @@ int run_fmt(const Args& args, std::ostream& out, std::ostream& err) {
       for (const auto& f : policy.files) {
         FileRead file = read_file(f);
         if (!file.ok()) {
-          err << "error[E0001]: cannot read `" << f.generic_string() << "`\n";
+          print_error(err, Code::E0001, "cannot read `" + f.generic_string() + "`: " + file.error);
           totals.io_failure = true;
           continue;
         }
@@ -133,5 +107,18 @@ int run_fmt(const Args& args, std::ostream& out, std::ostream& err) {
   if (totals.broken || (check && totals.changed)) return kExitFindings;
   return kExitOk;
 }
+
+}  // namespace
+
+const Command kFmtCommand{
+    "fmt", "[--check] PATH...", "format policy files (--check: only show the diff)",
+    "Format policy files in the canonical layout. Each PATH is a policy file or\n"
+    "a directory (every *.warden file below it); `-` formats standard input to\n"
+    "standard output. Files are rewritten in place, atomically; files with\n"
+    "syntax errors are reported and left alone.\n",
+    kOptions,
+    "0 formatted (with --check: already formatted), 1 syntax\n"
+    "             errors (with --check: or files not formatted), 2 usage or I/O failure",
+    run};
 
 }  // namespace warden::cli

@@ -153,8 +153,24 @@ std::vector<std::string> Compilation::rendered(bool errors_only) const {
   return out;
 }
 
+std::string Compilation::error_report() const {
+  std::string out;
+  for (const auto& d : diagnostics) {
+    if (d.severity != Severity::Error) continue;
+    out += render_text(d, sources);
+    if (sources.size() > 0) out += "\n";
+  }
+  if (failure == Failure::Policy && sources.size() > 0) {
+    const std::size_t errors = error_count();
+    out += std::to_string(errors) + (errors == 1 ? " error" : " errors") + " in the policy `" + (path.empty() ? name : path) +
+           "`\n";
+  }
+  return out;
+}
+
 Compilation compile(const PolicyFiles& policy, const Options& options) {
   Compilation c;
+  c.path = policy.root.generic_string();
   c.name = policy.name;
   c.root = policy.root;
   c.location = display_dir(policy.root);

@@ -75,7 +75,7 @@ struct PhaseTimes {
 
 struct Compilation {
   InputKind kind = InputKind::Sources;
-  std::string path;            // as given ("" for in-memory sources)
+  std::string path;            // as given (compile(): the policy directory; "" for in-memory sources)
   std::string name;            // the policy's name (its `policy` declaration, else the directory or file stem)
   std::filesystem::path root;  // the policy directory; the artifact file's directory
   // The directory the table's source paths are relative to, as shown to
@@ -102,6 +102,11 @@ struct Compilation {
   // Every diagnostic (or only the errors), rendered as `warden check` prints
   // it: `file:line:col: error[E0204]: …` with the source line and caret.
   std::vector<std::string> rendered(bool errors_only = false) const;
+  // What a front end shows when the compilation failed: every error as
+  // `warden check` prints it (a diagnostic about the sources followed by a
+  // blank line, one about the path on one line), then, for errors in the
+  // policy's sources, a count: "2 errors in the policy `policies/x`".
+  std::string error_report() const;
 };
 
 // One discovered policy, compiled from its files on disk.

@@ -13,9 +13,9 @@
 #include <ostream>
 #include <streambuf>
 
-#include "runtime/facts_json.hpp"
+#include "compiler/driver.hpp"
 #include "server/service.hpp"
-#include "tests/runtime/compile_helper.hpp"
+#include "warden/facts_json.hpp"
 
 namespace {
 
@@ -37,8 +37,9 @@ struct World {
 
   World() {
     const std::string root = WARDEN_SOURCE_DIR;
-    test::load_policy(engine, root + "/policies/gateway");
-    runtime::FactsReader reader;
+    const compiler::Compilation policy = compiler::compile_path(root + "/policies/gateway");
+    if (!policy.ok() || !engine.load_policy(policy.artifact).ok) std::abort();
+    FactsReader reader;
     if (reader.add_file(root + "/fixtures/facts/gateway.jsonl") || !engine.replace_facts(reader.take()).ok) std::abort();
     options.limits.max_body = 4096;
     options.limits.max_header = 4096;

@@ -6,8 +6,6 @@
 // or on any error publishes nothing.
 #include "warden/engine.hpp"
 
-#include <fstream>
-#include <iterator>
 #include <mutex>
 
 #include "runtime/evaluation.hpp"
@@ -39,25 +37,33 @@ std::shared_ptr<const runtime::FactStore> empty_facts() {
 Engine::Engine() : state_(std::make_unique<State>()) { state_->publish({nullptr, empty_facts()}); }
 Engine::~Engine() = default;
 
-Status Engine::load_policy(std::span<const char> artifact) {
-  table::ArtifactLoad loaded = table::load_artifact(artifact);
+namespace {
+
+// Publishes a loaded table as the engine's policy, or reports why it was
+// refused (nothing published).
+Status publish_policy(Engine::State& state, table::ArtifactLoad loaded) {
   if (!loaded.ok()) {
     const auto& e = *loaded.error;
     return Status::error(std::string(code_info(e.code).name), e.message);
   }
   auto index = runtime::PolicyIndex::build(std::move(loaded.program), loaded.header.source_fingerprint);
-  std::lock_guard<std::mutex> lock(state_->writers);
-  runtime::Snapshot next = state_->current();
+  std::lock_guard<std::mutex> lock(state.writers);
+  runtime::Snapshot next = state.current();
   next.policy = std::move(index);
-  state_->publish(std::move(next));
+  state.publish(std::move(next));
   return Status::success();
 }
 
+}  // namespace
+
+Status Engine::load_policy(std::span<const char> artifact) { return publish_policy(*state_, table::load_artifact(artifact)); }
+
 Status Engine::load_policy_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::error("E0506", "cannot read artifact `" + path + "`");
-  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  return load_policy(bytes);
+  table::ArtifactLoad loaded = table::load_artifact_file(path);
+  if (!loaded.ok() && loaded.error->code == Code::E0506) {
+    loaded.error->message = "cannot read artifact `" + path + "`: " + loaded.error->message;
+  }
+  return publish_policy(*state_, std::move(loaded));
 }
 
 Status Engine::replace_facts(const FactSet& facts) {

@@ -21,10 +21,10 @@
 #include <boost/beast/core/string.hpp>
 #include <chrono>
 
-#include "runtime/request_json.hpp"
 #include "server/endpoints.hpp"
 #include "server/responses.hpp"
 #include "support/literals.hpp"
+#include "warden/request_json.hpp"
 
 namespace warden::server {
 namespace beast = boost::beast;
@@ -86,13 +86,13 @@ std::string rule_names(const Decision& d) {
 void decide_gateway(const Exchange& x, std::string_view method, std::string_view target, DecisionEndpoint endpoint,
                     std::string_view endpoint_name) {
   const auto start = Clock::now();
-  thread_local runtime::OwnedRequest owned;
+  thread_local OwnedRequest owned;
   thread_local Decision d;
   owned.clear();
   Request& q = owned.request;
   const std::string request_id = request_id_for(x);
   const char* reason = nullptr;
-  if (!runtime::set_target(target, owned, reason)) {
+  if (!set_target(target, owned, reason)) {
     return refuse(x, 400, "S0103", "invalid original target `" + std::string(target) + "`: " + reason);
   }
   q.method = owned.keep(method);

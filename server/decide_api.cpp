@@ -1,19 +1,20 @@
 // POST /v1/decide, /v1/decide/batch and /v1/authorized (see service.hpp).
 //
 // Request bodies are read by the runtime's request reader
-// (runtime/request_json.hpp): the same JSON as `warden eval --request`, with
+// (runtime_io/request_reader.hpp): the same JSON as `warden eval --request`, with
 // the same strictness (unknown fields refused, F02xx codes with line and
-// column). Decisions are rendered by runtime/explain.hpp, so a decision from
+// column). Decisions are rendered by warden/explain.hpp, so a decision from
 // the service and from `warden eval --format json` are the same object.
 #include <chrono>
 #include <deque>
 
-#include "runtime/explain.hpp"
-#include "runtime/request_json.hpp"
+#include "runtime_io/json_fields.hpp"
+#include "runtime_io/request_reader.hpp"
 #include "server/endpoints.hpp"
 #include "server/responses.hpp"
 #include "support/json.hpp"
 #include "support/json_writer.hpp"
+#include "warden/explain.hpp"
 
 namespace warden::server {
 namespace {
@@ -44,7 +45,7 @@ json::Result parse_body(const Exchange& x) {
   return json::parse(x.req.body(), limits);
 }
 
-void input_error(const Exchange& x, const runtime::InputError& e, const std::string& request_id) {
+void input_error(const Exchange& x, const InputError& e, const std::string& request_id) {
   x.service.metrics().count_error(x.peer.worker, e.code, 400);
   set_error(x.res, 400,
             {e.code, e.message, "fix the request body at the line and column given (docs/server.md)", {}, request_id,
@@ -52,36 +53,37 @@ void input_error(const Exchange& x, const runtime::InputError& e, const std::str
 }
 
 void json_error(const Exchange& x, const json::Error& e, const std::string& request_id) {
-  input_error(x, {runtime::kRequestCodes.invalid_json, "invalid JSON: " + e.message, std::string(kBody), e.line, e.column},
-              request_id);
+  InputError error;
+  runtime_io::FieldReader(runtime_io::kRequestCodes, kBody, 0, error).fail_json(e);
+  input_error(x, error, request_id);
 }
 
-// The batch envelope: {"requests": [...]} and nothing else.
-std::optional<runtime::InputError> batch_requests(const json::Value& root, const json::Value*& requests) {
-  const auto& codes = runtime::kRequestCodes;
-  const std::string file(kBody);
-  if (!root.is_object()) {
-    return runtime::InputError{codes.wrong_type, "a batch must be an object, not " +
-                                                     std::string(json::Value::kind_name(root.kind())),
-                               file, root.line(), root.column()};
-  }
+// The batch envelope: {"requests": [...]} and nothing else, read with the
+// request reader's field rules and codes.
+std::optional<InputError> batch_requests(const json::Value& root, const json::Value*& requests) {
+  InputError error;
+  runtime_io::FieldReader r(runtime_io::kRequestCodes, kBody, 0, error);
+  if (!r.object(root, "a batch")) return error;
   for (const auto& m : root.members()) {
     if (m.key != "requests") {
-      return runtime::InputError{codes.unknown_field, "unknown field `" + m.key + "` in batch (the only field is `requests`)",
-                                 file, m.line, m.column};
+      r.unknown(m, "batch", {"requests"});
+      return error;
     }
     if (!m.value.is_array()) {
-      return runtime::InputError{codes.wrong_type, "field `requests` of batch must be an array of requests",
-                                 file, m.value.line(), m.value.column()};
+      r.wrong_type(m, "batch", "an array of requests");
+      return error;
     }
     requests = &m.value;
   }
-  if (!requests) return runtime::InputError{codes.missing_field, "missing field `requests` in batch", file, 1, 1};
+  if (!requests) {
+    r.require(root, "batch", "requests");
+    return error;
+  }
   return std::nullopt;
 }
 
 // The request id: the body's, else the header's, else a new one.
-void settle_request_id(const Exchange& x, runtime::OwnedRequest& owned) {
+void settle_request_id(const Exchange& x, OwnedRequest& owned) {
   if (!owned.request.request_id.empty()) return;
   owned.request.request_id = owned.keep(request_id_for(x));
 }
@@ -98,21 +100,21 @@ void decide_endpoint(const Exchange& x) {
                   "the only parameter is `explain=full` or `explain=summary`");
   }
   // Per-thread scratch: once grown, a decision reuses their buffers.
-  thread_local runtime::OwnedRequest owned;
+  thread_local OwnedRequest owned;
   thread_local Decision decision;
   const auto parsed = parse_body(x);
   if (!parsed.ok()) return json_error(x, parsed.error, request_id_for(x));
-  if (auto e = runtime::read_request(*parsed.value, owned, kBody)) return input_error(x, *e, request_id_for(x));
+  if (auto e = runtime_io::read_request(*parsed.value, owned, kBody)) return input_error(x, *e, request_id_for(x));
   settle_request_id(x, owned);
   std::string body;
   body.reserve(1024);
   if (full) {
     Trace trace;
     x.service.engine().decide(owned.request, decision, trace);
-    runtime::append_decision_json(body, decision, &trace);
+    append_decision_json(body, decision, &trace);
   } else {
     x.service.engine().decide(owned.request, decision);
-    runtime::append_decision_json(body, decision);
+    append_decision_json(body, decision);
   }
   set_json(x.res, 200, std::move(body));
   x.res.set("X-Request-ID", header_safe(decision.request_id.view()));
@@ -132,7 +134,7 @@ void decide_batch_endpoint(const Exchange& x) {
                       std::to_string(requests->items().size()),
                   "split the batch (--max-batch)");
   }
-  thread_local runtime::OwnedRequest owned;
+  thread_local OwnedRequest owned;
   thread_local Decision decision;
   std::string body = "{\"decisions\":[";
   bool first = true;
@@ -141,7 +143,7 @@ void decide_batch_endpoint(const Exchange& x) {
     if (!first) body += ',';
     first = false;
     const auto item_start = Clock::now();
-    if (auto e = runtime::read_request(item, owned, kBody)) {
+    if (auto e = runtime_io::read_request(item, owned, kBody)) {
       body += "{\"error\":";
       body += error_json({e->code, e->message, {}, {}, batch_id + "/" + std::to_string(index), e->line, e->column});
       body += '}';
@@ -150,7 +152,7 @@ void decide_batch_endpoint(const Exchange& x) {
       // Items without an id get the batch's, numbered.
       if (owned.request.request_id.empty()) owned.request.request_id = owned.keep(batch_id + "/" + std::to_string(index));
       x.service.engine().decide(owned.request, decision);
-      runtime::append_decision_json(body, decision);
+      append_decision_json(body, decision);
       x.service.record(decision, decision_context(x, owned.request, "decide_batch", item_start), DecisionEndpoint::Batch,
                        x.peer.worker);
     }
@@ -163,10 +165,10 @@ void decide_batch_endpoint(const Exchange& x) {
 
 void authorized_endpoint(const Exchange& x) {
   const auto start = Clock::now();
-  thread_local runtime::OwnedRequest owned;
+  thread_local OwnedRequest owned;
   const auto parsed = parse_body(x);
   if (!parsed.ok()) return json_error(x, parsed.error, request_id_for(x));
-  if (auto e = runtime::read_request(*parsed.value, owned, kBody)) return input_error(x, *e, request_id_for(x));
+  if (auto e = runtime_io::read_request(*parsed.value, owned, kBody)) return input_error(x, *e, request_id_for(x));
   settle_request_id(x, owned);
   const Request& q = owned.request;
   if (q.action.empty() || q.resource_type.empty() || !q.resource_id.empty() || !q.method.empty()) {
@@ -182,7 +184,7 @@ void authorized_endpoint(const Exchange& x) {
   for (const auto& id : ids) w.string(id);
   w.end_array();
   w.field("request_id", q.request_id);
-  w.field("policy_fingerprint", runtime::fingerprint_hex(x.service.engine().policy_fingerprint()));
+  w.field("policy_fingerprint", fingerprint_hex(x.service.engine().policy_fingerprint()));
   w.key("facts_version").unsigned_integer(x.service.engine().facts_version());
   w.end_object();
   set_json(x.res, 200, std::move(body));

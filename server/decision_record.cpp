@@ -3,10 +3,10 @@
 
 #include <algorithm>
 
-#include "runtime/explain.hpp"
 #include "server/options.hpp"
 #include "server/service_log.hpp"
 #include "support/json_writer.hpp"
+#include "warden/explain.hpp"
 
 namespace warden::server {
 namespace {
@@ -88,7 +88,7 @@ void append_decision_record(std::string& out, const Decision& d, const DecisionC
   text("permission_source", source_kind_name(d.source));
   text("permission_source_detail", d.source_detail.view());
   text("permission_id", d.grant_id.view());
-  text("policy_fingerprint", runtime::fingerprint_hex(d.policy_fingerprint));
+  text("policy_fingerprint", fingerprint_hex(d.policy_fingerprint));
   w.key("facts_version").unsigned_integer(d.facts_version);
   text("ip_address", q.client_ip);
   text("user_agent", c.user_agent);

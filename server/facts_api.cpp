@@ -13,11 +13,12 @@
 // and is counted (`warden_fact_updates_total{result="failed"}`).
 #include <boost/beast/core/string.hpp>
 
-#include "runtime/explain.hpp"
-#include "runtime/facts_json.hpp"
 #include "server/endpoints.hpp"
 #include "server/responses.hpp"
+#include "support/diagnostic.hpp"
 #include "support/json_writer.hpp"
+#include "warden/explain.hpp"
+#include "warden/facts_json.hpp"
 
 namespace warden::server {
 namespace beast = boost::beast;
@@ -53,7 +54,7 @@ bool authorized(const Exchange& x) {
   return true;
 }
 
-void update_failed(const Exchange& x, unsigned status, const runtime::InputError& e) {
+void update_failed(const Exchange& x, unsigned status, const InputError& e) {
   x.service.metrics().count_fact_update(false);
   x.service.metrics().count_error(x.peer.worker, e.code, status);
   x.service.service_log().warn("fact_update_refused", {{"code", e.code}, {"message", e.message},
@@ -76,9 +77,9 @@ void updated(const Exchange& x, std::size_t changes) {
   set_json(x.res, 200, std::move(body));
 }
 
-void apply(const Exchange& x, const runtime::ParsedUpdate& parsed) {
+void apply(const Exchange& x, const ParsedUpdate& parsed) {
   const Status s = x.service.engine().apply(parsed.update);
-  if (!s.ok) return update_failed(x, 409, runtime::update_error(s, parsed, kBody));
+  if (!s.ok) return update_failed(x, 409, update_error(s, parsed, kBody));
   updated(x, parsed.update.changes.size());
 }
 
@@ -104,7 +105,7 @@ bool decode_segment(std::string_view in, std::string& out) {
 
 void facts_replace_endpoint(const Exchange& x) {
   if (!authorized(x)) return;
-  runtime::FactsResult parsed = runtime::parse_facts(x.req.body(), kBody);
+  FactsResult parsed = parse_facts(x.req.body(), kBody);
   if (!parsed.ok()) return update_failed(x, 400, *parsed.error);
   const std::size_t records = parsed.facts.entities.size() + parsed.facts.memberships.size() +
                               parsed.facts.roles.size() + parsed.facts.grants.size() + parsed.facts.keys.size();
@@ -115,10 +116,10 @@ void facts_replace_endpoint(const Exchange& x) {
 
 void facts_patch_endpoint(const Exchange& x) {
   if (!authorized(x)) return;
-  const runtime::ParsedUpdate parsed = runtime::parse_update(x.req.body(), kBody);
+  const ParsedUpdate parsed = parse_update(x.req.body(), kBody);
   if (!parsed.ok()) return update_failed(x, 400, *parsed.error);
   if (parsed.update.changes.empty()) {
-    return update_failed(x, 400, {runtime::kFactCodes.missing_field, "the update holds no change", std::string(kBody), 0, 0});
+    return update_failed(x, 400, {std::string(code_name(Code::F0102)), "the update holds no change", std::string(kBody), 0, 0});
   }
   apply(x, parsed);
 }
@@ -136,7 +137,7 @@ void facts_delete_endpoint(const Exchange& x, std::string_view record_path) {
     segments.push_back(std::move(decoded));
     rest = slash == std::string_view::npos ? std::string_view{} : rest.substr(slash + 1);
   }
-  runtime::ParsedUpdate parsed;
+  ParsedUpdate parsed;
   if (segments.size() == 2 && segments[0] == "grants") {
     Grant g;
     g.id = segments[1];

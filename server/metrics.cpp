@@ -6,7 +6,7 @@
 #include <map>
 #include <tuple>
 
-#include "runtime/explain.hpp"
+#include "warden/explain.hpp"
 
 namespace warden::server {
 namespace {
@@ -186,7 +186,7 @@ std::string Metrics::render(const Gauges& g) const {
   sample(out, "warden_ready", "", g.ready ? 1 : 0);
   help(out, "warden_policy_info", "gauge", "The policy in service, by fingerprint.");
   sample(out, "warden_policy_info",
-         "fingerprint=\"" + (g.policy_loaded ? runtime::fingerprint_hex(g.policy_fingerprint) : std::string("none")) + "\"",
+         "fingerprint=\"" + (g.policy_loaded ? fingerprint_hex(g.policy_fingerprint) : std::string("none")) + "\"",
          1);
   return out;
 }

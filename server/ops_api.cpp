@@ -1,9 +1,9 @@
 // Operations: health, readiness, metrics, and what is in service (see
 // service.hpp).
-#include "runtime/explain.hpp"
 #include "server/endpoints.hpp"
 #include "server/responses.hpp"
 #include "support/json_writer.hpp"
+#include "warden/explain.hpp"
 
 namespace warden::server {
 
@@ -33,7 +33,7 @@ void policy_endpoint(const Exchange& x) {
   json::Writer w(body);
   w.begin_object();
   w.field("loaded", x.service.engine().has_policy());
-  w.field("fingerprint", info.loaded_at_ms > 0 ? runtime::fingerprint_hex(info.fingerprint) : std::string());
+  w.field("fingerprint", info.loaded_at_ms > 0 ? fingerprint_hex(info.fingerprint) : std::string());
   w.field("source", info.source).field("kind", info.kind);
   w.key("format_version").unsigned_integer(info.format_version);
   w.field("compiler_version", info.compiler_version);

@@ -12,50 +12,6 @@
 namespace warden::server {
 namespace {
 
-constexpr const char* kUsage =
-    "usage: warden serve [options] POLICY [--facts FILE]...\n"
-    "\n"
-    "Serve decisions over HTTP: the JSON decision API, nginx auth_request,\n"
-    "Envoy ext_authz, live fact updates, a decision log and metrics.\n"
-    "POLICY is a compiled artifact (.wdn) or a policy file or directory\n"
-    "(compiled in memory). Policy and facts are reloaded when their files\n"
-    "change and on SIGHUP; a reload that fails keeps the last good version\n"
-    "serving. SIGTERM or SIGINT: stop accepting, finish the\n"
-    "requests in flight, flush the decision log, exit 0.\n"
-    "\n"
-    "  --facts FILE              facts (JSON or JSONL), watched (repeatable)\n"
-    "  --listen ADDR:PORT        the decision API (default 127.0.0.1:8181)\n"
-    "  --admin-listen ADDR:PORT  the admin API (fact updates) on its own address\n"
-    "  --admin-token-file FILE   the admin bearer token (no file: admin API off)\n"
-    "  --threads N               worker threads (default: one per core)\n"
-    "  --no-watch                do not watch files (SIGHUP still reloads)\n"
-    "  --key-header NAME         also take the API key from this header\n"
-    "  --request-id-header NAME  request id header (default X-Request-ID)\n"
-    "  --tenant-header NAME      header whose value is the request's tenant\n"
-    "  --session-header NAME     session id header for the log (default X-Session-ID)\n"
-    "  --client-ip-header NAME   caller address behind a proxy (default X-Real-IP)\n"
-    "  --decision-log FILE       one JSON line per decision (`-`: standard output)\n"
-    "  --log-max-bytes N         rotate the decision log past N bytes\n"
-    "  --log-keep N              rotated files kept (default 5)\n"
-    "  --log-queue N             records waiting to be written (default 65536)\n"
-    "  --log-sample-allow F      fraction of allows logged, 0..1 (default 1)\n"
-    "  --log-mask FIELD          write FIELD of every record as \"***\" (repeatable)\n"
-    "  --max-body BYTES          request body limit (default 1048576)\n"
-    "  --max-header BYTES        request header limit (default 16384)\n"
-    "  --max-connections N       open connections (default 4096)\n"
-    "  --idle-timeout MS         idle keep-alive connection (default 60000)\n"
-    "  --header-timeout MS       time to send a request's headers (default 10000)\n"
-    "  --body-timeout MS         time to send a request's body (default 30000)\n"
-    "  --max-json-depth N        request JSON nesting (default 32)\n"
-    "  --max-batch N             requests per batch (default 1000)\n"
-    "  --drain-timeout MS        graceful shutdown limit (default 10000)\n"
-    "  --verify-key FILE         refuse unsigned artifacts (not available yet)\n"
-    "  --config FILE             options as a JSON object, keys as the flags\n"
-    "                            without `--` (flags given here win)\n"
-    "\n"
-    "exit status: 0 stopped by a signal, 1 policy or facts refused at start,\n"
-    "             2 usage or I/O failure (address in use, unreadable file)\n";
-
 enum class Kind { Text, List, Count, Millis, Fraction, Flag };
 
 struct Option {
@@ -187,8 +143,6 @@ std::optional<std::string> read_config(const std::string& file, ServeOptions& ou
 
 }  // namespace
 
-const char* serve_usage() { return kUsage; }
-
 const std::vector<std::string>& maskable_fields() {
   static const std::vector<std::string> fields = {
       "request_id", "tenant",   "principal", "user_id",     "key_id",     "path",
@@ -196,68 +150,36 @@ const std::vector<std::string>& maskable_fields() {
   return fields;
 }
 
-OptionsResult parse_serve_options(const std::vector<std::string>& args) {
+std::vector<std::string_view> setting_names() {
+  std::vector<std::string_view> names;
+  for (const auto& o : options()) {
+    if (std::string_view(o.name) != "policy") names.emplace_back(o.name);
+  }
+  return names;
+}
+
+OptionsResult serve_options(const std::string& policy, const std::string& config_file, const std::vector<Setting>& given) {
   OptionsResult r;
   ServeOptions& o = r.options;
-  std::vector<std::pair<const Option*, std::string>> given;
-  std::vector<std::string> positional;
-  std::string config;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (a == "--help" || a == "-h") {
-      o.help = true;
-      return r;
-    }
-    if (a.size() < 3 || a.compare(0, 2, "--") != 0) {
-      if (!a.empty() && a[0] == '-') {
-        r.error = "unknown option `" + a + "`";
-        return r;
-      }
-      positional.push_back(a);
-      continue;
-    }
-    std::string name = a.substr(2), value;
-    bool inline_value = false;
-    if (const auto eq = name.find('='); eq != std::string::npos) {
-      value = name.substr(eq + 1);
-      name.resize(eq);
-      inline_value = true;
-    }
-    if (name == "config") {
-      if (!inline_value) {
-        if (i + 1 >= args.size()) {
-          r.error = "`--config` needs a file name";
-          return r;
-        }
-        value = args[++i];
-      }
-      config = value;
-      continue;
-    }
+  std::vector<std::pair<const Option*, std::string>> flags;
+  for (const auto& [name, value] : given) {
     const Option* opt = find_option(name);
     if (!opt) {
       r.error = "unknown option `--" + name + "`";
       return r;
     }
-    if (opt->kind != Kind::Flag && !inline_value) {
-      if (i + 1 >= args.size()) {
-        r.error = "`--" + name + "` needs a value";
-        return r;
-      }
-      value = args[++i];
-    }
-    given.emplace_back(opt, value);
+    flags.emplace_back(opt, value);
   }
   // The file first, then the flags, so that flags win; list options given
   // as flags replace the file's list.
-  if (!config.empty()) {
-    if (auto e = read_config(config, o)) {
+  if (!config_file.empty()) {
+    if (auto e = read_config(config_file, o)) {
       r.error = *e;
       return r;
     }
   }
   std::vector<const Option*> cleared;
-  for (const auto& [opt, value] : given) {
+  for (const auto& [opt, value] : flags) {
     if (opt->kind == Kind::List && std::find(cleared.begin(), cleared.end(), opt) == cleared.end()) {
       cleared.push_back(opt);
       if (std::string_view(opt->name) == "facts") o.facts.clear();
@@ -268,11 +190,7 @@ OptionsResult parse_serve_options(const std::vector<std::string>& args) {
       return r;
     }
   }
-  if (positional.size() > 1) {
-    r.error = "give exactly one policy";
-    return r;
-  }
-  if (positional.size() == 1) o.policy = positional[0];
+  if (!policy.empty()) o.policy = policy;
   if (o.policy.empty()) {
     r.error = "no policy given";
     return r;

@@ -1,11 +1,12 @@
 // The settings of `warden serve`: one table of options read from command-line
 // flags and from a JSON config file alike.
 //
-// Pipeline position: server/, below the `serve` command (cli/serve_command.cpp)
-// which hands it the arguments. Each option has one name: `--name VALUE` on
-// the command line, `"name": VALUE` in the config file (`--config FILE`);
-// flags given on the command line win over the file. docs/server.md lists
-// every option.
+// Pipeline position: server/, below the `serve` command (cli/serve_command.cpp),
+// which parses the command line with the one option parser of cli/ and hands
+// the values over by name. Each option has one name: `--name VALUE` on the
+// command line, `"name": VALUE` in the config file (`--config FILE`); flags
+// given on the command line win over the file. Values are checked here, once
+// for both sources. docs/server.md lists every option.
 #pragma once
 
 #include <chrono>
@@ -13,6 +14,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace warden::server {
@@ -55,19 +57,32 @@ struct ServeOptions {
   std::chrono::milliseconds drain_timeout{10'000};  // graceful shutdown: in-flight requests get this long
   HttpLimits limits;
   DecisionLogOptions log;
-  bool help = false;
 };
 
-// The text of `warden serve --help`.
-const char* serve_usage();
+// One setting as a flag or a config-file key names it ("max-body"), with its
+// value as given ("" for a flag such as "no-watch").
+struct Setting {
+  std::string name;
+  std::string value;
+};
 
-// Read flags (and the config file they name). On error, a message for the
-// operator (lowercase, one line) and nothing else.
+// The names of the settings, in the order docs/server.md lists them: the
+// `serve` command declares one flag for each (a test holds the two lists
+// together). Not among them: "policy", which is the command's operand (and a
+// key of the config file), and "config", which names the file.
+std::vector<std::string_view> setting_names();
+
+// Build the options: the config file first (when `config_file` is not
+// empty), then `given` in order, so that flags win; a list setting given as
+// flags replaces the file's list. `policy` (the command's operand) wins over
+// the file's `policy`. On error, a message for the operator (lowercase, one
+// line) and nothing else.
 struct OptionsResult {
   ServeOptions options;
   std::optional<std::string> error;
 };
-OptionsResult parse_serve_options(const std::vector<std::string>& args);
+OptionsResult serve_options(const std::string& policy, const std::string& config_file,
+                            const std::vector<Setting>& given);
 
 // The field names of a decision-log record that `log-mask` accepts.
 const std::vector<std::string>& maskable_fields();

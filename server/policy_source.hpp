@@ -1,24 +1,22 @@
-// Where `warden serve` gets its policy from: the one place that says what a
-// POLICY argument may be and how it is loaded and reloaded.
+// Where `warden serve` gets its policy from, and what it reports about it.
 //
-// Pipeline position: server/, on top of the compiler driver
+// Pipeline position: server/, on top of the reload target for policies
+// (watch/source_target.hpp), which goes through the compiler driver
 // (compiler/driver.hpp: what a policy path is and how it becomes a checked,
-// fingerprinted artifact) and the runtime's reload targets. POLICY is a
-// compiled artifact (.wdn), a policy directory or a one-file policy; sources
-// are compiled in memory on every change. Whatever fails — unreadable,
-// corrupt or foreign artifact (E05xx), a policy with errors — publishes
-// nothing, so the policy in service stays. Signature checks
-// (`--verify-key`) will be wired here once signed artifacts exist: check the
-// artifact bytes before engine.load_policy().
+// fingerprinted artifact). POLICY is a compiled artifact (.wdn), a policy
+// directory or a one-file policy; sources are compiled in memory on every
+// change. Whatever fails — unreadable, corrupt or foreign artifact (E05xx), a
+// policy with errors — publishes nothing, so the policy in service stays.
+// Signature checks (`--verify-key`) will be wired here once signed artifacts
+// exist: check the artifact bytes before they are loaded.
 #pragma once
 
 #include <cstdint>
 #include <memory>
 #include <mutex>
-#include <optional>
 #include <string>
 
-#include "runtime/watcher.hpp"
+#include "warden/watcher.hpp"
 
 namespace warden::server {
 
@@ -51,12 +49,8 @@ class PolicyInfoCell {
   PolicyInfo info_;
 };
 
-struct PolicySource {
-  std::optional<std::string> error;  // the path cannot be served (usage error)
-  runtime::WatchTarget target;       // "policy": load and reload
-};
-
-// The reload target for POLICY; `info` is updated after each successful load.
-PolicySource policy_source(const std::string& path, std::shared_ptr<PolicyInfoCell> info);
+// The reload target ("policy") for POLICY; `info` is updated after each
+// successful load.
+WatchTarget policy_source(const std::string& path, std::shared_ptr<PolicyInfoCell> info);
 
 }  // namespace warden::server

@@ -6,14 +6,14 @@
 #include <pthread.h>
 #include <sstream>
 
-#include "runtime/explain.hpp"
-#include "runtime/watch_targets.hpp"
 #include "server/decision_log.hpp"
 #include "server/http_server.hpp"
 #include "server/metrics.hpp"
 #include "server/policy_source.hpp"
 #include "server/service.hpp"
 #include "server/service_log.hpp"
+#include "warden/explain.hpp"
+#include "warden/watcher.hpp"
 
 namespace warden::server {
 namespace {
@@ -51,8 +51,8 @@ struct Server::State {
   Metrics metrics;
   DecisionLog decision_log;
   Service service;
-  std::vector<runtime::WatchTarget> targets;
-  std::unique_ptr<runtime::Watcher> watcher;
+  std::vector<WatchTarget> targets;
+  std::unique_ptr<Watcher> watcher;
   std::unique_ptr<HttpServer> http;
   std::mutex reload_mutex;  // SIGHUP reloads, one at a time
   unsigned short port = 0;
@@ -87,14 +87,9 @@ std::optional<int> Server::start() {
     }
     s.service.set_admin_token(std::move(token));
   }
-  PolicySource policy = policy_source(o.policy, s.policy_info);
-  if (policy.error) {
-    log.error("start_failed", {{"message", *policy.error}});
-    return kExitUsage;
-  }
-  s.targets.push_back(std::move(policy.target));
+  s.targets.push_back(policy_source(o.policy, s.policy_info));
   if (!o.facts.empty()) {
-    s.targets.push_back(runtime::facts_target(std::vector<std::filesystem::path>(o.facts.begin(), o.facts.end())));
+    s.targets.push_back(facts_target(std::vector<std::filesystem::path>(o.facts.begin(), o.facts.end())));
   }
 
   // Block the signals run_serve() waits for in every thread started from
@@ -113,7 +108,7 @@ std::optional<int> Server::start() {
 
   // The first load: a policy or facts that cannot be loaded stop the start.
   bool loaded = true;
-  s.watcher = std::make_unique<runtime::Watcher>(s.engine, [&svc = s.service](const runtime::ReloadReport& r) {
+  s.watcher = std::make_unique<Watcher>(s.engine, [&svc = s.service](const ReloadReport& r) {
     svc.on_reload(r);
   });
   if (o.watch) {
@@ -127,7 +122,7 @@ std::optional<int> Server::start() {
     for (const auto& c : s.watcher->counters()) loaded = loaded && c.failures == 0;
   } else {
     for (const auto& t : s.targets) {
-      runtime::ReloadReport r;
+      ReloadReport r;
       r.target = t.name;
       t.load(s.engine, r);
       r.policy_fingerprint = s.engine.policy_fingerprint();
@@ -163,7 +158,7 @@ std::optional<int> Server::start() {
     }
   }
   s.started = true;
-  log.info("ready", {{"policy_fingerprint", runtime::fingerprint_hex(s.engine.policy_fingerprint())},
+  log.info("ready", {{"policy_fingerprint", fingerprint_hex(s.engine.policy_fingerprint())},
                      {"facts_version", s.engine.facts_version()},
                      {"workers", static_cast<std::uint64_t>(s.http->worker_count())}});
   return std::nullopt;
@@ -174,7 +169,7 @@ void Server::reload() {
   const std::lock_guard lock(s.reload_mutex);
   s.decision_log.reopen();
   for (const auto& t : s.targets) {
-    runtime::ReloadReport r;
+    ReloadReport r;
     r.target = t.name;
     r.trigger = "SIGHUP";
     const auto begin = std::chrono::steady_clock::now();

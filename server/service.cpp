@@ -1,10 +1,10 @@
 // Routing and the cross-cutting parts of the service (see service.hpp).
 #include "server/service.hpp"
 
-#include "runtime/explain.hpp"
 #include "server/endpoints.hpp"
 #include "server/responses.hpp"
 #include "support/diagnostic.hpp"
+#include "warden/explain.hpp"
 
 namespace warden::server {
 namespace {
@@ -122,13 +122,13 @@ void Service::connection_event(bool opened, bool refused) noexcept {
   }
 }
 
-void Service::on_reload(const runtime::ReloadReport& r) {
+void Service::on_reload(const ReloadReport& r) {
   metrics_.count_reload(r.target, r.ok);
   const auto ms = static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(r.duration).count());
   if (r.ok) {
     if (r.target == "facts") facts_changed();
     service_log_.info(r.target + "_loaded", {{"trigger", r.trigger},
-                                             {"policy_fingerprint", runtime::fingerprint_hex(r.policy_fingerprint)},
+                                             {"policy_fingerprint", fingerprint_hex(r.policy_fingerprint)},
                                              {"facts_version", r.facts_version},
                                              {"duration_us", ms}});
   } else {
@@ -139,7 +139,7 @@ void Service::on_reload(const runtime::ReloadReport& r) {
                         {"code", r.code},
                         {"message", r.message},
                         {"diagnostics", diagnostics},
-                        {"serving_policy_fingerprint", runtime::fingerprint_hex(r.policy_fingerprint)},
+                        {"serving_policy_fingerprint", fingerprint_hex(r.policy_fingerprint)},
                         {"serving_facts_version", r.facts_version}});
   }
 }

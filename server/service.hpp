@@ -2,8 +2,8 @@
 //
 // Pipeline position: server/, the Handler under http_server.hpp, over one
 // shared warden::Engine. A thin front end: requests are read by the
-// runtime's JSON readers (runtime/request_json.hpp, runtime/facts_json.hpp),
-// decisions are made by the Engine and rendered by runtime/explain.hpp; this
+// runtime's JSON readers (warden/request_json.hpp, warden/facts_json.hpp),
+// decisions are made by the Engine and rendered by warden/explain.hpp; this
 // layer maps HTTP to them and back, counts, and logs.
 //
 //   POST /v1/decide            one request → one decision (?explain=full: with the trace)
@@ -31,8 +31,8 @@
 #include "server/options.hpp"
 #include "server/policy_source.hpp"
 #include "server/service_log.hpp"
-#include "runtime/watcher.hpp"
 #include "warden/engine.hpp"
+#include "warden/watcher.hpp"
 
 namespace warden::server {
 
@@ -49,7 +49,7 @@ class Service final : public Handler {
   void connection_event(bool opened, bool refused) noexcept override;
 
   // A reload report (file watcher or SIGHUP): counted and logged.
-  void on_reload(const runtime::ReloadReport& report);
+  void on_reload(const ReloadReport& report);
 
   bool ready() const;
   Gauges gauges() const;

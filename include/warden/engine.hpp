@@ -24,30 +24,10 @@
 #include "warden/decision.hpp"
 #include "warden/facts.hpp"
 #include "warden/request.hpp"
+#include "warden/status.hpp"
+#include "warden/trace.hpp"
 
 namespace warden {
-
-// An error from loading a policy artifact or applying facts: a stable code
-// (`E0503`, `F0102`, …), a message and, for fact input, a line.
-struct Status {
-  bool ok = true;
-  std::string code;
-  std::string message;
-  std::uint32_t line = 0;  // 1-based line of fact input; 0 when not applicable
-
-  static Status success() { return {}; }
-  static Status error(std::string c, std::string m, std::uint32_t l = 0) { return {false, std::move(c), std::move(m), l}; }
-};
-
-// The full explanation trace, filled only when asked for.
-struct TraceEvent {
-  enum class Kind : std::uint8_t { Step, Rule, Grant, Membership, Scope, Tenant, Route } kind = Kind::Step;
-  std::string text;  // one line: "rule `viewers` (rules.warden:12:7): allow matched: role `viewer` held via `admin`"
-};
-
-struct Trace {
-  std::vector<TraceEvent> events;
-};
 
 class Engine {
  public:
