@@ -44,8 +44,12 @@ std::unique_ptr<Scenario> gateway_scenario() {
   bench::load_policy(s->engine, "policies/gateway");
   FactSet facts;
   const char* scopes[] = {"model:read", "model:write", "mlflow:read", "mlflow:write", "experiment:write"};
+  for (int o = 0; o < 10; ++o) {
+    facts.entities.push_back({"org", "o" + std::to_string(o), "t" + std::to_string(o), {{"status", FactValue::string("active")}}});
+  }
   for (int u = 0; u < 1000; ++u) {
-    facts.entities.push_back({"user", "u" + std::to_string(u), "t" + std::to_string(u % 10), {}});
+    facts.entities.push_back({"user", "u" + std::to_string(u), "t" + std::to_string(u % 10),
+                              {{"org", FactValue::string("o" + std::to_string(u % 10))}}});
     facts.keys.push_back({"k" + std::to_string(u), "user", "u" + std::to_string(u), {scopes[u % 5]}, "", std::nullopt, false});
   }
   if (!s->engine.replace_facts(facts).ok) std::abort();

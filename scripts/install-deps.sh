@@ -18,6 +18,13 @@ packages=(
   libsodium-dev
   # tests and benchmarks
   catch2 libbenchmark-dev
+  # `warden serve`: a real nginx in front of it in the integration test
+  # (auth_request) and as the static-200 baseline of the load benchmark
+  nginx
+  # the load benchmark of `warden serve` (bench/serve/, not a test)
+  wrk
+  # the server tests check responses against the JSON Schemas of docs/schemas/
+  python3-jsonschema
 )
 
 missing=()
