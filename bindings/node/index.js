@@ -1,5 +1,5 @@
-// Warden in process for Node: decisions with their explanation in about a
-// microsecond, synchronously.
+// Warden in process for Node: decisions with their explanation in
+// microseconds, synchronously.
 //
 //   const warden = require('warden');
 //   const policy = warden.compile('policies/gateway');        // the compiler driver

@@ -15,8 +15,8 @@
 //   httpStatus(allowed, code, authenticated) → number
 //   setErrorClasses(PolicyError, FactsError, RequestError, WatchError)
 //
-// Decisions are synchronous: one takes about a microsecond, less than a
-// promise would cost. A decision comes back as one string
+// Decisions are synchronous: one takes microseconds, no more than a promise
+// would cost. A decision comes back as one string
 // (decision_encoding.hpp), which index.js reads lazily: `allowed` and `code`
 // without parsing, the rest once on first use.
 #include <node_api.h>

@@ -1,4 +1,4 @@
-"""Warden in process: decisions with their explanation, in about a microsecond.
+"""Warden in process: decisions with their explanation, in microseconds.
 
     import warden
     policy = warden.compile("policies/gateway")          # the compiler driver
