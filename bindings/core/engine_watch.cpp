@@ -19,8 +19,8 @@ std::unique_ptr<EngineWatch> EngineWatch::start(std::shared_ptr<Engine> engine, 
     std::vector<std::filesystem::path> files(spec.facts.begin(), spec.facts.end());
     targets.push_back(facts_target(files));
   }
-  if (targets.empty()) {
-    status = Status::error("E0001", "nothing to watch: give an artifact file, fact files or both");
+  if (targets.empty()) {  // the bindings refuse this as a usage error before calling
+    status = Status::error("", "nothing to watch: give an artifact file, fact files or both");
     return nullptr;
   }
   for (auto& t : targets) {

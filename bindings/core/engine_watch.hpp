@@ -31,7 +31,8 @@ struct WatchSpec {
 class EngineWatch {
  public:
   // Load every target once, now (an error in the initial load is returned
-  // and nothing keeps running), then watch on a thread of its own.
+  // and nothing keeps running), then watch on a thread of its own. `spec`
+  // names an artifact, fact files or both.
   static std::unique_ptr<EngineWatch> start(std::shared_ptr<Engine> engine, const WatchSpec& spec, Status& status);
   ~EngineWatch();  // stops and joins
   EngineWatch(const EngineWatch&) = delete;

@@ -322,6 +322,9 @@ class Engine {
   /** Load the files now and reload them when they change, on a thread of its own. */
   watch({ artifact, facts = [], debounceMs = 10 } = {}) {
     const files = typeof facts === 'string' ? [facts] : facts.map(String);
+    if (artifact === undefined && files.length === 0) {
+      throw new TypeError('watch() needs an artifact file, fact files or both');
+    }
     return new Watcher(native.watch(this._h, artifact === undefined ? undefined : String(artifact), files, debounceMs));
   }
   get hasPolicy() { return native.hasPolicy(this._h); }

@@ -248,4 +248,5 @@ test('watch reloads a replaced artifact and refuses a corrupt one', async () => 
     fs.rmSync(dir, { recursive: true });
   }
   assert.throws(() => new warden.Engine().watch({ artifact: path.join(dir, 'missing.wdn') }), warden.WatchError);
+  assert.throws(() => new warden.Engine().watch({}), /needs an artifact file, fact files or both/);
 });

@@ -258,6 +258,9 @@ sorted: exactly those decide() allows. For list endpoints.)doc")
                else for (py::handle f : facts) spec.facts.push_back(fspath(f));
              }
              spec.debounce_ms = debounce_ms;
+             if (spec.artifact.empty() && spec.facts.empty()) {
+               throw py::value_error("watch() needs an artifact file, fact files or both");
+             }
              Status s;
              std::unique_ptr<bindings::EngineWatch> w;
              {

@@ -268,3 +268,5 @@ def test_watch_reloads_a_replaced_artifact_and_refuses_a_corrupt_one(tmp_path, r
         assert policy["consecutive_failures"] == 1 and policy["last_failure"]["code"].startswith("E05")
     with pytest.raises(warden.WatchError):
         warden.Engine().watch(artifact=tmp_path / "missing.wdn")
+    with pytest.raises(ValueError, match="needs an artifact file, fact files or both"):
+        warden.Engine().watch()
