@@ -1,9 +1,9 @@
 // Facts and updates from host-language input (see facts_input.hpp).
 #include "bindings/core/facts_input.hpp"
-#include "runtime_io/input_codes.hpp"
 
-#include "warden/facts_json.hpp"
+#include "support/diagnostic.hpp"
 #include "support/file_io.hpp"
+#include "warden/facts_json.hpp"
 
 namespace warden::bindings {
 
@@ -34,7 +34,7 @@ std::optional<InputError> apply_update(Engine& engine, std::string_view text, st
 std::optional<InputError> apply_update_file(Engine& engine, const std::string& path) {
   FileRead file = read_file(path);
   if (!file.ok()) {
-    return InputError{runtime_io::kFactCodes.unreadable, "cannot read update file `" + path + "`", path, 0, 0};
+    return InputError{std::string(code_name(Code::F0100)), "cannot read update file `" + path + "`", path, 0, 0};
   }
   return apply_update(engine, file.bytes, path);
 }

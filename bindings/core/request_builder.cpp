@@ -1,16 +1,12 @@
 // Host values to a Request (see request_builder.hpp). The checks and messages
 // follow runtime/request_json.cpp, which reads the same fields from JSON.
 #include "bindings/core/request_builder.hpp"
-#include "runtime_io/input_codes.hpp"
 
 #include "warden/request_json.hpp"
-#include "support/diagnostic.hpp"
 #include "support/literals.hpp"
 
 namespace warden::bindings {
 namespace {
-
-const runtime_io::InputCodes& codes() { return runtime_io::kRequestCodes; }
 
 std::string ticked(std::string_view s) { return "`" + std::string(s) + "`"; }
 
@@ -52,15 +48,15 @@ void RequestBuilder::reset() {
   path_set_ = method_set_ = action_set_ = resource_set_ = resource_type_ = false;
 }
 
-bool RequestBuilder::fail(const char* code, std::string message) {
-  error_.code = code;
+bool RequestBuilder::fail(Code code, std::string message) {
+  error_.code = code_name(code);
   error_.message = std::move(message);
   return false;
 }
 
 bool RequestBuilder::wrong_type(std::string_view field, std::string_view of, std::string_view expected,
                                 std::string_view got) {
-  return fail(codes().wrong_type, "field " + ticked(field) + " of " + std::string(of) + " must be " +
+  return fail(Code::F0203, "field " + ticked(field) + " of " + std::string(of) + " must be " +
                                       std::string(expected) + ", not " + std::string(got));
 }
 
@@ -71,14 +67,14 @@ bool RequestBuilder::unknown_field(std::string_view field, std::string_view of) 
   static const std::vector<std::string_view> entity{"type", "id", "attributes"};
   std::string message = "unknown field " + ticked(field) + " in " + std::string(of);
   if (auto near = closest_name(field, of == "request" ? request : entity)) message += " (did you mean `" + *near + "`?)";
-  return fail(codes().unknown_field, std::move(message));
+  return fail(Code::F0204, std::move(message));
 }
 
 bool RequestBuilder::text(RequestField field, std::string_view value) {
   Request& q = owned_.request;
   const auto non_empty = [&](std::string_view name) {
     if (!value.empty()) return true;
-    return fail(codes().invalid_value, "field " + ticked(name) + " of request must not be empty");
+    return fail(Code::F0208, "field " + ticked(name) + " of request must not be empty");
   };
   switch (field) {
     case RequestField::RequestId: q.request_id = owned_.keep(value); return true;
@@ -101,7 +97,7 @@ bool RequestBuilder::text(RequestField field, std::string_view value) {
       path_.assign(value);
       path_set_ = true;
       return true;
-    default: return fail(codes().wrong_type, "this field of request is not a string");
+    default: return fail(Code::F0203, "this field of request is not a string");
   }
 }
 
@@ -112,7 +108,7 @@ void RequestBuilder::entity_seen(bool principal) {
 bool RequestBuilder::entity_text(bool principal, EntityField field, std::string_view value) {
   const char* what = principal ? "principal" : "resource";
   const char* name = field == EntityField::Type ? "type" : "id";
-  if (value.empty()) return fail(codes().invalid_value, "field " + ticked(name) + " of " + what + " must not be empty");
+  if (value.empty()) return fail(Code::F0208, "field " + ticked(name) + " of " + what + " must not be empty");
   Request& q = owned_.request;
   if (field == EntityField::Type) {
     (principal ? q.principal_type : q.resource_type) = owned_.keep(value);
@@ -133,7 +129,7 @@ void RequestBuilder::add(Owner owner, std::string_view name, const AttributeValu
 
 bool RequestBuilder::time(std::string_view text) {
   const TimeResult t = parse_time(text);
-  if (!t.error.empty()) return fail(codes().invalid_time, "invalid time " + ticked(text) + " in `time`: " + t.error);
+  if (!t.error.empty()) return fail(Code::F0206, "invalid time " + ticked(text) + " in `time`: " + t.error);
   owned_.request.time = t.unix_seconds;
   return true;
 }
@@ -144,9 +140,9 @@ bool RequestBuilder::time(std::int64_t unix_seconds) {
 }
 
 bool RequestBuilder::client_ip(std::string_view text) {
-  if (text.empty()) return fail(codes().invalid_value, "field `client_ip` of context must not be empty");
+  if (text.empty()) return fail(Code::F0208, "field `client_ip` of context must not be empty");
   if (const IpResult parsed = parse_ip(text); !parsed.error.empty()) {
-    return fail(codes().invalid_value, "invalid `client_ip` " + ticked(text) + ": " + parsed.error);
+    return fail(Code::F0208, "invalid `client_ip` " + ticked(text) + ": " + parsed.error);
   }
   owned_.request.client_ip = owned_.keep(text);
   return true;
@@ -165,7 +161,7 @@ const Request* RequestBuilder::finish(bool need_target) {
   if (path_set_) {
     const char* reason = nullptr;
     if (!set_target(path_, owned_, reason)) {
-      fail(codes().invalid_value, "invalid `path` " + ticked(path_) + ": " + reason);
+      fail(Code::F0208, "invalid `path` " + ticked(path_) + ": " + reason);
       return nullptr;
     }
   }
@@ -173,22 +169,22 @@ const Request* RequestBuilder::finish(bool need_target) {
   if (!need_target) return &owned_.request;
   // Either an action on a resource or an HTTP request.
   const auto missing = [&](const char* name) {
-    fail(codes().missing_field, "missing field `" + std::string(name) + "` in request");
+    fail(Code::F0202, "missing field `" + std::string(name) + "` in request");
     return nullptr;
   };
   if (action_set_ && method_set_) {
-    fail(codes().conflict, "a request has either `action` (with `resource`) or `method` and `path`, not both");
+    fail(Code::F0209, "a request has either `action` (with `resource`) or `method` and `path`, not both");
     return nullptr;
   }
   if (resource_set_ && !resource_type_) {
-    fail(codes().missing_field, "missing field `type` in resource");
+    fail(Code::F0202, "missing field `type` in resource");
     return nullptr;
   }
   if (method_set_) return path_set_ ? &owned_.request : missing("path");
   if (path_set_) return missing("method");
   if (action_set_) return resource_set_ ? &owned_.request : missing("resource");
   if (resource_set_) return missing("action");
-  fail(codes().missing_field,
+  fail(Code::F0202,
        "missing field `action` or `method` in request (a request needs `action` and `resource`, or `method` and "
        "`path`)");
   return nullptr;

@@ -4,7 +4,7 @@
 // Pipeline position: bindings/core, shared by the Python and Node front ends.
 // The fields and their meaning are those of the JSON request reader
 // (runtime/request_json.hpp, docs/cli.md): the same names, the same checks,
-// the same F02xx codes, so `decide(obj)` and `decide_json(text)` agree. What
+// the same F02xx codes (support/diagnostic_codes.def), so `decide(obj)` and `decide_json(text)` agree. What
 // is parsed — a path with its query string, an RFC 3339 time, a client
 // address — is parsed by the runtime's and support's own functions
 // (set_target, parse_time, parse_ip). A host front end walks its object and
@@ -20,6 +20,7 @@
 #include <utility>
 #include <vector>
 
+#include "support/diagnostic.hpp"
 #include "warden/input_error.hpp"
 #include "warden/owned_request.hpp"
 
@@ -66,7 +67,7 @@ class RequestBuilder {
   // Errors found by the host while walking its object.
   bool wrong_type(std::string_view field, std::string_view of, std::string_view expected, std::string_view got);
   bool unknown_field(std::string_view field, std::string_view of);
-  bool fail(const char* code, std::string message);
+  bool fail(Code code, std::string message);  // a request code of the table (F02xx)
 
   // After every member: applies the path (its query parameters come before
   // the `query` member's), checks that the request is either an action on a

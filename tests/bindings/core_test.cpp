@@ -11,7 +11,6 @@
 #include <sstream>
 
 #include "bindings/core/compile_policy.hpp"
-#include "runtime_io/input_codes.hpp"
 #include "bindings/core/facts_input.hpp"
 #include "bindings/core/http_status.hpp"
 #include "bindings/core/request_builder.hpp"
@@ -31,7 +30,7 @@ bool walk_attributes(RequestBuilder& b, RequestBuilder::Owner owner, const json:
     if (a.value.is_string()) b.attribute(owner, a.key, std::string_view(a.value.as_string()));
     else if (a.value.is_int()) b.attribute(owner, a.key, a.value.as_int());
     else if (a.value.is_bool()) b.attribute_flag(owner, a.key, a.value.as_bool());
-    else return b.fail(runtime_io::kRequestCodes.wrong_type, "attribute of the wrong type");
+    else return b.fail(Code::F0203, "attribute of the wrong type");
   }
   return true;
 }

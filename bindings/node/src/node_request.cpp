@@ -6,7 +6,6 @@
 
 #include "napi_util.hpp"
 #include "node_errors.hpp"
-#include "runtime_io/input_codes.hpp"
 
 namespace warden::node {
 namespace {
@@ -22,7 +21,6 @@ enum Slot : std::size_t {
 };
 constexpr std::uint32_t kPrincipalGiven = 1u << 20, kResourceGiven = 1u << 21;
 
-const auto& codes() { return runtime_io::kRequestCodes; }
 
 // One request being read: the environment, the builder and a scratch string
 // for the text of each value (its capacity reused from call to call).
@@ -75,7 +73,7 @@ struct Reader {
       napi_value k = nullptr, value = nullptr;
       if (!pair_at(v, i, k, value)) return false;
       if (type_of(env, k) != napi_string || type_of(env, value) != napi_string) {
-        b.fail(codes().wrong_type, std::string(headers ? "headers" : "query parameters") + " must be strings, not " +
+        b.fail(Code::F0203, std::string(headers ? "headers" : "query parameters") + " must be strings, not " +
                                        a_kind(env, type_of(env, k) != napi_string ? k : value));
         return fail();
       }
@@ -86,7 +84,7 @@ struct Reader {
   }
 
   bool wrong_attribute(std::string_view of, const std::string& what) {
-    b.fail(codes().wrong_type, "attribute `" + name + "` of " + std::string(of) +
+    b.fail(Code::F0203, "attribute `" + name + "` of " + std::string(of) +
                                    " must be a string, an integer or a boolean, not " + what);
     return fail();
   }
@@ -123,7 +121,7 @@ struct Reader {
           bool lossless = false;
           if (!ok(env, napi_get_value_bigint_int64(env, value, &n64, &lossless))) return false;
           if (!lossless) {
-            b.fail(codes().invalid_value,
+            b.fail(Code::F0208,
                    "attribute `" + name + "` of " + std::string(of) + " is out of the 64-bit integer range");
             return fail();
           }

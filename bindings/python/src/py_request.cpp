@@ -4,7 +4,6 @@
 // `context` map with `time`, `client_ip` and attributes. `None` stands for a
 // field not given, so callers can pass optional values straight through.
 #include "py_request.hpp"
-#include "runtime_io/input_codes.hpp"
 
 #include <datetime.h>
 
@@ -73,7 +72,7 @@ void for_items(PyObject* mapping, F&& f) {
 std::string_view key_text(RequestBuilder& b, PyObject* k, std::string_view of) {
   std::string_view key;
   if (!PyUnicode_Check(k) || !text_of(k, key)) {
-    b.fail(runtime_io::kRequestCodes.wrong_type, "keys of " + std::string(of) + " must be strings, not " + a_kind(k));
+    b.fail(Code::F0203, "keys of " + std::string(of) + " must be strings, not " + a_kind(k));
     fail(b);
   }
   return key;
@@ -87,7 +86,7 @@ void attribute(RequestBuilder& b, Owner owner, std::string_view name, PyObject* 
     int overflow = 0;
     const long long n = PyLong_AsLongLongAndOverflow(v, &overflow);
     if (overflow) {
-      b.fail(runtime_io::kRequestCodes.invalid_value, "attribute `" + std::string(name) + "` of " + std::string(of) +
+      b.fail(Code::F0208, "attribute `" + std::string(name) + "` of " + std::string(of) +
                                                        " is out of the 64-bit integer range");
       fail(b);
     }
@@ -95,7 +94,7 @@ void attribute(RequestBuilder& b, Owner owner, std::string_view name, PyObject* 
   } else if (PyUnicode_Check(v) && text_of(v, s)) {
     b.attribute(owner, name, s);
   } else {
-    b.fail(runtime_io::kRequestCodes.wrong_type, "attribute `" + std::string(name) + "` of " + std::string(of) +
+    b.fail(Code::F0203, "attribute `" + std::string(name) + "` of " + std::string(of) +
                                                   " must be a string, an integer or a boolean, not " + a_kind(v));
     fail(b);
   }
@@ -142,7 +141,7 @@ void key_values(RequestBuilder& b, bool headers, PyObject* v) {
   const auto add = [&](PyObject* k, PyObject* value) {
     std::string_view name, text;
     if (!text_of(k, name) || !text_of(value, text)) {
-      b.fail(runtime_io::kRequestCodes.wrong_type, std::string(headers ? "headers" : "query parameters") +
+      b.fail(Code::F0203, std::string(headers ? "headers" : "query parameters") +
                                                      " must be strings, not " + a_kind(text_of(k, name) ? value : k));
       fail(b);
     }
@@ -154,7 +153,7 @@ void key_values(RequestBuilder& b, bool headers, PyObject* v) {
     for (py::handle item : seq) {
       PyObject* p = item.ptr();
       if (!(PyTuple_Check(p) || PyList_Check(p)) || PySequence_Size(p) != 2) {
-        b.fail(runtime_io::kRequestCodes.wrong_type,
+        b.fail(Code::F0203,
                std::string("items of `") + field + "` must be (name, value) pairs, not " + a_kind(p));
         fail(b);
       }
@@ -269,7 +268,7 @@ const Request& read_request(bindings::RequestBuilder& b, py::handle request, py:
   };
   if (request && !request.is_none()) {
     if (!PyDict_Check(request.ptr()) && !PyMapping_Check(request.ptr())) {
-      b.fail(runtime_io::kRequestCodes.wrong_type,
+      b.fail(Code::F0203,
              std::string("a request must be a dict (or keyword arguments), not ") + a_kind(request.ptr()));
       fail(b);
     }
