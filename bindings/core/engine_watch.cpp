@@ -1,8 +1,9 @@
 // Watching an embedded engine's files (see engine_watch.hpp).
 #include "bindings/core/engine_watch.hpp"
 
-#include "warden/watcher.hpp"
+#include "support/diagnostic.hpp"
 #include "support/json_writer.hpp"
+#include "warden/watcher.hpp"
 
 namespace warden::bindings {
 
@@ -19,8 +20,9 @@ std::unique_ptr<EngineWatch> EngineWatch::start(std::shared_ptr<Engine> engine, 
     std::vector<std::filesystem::path> files(spec.facts.begin(), spec.facts.end());
     targets.push_back(facts_target(files));
   }
-  if (targets.empty()) {  // the bindings refuse this as a usage error before calling
-    status = Status::error("", "nothing to watch: give an artifact file, fact files or both");
+  if (targets.empty()) {  // the bindings refuse this as a usage error before calling: a bug if reached
+    status = Status::error(std::string(code_name(Code::E0901)),
+                           "nothing to watch: give an artifact file, fact files or both");
     return nullptr;
   }
   for (auto& t : targets) {
