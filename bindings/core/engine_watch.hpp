@@ -1,8 +1,8 @@
 // Hot reload for an engine embedded in a host language: watch a compiled
 // artifact file and/or fact files and publish each good new version.
 //
-// Pipeline position: bindings/core, on top of the runtime's Watcher and its
-// artifact and facts targets (runtime/watcher.hpp, runtime/watch_targets.hpp).
+// Pipeline position: bindings/core, on top of the Watcher and its artifact
+// and facts targets (warden/watcher.hpp, the watch/ layer).
 // The loop runs on a thread of its own; decisions never wait for it. A
 // version that fails to load (corrupt artifact, invalid facts) is refused and
 // counted, and the engine keeps serving the last good one. Reload counters

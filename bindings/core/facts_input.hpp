@@ -3,7 +3,7 @@
 // JavaScript array becomes once serialized by the host's JSON encoder).
 //
 // Pipeline position: bindings/core, shared by the Python and Node front ends.
-// Everything is read by the runtime's own readers (runtime/facts_json.hpp:
+// Everything is read by the runtime's own readers (warden/facts_json.hpp:
 // FactsReader, parse_update) and published by the Engine; this file only
 // says which reader gets which input and turns an Engine Status into an
 // InputError pointing at the input line. Every error carries a stable code

@@ -1,5 +1,5 @@
 // Host values to a Request (see request_builder.hpp). The checks and messages
-// follow runtime/request_json.cpp, which reads the same fields from JSON.
+// follow runtime_io/request_json.cpp, which reads the same fields from JSON.
 #include "bindings/core/request_builder.hpp"
 
 #include "warden/request_json.hpp"

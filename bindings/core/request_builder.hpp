@@ -3,7 +3,7 @@
 //
 // Pipeline position: bindings/core, shared by the Python and Node front ends.
 // The fields and their meaning are those of the JSON request reader
-// (runtime/request_json.hpp, docs/cli.md): the same names, the same checks,
+// (warden/request_json.hpp, docs/cli.md): the same names, the same checks,
 // the same F02xx codes (support/diagnostic_codes.def), so `decide(obj)` and `decide_json(text)` agree. What
 // is parsed — a path with its query string, an RFC 3339 time, a client
 // address — is parsed by the runtime's and support's own functions

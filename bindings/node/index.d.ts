@@ -61,7 +61,7 @@ export interface RuleJSON {
   column: number;
 }
 
-/** The runtime's explanation JSON (runtime/explain.hpp), key for key. */
+/** The runtime's explanation JSON (warden/explain.hpp), key for key. */
 export interface DecisionJSON {
   outcome: 'allow' | 'deny' | 'would-deny';
   allowed: boolean;

@@ -4,7 +4,7 @@
 // Decision (a plain value of inline buffers, decision.hpp) and, when asked
 // for, the Trace; attributes are converted when read, so a decision whose
 // caller only looks at `allowed` costs no string conversions. to_json() is
-// the runtime's explanation JSON (runtime/explain.hpp) and to_dict() that
+// the runtime's explanation JSON (warden/explain.hpp) and to_dict() that
 // JSON parsed, field for field.
 #pragma once
 
