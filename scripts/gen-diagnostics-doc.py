@@ -85,7 +85,7 @@ def vocabulary_problems():
     written = {}
     pseudo = []
     layers = ["support", "table", "grammar", "compiler", "format", "runtime", "runtime_io", "watch", "views",
-              "diff", "policy_test", "server", "cli", "include"]
+              "diff", "policy_test", "server", "cli", "bindings", "include"]
     for layer in layers:
         for path in sorted((root / layer).rglob("*")):
             if path.suffix not in (".cpp", ".hpp") or not path.is_file():
