@@ -144,7 +144,7 @@ bool Evaluation::resolve_principal() {
   } else {
     d.principal.assign("anonymous");
   }
-  d.principal_id.assign(principal_id);
+  d.principal_id.assign(principal_id.text);
   principal_type_id = ix.find(ix.principals, principal_type);
   if (!principal_id.none()) {
     // A principal type the policy does not declare may still have facts.

@@ -159,7 +159,8 @@ test('a corrupt artifact is refused and the running policy stays', () => {
 
 test('facts from documents, records and files; errors name the place and change nothing', () => {
   const engine = new warden.Engine(compiled.artifact);
-  engine.replaceFacts({ entities: [{ type: 'user', id: 'ann', tenant: 'acme' }] },
+  engine.replaceFacts({ entities: [{ type: 'org', id: 'acme', tenant: 'acme', attributes: { status: 'active' } },
+    { type: 'user', id: 'ann', tenant: 'acme', attributes: { org: 'acme' } }] },
     [{ kind: 'key', id: 'k-ann', principal_id: 'ann', scopes: ['model:write'] }]);
   assert.equal(engine.decide({ api_key: 'k-ann', ...REGISTER }).allowed, true);
   assert.equal(engine.factsVersion, 1);

@@ -158,7 +158,8 @@ def test_artifact_file(tmp_path, gateway_artifact):
 def test_facts_from_dicts_records_and_files(gateway_artifact, root):
     engine = warden.Engine(gateway_artifact)
     engine.replace_facts(
-        {"entities": [{"type": "user", "id": "ann", "tenant": "acme"}]},
+        {"entities": [{"type": "org", "id": "acme", "tenant": "acme", "attributes": {"status": "active"}},
+                      {"type": "user", "id": "ann", "tenant": "acme", "attributes": {"org": "acme"}}]},
         [{"kind": "key", "id": "k-ann", "principal_id": "ann", "scopes": ["model:write"]}],
     )
     assert engine.decide(api_key="k-ann", **REGISTER).allowed
