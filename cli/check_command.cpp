@@ -4,6 +4,7 @@
 #include "cli/commands.hpp"
 #include "cli/policy_loader.hpp"
 #include "support/diagnostic_render.hpp"
+#include "support/printable.hpp"
 
 namespace warden::cli {
 namespace {
@@ -17,7 +18,16 @@ constexpr const char* kUsage =
     "  --format text|json  output format (default: text)\n"
     "  --werror            treat warnings as errors\n"
     "\n"
+    "At most 200 diagnostics are shown per run (the count of the others is);\n"
+    "file names, names and source lines are shown with control characters\n"
+    "escaped and long lines cut.\n"
+    "\n"
     "exit status: 0 no errors, 1 errors found, 2 usage or I/O failure\n";
+
+// One run's output stays bounded whatever the input (a file with 20,000
+// errors, a policy tree with thousands of broken files): each diagnostic is
+// capped by the renderer, and their number here.
+constexpr std::size_t kMaxShown = 200;
 
 }  // namespace
 
@@ -64,31 +74,27 @@ int run_check(const Args& args, std::ostream& out, std::ostream& err) {
   std::size_t errors = 0, warnings = 0;
   bool first_json = true;
   if (json) out << "[";
-  for (const auto& p : found.io_errors) {
+  std::size_t shown = 0;
+  // A diagnostic about a path (no source span): E0001, E0002.
+  auto path_error = [&](const char* code, const std::string& message) {
+    ++errors;
+    if (shown++ >= kMaxShown) return;
     if (json) {
-      out << (first_json ? "" : ",") << "{\"code\":\"E0001\",\"severity\":\"error\",\"message\":"
-          << json_string("cannot read `" + p + "`: no such file or directory") << ",\"span\":null,\"labels\":[],\"notes\":[]}";
+      out << (first_json ? "" : ",") << "{\"code\":\"" << code << "\",\"severity\":\"error\",\"message\":"
+          << json_string(cut_text(message, 2 * kMaxShown)) << ",\"span\":null,\"labels\":[],\"notes\":[]}";
       first_json = false;
     } else {
-      err << "error[E0001]: cannot read `" << p << "`: no such file or directory\n";
+      err << "error[" << code << "]: " << printable(message, 2 * kMaxShown) << "\n";
     }
-    ++errors;
-  }
-  for (const auto& p : found.empty) {
-    if (json) {
-      out << (first_json ? "" : ",") << "{\"code\":\"E0002\",\"severity\":\"error\",\"message\":"
-          << json_string("no `.warden` files under `" + p + "`") << ",\"span\":null,\"labels\":[],\"notes\":[]}";
-      first_json = false;
-    } else {
-      err << "error[E0002]: no `.warden` files under `" << p << "`\n";
-    }
-    ++errors;
-  }
+  };
+  for (const auto& p : found.io_errors) path_error("E0001", "cannot read `" + p + "`: " + unreadable_reason(p));
+  for (const auto& p : found.empty) path_error("E0002", "no `.warden` files under `" + p + "`");
   for (const auto& policy : found.policies) {
     const FrontEndResult r = run_front_end(policy, werror);
     io_failure = io_failure || r.io_error;
     for (const auto& d : r.diagnostics) {
       (d.severity == Severity::Error ? errors : warnings) += 1;
+      if (shown++ >= kMaxShown) continue;
       if (json) {
         out << (first_json ? "" : ",") << render_json(d, r.sources);
         first_json = false;
@@ -98,6 +104,9 @@ int run_check(const Args& args, std::ostream& out, std::ostream& err) {
     }
   }
   if (json) out << "]\n";
+  if (shown > kMaxShown) {
+    err << (shown - kMaxShown) << " more diagnostics not shown (at most " << kMaxShown << " per run)\n";
+  }
   if (!json && (errors || warnings)) {
     err << errors << (errors == 1 ? " error" : " errors") << ", " << warnings << (warnings == 1 ? " warning" : " warnings")
         << "\n";

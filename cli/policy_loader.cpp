@@ -2,6 +2,7 @@
 #include "cli/policy_loader.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <map>
 #include <set>
@@ -16,10 +17,15 @@ namespace {
 
 constexpr std::size_t kMaxDiagnostics = 500;
 
+// A `.warden` entry that is not a directory. A symbolic link that cannot be
+// followed (dangling, or a loop) counts: reading it then fails with its
+// reason, instead of the file silently not being part of the policy.
 bool is_policy_file(const fs::directory_entry& e) {
   std::error_code ec;
-  return e.is_regular_file(ec) && e.path().extension() == ".warden";
+  return e.path().extension() == ".warden" && !e.is_directory(ec);
 }
+
+
 
 std::optional<std::string> read_file(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -31,6 +37,14 @@ std::optional<std::string> read_file(const fs::path& p) {
 }
 
 }  // namespace
+
+std::string unreadable_reason(const fs::path& p) {
+  std::error_code ec;
+  (void)fs::status(p, ec);
+  std::string reason = ec ? ec.message() : "read error";
+  if (!reason.empty()) reason[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(reason[0])));
+  return reason;
+}
 
 Discovery discover_policies(const std::vector<std::string>& paths) {
   Discovery out;
@@ -85,7 +99,7 @@ FrontEndResult run_front_end(const PolicyFiles& policy, bool warnings_as_errors)
   for (const auto& path : policy.files) {
     auto text = read_file(path);
     if (!text) {
-      sink.report(Code::E0001, Span{}, "cannot read `" + path.generic_string() + "`");
+      sink.report(Code::E0001, Span{}, "cannot read `" + path.generic_string() + "`: " + unreadable_reason(path));
       result.io_error = true;
       continue;
     }

@@ -30,6 +30,10 @@ struct Discovery {
   std::vector<std::string> empty;      // directories with no `*.warden` file below them
 };
 
+// Why `path` cannot be read ("no such file or directory", "too many levels
+// of symbolic links").
+std::string unreadable_reason(const std::filesystem::path& path);
+
 // Expand command-line paths into policies, in a deterministic order.
 Discovery discover_policies(const std::vector<std::string>& paths);
 

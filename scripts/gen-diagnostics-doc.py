@@ -12,6 +12,16 @@ import re
 import sys
 
 root = pathlib.Path(__file__).resolve().parent.parent
+
+
+def shown(data):
+    """A fixture's bytes as the page can show them: the fixtures of E0004 and
+    E0005 hold bytes that are not UTF-8 text or are control characters, shown
+    escaped the way `warden check` shows them."""
+    text = data.decode("utf-8", errors="backslashreplace")
+    return "".join(c if c in "\n\t" or (ord(c) >= 0x20 and ord(c) != 0x7f) else f"\\x{ord(c):02x}" for c in text)
+
+
 table = (root / "support/diagnostic_codes.def").read_text()
 rows = re.findall(r'^X\((\w+), (\w+), "([^"]*)"\)', table, re.M)
 groups = {"E00": "Input", "E01": "Syntax", "E02": "Names", "E03": "Types and semantics",
@@ -34,7 +44,7 @@ for code, severity, title in rows:
     out += ["", f"### {code}", "", f"{severity.lower()}: {title}"]
     fixture = root / "fixtures/diagnostics" / code
     if (fixture / "policy.warden").exists():
-        out += ["", "```warden", (fixture / "policy.warden").read_text().rstrip("\n"), "```", "",
+        out += ["", "```warden", shown((fixture / "policy.warden").read_bytes()).rstrip("\n"), "```", "",
                 "```", (fixture / "expected.txt").read_text().rstrip("\n"), "```"]
     elif code.startswith("E05"):
         out += ["", "Reported when an artifact is refused; see `tests/table/` for every case."]
