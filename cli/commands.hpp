@@ -5,9 +5,14 @@
 #pragma once
 
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+namespace warden {
+struct VerifyKey;
+}
 
 namespace warden::cli {
 
@@ -32,5 +37,11 @@ int run_test(const Args& args, std::ostream& out, std::ostream& err);
 int run_diff(const Args& args, std::ostream& out, std::ostream& err);
 int run_fmt(const Args& args, std::ostream& out, std::ostream& err);
 int run_doc(const Args& args, std::ostream& out, std::ostream& err);
+int run_keygen(const Args& args, std::ostream& out, std::ostream& err);
+
+// The keys of `--verify-key FILE` options (keygen_command.cpp). On failure
+// the error (E0511) is written to `err` and the exit status returned.
+std::optional<int> read_verify_keys(const std::vector<std::string>& files, std::vector<VerifyKey>& keys,
+                                    std::ostream& err);
 
 }  // namespace warden::cli

@@ -21,7 +21,7 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr const char* kUsage =
-    "usage: warden compile [--werror] POLICY_PATH -o OUT.wdn\n"
+    "usage: warden compile [--werror] [--sign KEY] POLICY_PATH -o OUT.wdn\n"
     "\n"
     "Check one policy (a file, or the directory holding its *.warden files) and\n"
     "compile it to a decision-table artifact. Diagnostics are reported as by\n"
@@ -30,6 +30,7 @@ constexpr const char* kUsage =
     "watching the file never sees half of it.\n"
     "\n"
     "  -o, --output FILE   the artifact to write (required)\n"
+    "  --sign KEY          sign it with the signing key KEY (`warden keygen`)\n"
     "  --werror            treat warnings as errors\n"
     "\n"
     "exit status: 0 written, 1 errors in the policy, 2 usage or I/O failure\n";
@@ -89,7 +90,7 @@ std::uint64_t source_fingerprint(const table::Program& program, const SourceSet&
 
 int run_compile(const Args& args, std::ostream& out, std::ostream& err) {
   bool werror = false;
-  std::string output;
+  std::string output, sign;
   std::vector<std::string> paths;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
@@ -106,6 +107,12 @@ int run_compile(const Args& args, std::ostream& out, std::ostream& err) {
       output = args[++i];
     } else if (a.rfind("--output=", 0) == 0) {
       output = a.substr(9);
+    } else if (a == "--sign") {
+      if (i + 1 >= args.size()) {
+        err << "error: `--sign` needs a signing key file\n" << kUsage;
+        return kExitUsage;
+      }
+      sign = args[++i];
     } else if (!a.empty() && a[0] == '-' && a != "-") {
       err << "error: unknown option `" << a << "`\n" << kUsage;
       return kExitUsage;
@@ -120,6 +127,16 @@ int run_compile(const Args& args, std::ostream& out, std::ostream& err) {
   if (output.empty()) {
     err << "error: no output file given (`-o OUT.wdn`)\n" << kUsage;
     return kExitUsage;
+  }
+
+  std::optional<table::SigningKey> key;
+  if (!sign.empty()) {
+    std::string problem;
+    key = table::read_signing_key_file(sign, problem);
+    if (!key) {
+      err << "error[E0511]: `" << sign << "`: " << problem << "\n";
+      return kExitUsage;
+    }
   }
 
   const Discovery found = discover_policies(paths);
@@ -157,13 +174,16 @@ int run_compile(const Args& args, std::ostream& out, std::ostream& err) {
     err << "error: internal compiler error: the lowered table is invalid: " << *problem << "\n";
     return kExitUsage;
   }
-  const std::string bytes = table::write_artifact(program, {std::string(kVersionText), source_fingerprint(program, r.sources)});
+  const std::string bytes = table::write_artifact(
+      program, {std::string(kVersionText), source_fingerprint(program, r.sources)}, key ? &*key : nullptr);
   if (const std::string failure = write_atomically(output, bytes); !failure.empty()) {
     err << "error[E0507]: cannot write `" << output << "`: " << failure << "\n";
     return kExitUsage;
   }
   out << "compiled `" << program.str(program.name) << "` to " << output << ": " << program.endpoints.size()
-      << " endpoints, " << program.rules.size() << " rules, " << bytes.size() << " bytes\n";
+      << " endpoints, " << program.rules.size() << " rules, " << bytes.size() << " bytes";
+  if (key) out << ", signed with key " << table::hex64(key->id);
+  out << "\n";
   return kExitOk;
 }
 

@@ -27,6 +27,7 @@ struct RequestFlags {
 struct EvalOptions {
   std::string policy;
   std::vector<std::string> facts;
+  std::vector<std::string> verify_keys;  // only artifacts signed by one of these keys
   std::string request_file;  // "-": standard input
   std::string batch_file;    // "-": standard input
   RequestFlags flags;

@@ -34,6 +34,7 @@ constexpr const char* kUsage =
     "  --trace               include the full evaluation trace\n"
     "  --format text|json    output format (default: text; --batch is always JSON)\n"
     "  --werror              treat policy warnings as errors (policy sources only)\n"
+    "  --verify-key FILE     accept only an artifact signed by this key (repeatable)\n"
     "\n"
     "request flags:\n"
     "  --key K               API key id             --user U          user id\n"
@@ -118,6 +119,9 @@ std::optional<int> parse_options(const Args& args, EvalOptions& o, std::ostream&
     if (take(args, i, "--facts", value, missing)) {
       if (missing) return usage_error(err, "`--facts` needs a file name");
       o.facts.push_back(value);
+    } else if (take(args, i, "--verify-key", value, missing)) {
+      if (missing) return usage_error(err, "`--verify-key` needs a verify key file");
+      o.verify_keys.push_back(value);
     } else if (take(args, i, "--request", value, missing)) {
       if (missing) return usage_error(err, "`--request` needs a file name (or `-`)");
       o.request_file = value;
@@ -169,6 +173,13 @@ bool is_artifact(const fs::path& path) {
 
 // Loads the policy into `engine`; returns an exit status on failure.
 std::optional<int> load_policy(Engine& engine, const EvalOptions& o, std::ostream& err) {
+  if (!o.verify_keys.empty()) {
+    // Sources compiled here are never signed: a key asks for an artifact.
+    if (!is_artifact(o.policy)) return usage_error(err, "`--verify-key` needs a signed artifact (.wdn), not policy sources");
+    std::vector<VerifyKey> keys;
+    if (auto failed = read_verify_keys(o.verify_keys, keys, err)) return failed;
+    engine.set_verify_keys(std::move(keys));
+  }
   if (is_artifact(o.policy)) {
     const Status s = engine.load_policy_file(o.policy);
     if (s.ok) return std::nullopt;

@@ -21,6 +21,7 @@ constexpr const char* kHelp =
     "  diff OLD NEW      show what access changes between two policy versions\n"
     "  fmt PATH...       format policy files (--check: only show the diff)\n"
     "  doc POLICY        document the endpoints: scopes, action, roles (Markdown, HTML)\n"
+    "  keygen NAME       make a key pair for signing artifacts (NAME.key, NAME.pub)\n"
     "\n"
     "options:\n"
     "  --help, -h        show this help (or `warden <command> --help`)\n"
@@ -57,6 +58,7 @@ int main(int argc, char** argv) {
     if (command == "diff") return run_diff(args, std::cout, std::cerr);
     if (command == "fmt") return run_fmt(args, std::cout, std::cerr);
     if (command == "doc") return run_doc(args, std::cout, std::cerr);
+    if (command == "keygen") return run_keygen(args, std::cout, std::cerr);
   } catch (const std::exception& e) {
     // Library code reports through diagnostics; anything escaping is a bug or
     // resource exhaustion, reported without a crash.

@@ -45,6 +45,7 @@ constexpr const char* kUsage =
     "  --format text|json    decision lines as text (default) or JSON\n"
     "  --werror              treat policy warnings as errors (policy sources only)\n"
     "  --debounce MS         let a burst of changes settle for MS ms (default 10)\n"
+    "  --verify-key FILE     load only artifacts signed by this key (repeatable)\n"
     "\n"
     "exit status: 0 stopped by a signal, 1 bad requests, 2 usage or I/O failure\n";
 
@@ -52,6 +53,7 @@ struct WatchOptionsCli {
   std::string policy;
   std::string request_file;
   std::vector<std::string> facts;
+  std::vector<std::string> verify_keys;
   bool json = false;
   bool werror = false;
   int debounce_ms = 10;
@@ -82,6 +84,9 @@ std::optional<int> parse_options(const Args& args, WatchOptionsCli& o, std::ostr
     } else if (a == "--facts") {
       if (!value(v)) return usage_error(err, "`--facts` needs a file name");
       o.facts.push_back(v);
+    } else if (a == "--verify-key") {
+      if (!value(v)) return usage_error(err, "`--verify-key` needs a verify key file");
+      o.verify_keys.push_back(v);
     } else if (a == "--format") {
       if (!value(v) || (v != "text" && v != "json")) return usage_error(err, "`--format` is `text` or `json`");
       o.json = v == "json";
@@ -229,6 +234,13 @@ int run_watch(const Args& args, std::ostream& out, std::ostream& err) {
   }
 
   Engine engine;
+  if (!o.verify_keys.empty()) {
+    // Sources recompiled here are never signed: a key asks for an artifact.
+    if (!is_artifact(o.policy)) return usage_error(err, "`--verify-key` needs a signed artifact (.wdn), not policy sources");
+    std::vector<VerifyKey> keys;
+    if (auto failed = read_verify_keys(o.verify_keys, keys, err)) return *failed;
+    engine.set_verify_keys(std::move(keys));
+  }
   bool deciding = false;  // set before the loop's thread starts, read only there
   runtime::Watcher* self = nullptr;
   runtime::Watcher watcher(

@@ -16,9 +16,15 @@
 
 namespace warden {
 
+using VerifyKeys = std::vector<table::VerifyKey>;
+
 struct Engine::State {
   runtime::SnapshotCell<runtime::Snapshot> cell;
   std::mutex writers;  // one update at a time builds on the current pair
+  // The keys artifacts must be signed with (empty: no check). Replaced whole
+  // under `writers`; a load compares the pointer it verified with against
+  // the one in force when it publishes.
+  std::shared_ptr<const VerifyKeys> verify_keys = std::make_shared<const VerifyKeys>();
 
   runtime::Snapshot current() const {
     auto owner = cell.owner();
@@ -40,16 +46,52 @@ Engine::Engine() : state_(std::make_unique<State>()) { state_->publish({nullptr,
 Engine::~Engine() = default;
 
 Status Engine::load_policy(std::span<const char> artifact) {
-  table::ArtifactLoad loaded = table::load_artifact(artifact);
-  if (!loaded.ok()) {
-    const auto& e = *loaded.error;
-    return Status::error(std::string(code_info(e.code).name), e.message);
+  // Loading (decoding, validating, indexing) runs outside the writers' lock
+  // so fact updates are not held up by it; if the verify keys changed in the
+  // meantime, the load is done again against the new ones.
+  for (;;) {
+    std::shared_ptr<const VerifyKeys> keys;
+    {
+      std::lock_guard<std::mutex> lock(state_->writers);
+      keys = state_->verify_keys;
+    }
+    table::ArtifactLoad loaded = table::load_artifact(artifact, *keys);
+    std::shared_ptr<const runtime::PolicyIndex> index;
+    if (loaded.ok()) index = runtime::PolicyIndex::build(std::move(loaded.program), loaded.header.source_fingerprint);
+    std::lock_guard<std::mutex> lock(state_->writers);
+    if (state_->verify_keys != keys) continue;
+    if (!index) {
+      const auto& e = *loaded.error;
+      return Status::error(std::string(code_info(e.code).name), e.message);
+    }
+    runtime::Snapshot next = state_->current();
+    next.policy = std::move(index);
+    state_->publish(std::move(next));
+    return Status::success();
   }
-  auto index = runtime::PolicyIndex::build(std::move(loaded.program), loaded.header.source_fingerprint);
+}
+
+void Engine::set_verify_keys(std::vector<VerifyKey> keys) {
+  VerifyKeys converted;
+  for (const VerifyKey& k : keys) converted.push_back({k.id, k.public_key});
+  auto next = std::make_shared<const VerifyKeys>(std::move(converted));
   std::lock_guard<std::mutex> lock(state_->writers);
-  runtime::Snapshot next = state_->current();
-  next.policy = std::move(index);
-  state_->publish(std::move(next));
+  state_->verify_keys = std::move(next);
+}
+
+Status parse_verify_key(std::string_view text, VerifyKey& out) {
+  std::string error;
+  const auto key = table::parse_verify_key(text, error);
+  if (!key) return Status::error("E0511", error);
+  out = VerifyKey{key->id, key->public_key};
+  return Status::success();
+}
+
+Status read_verify_key_file(const std::string& path, VerifyKey& out) {
+  std::string error;
+  const auto key = table::read_verify_key_file(path, error);
+  if (!key) return Status::error("E0511", "`" + path + "`: " + error);
+  out = VerifyKey{key->id, key->public_key};
   return Status::success();
 }
 

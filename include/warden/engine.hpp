@@ -11,9 +11,12 @@
 //     readers: a replaced pair is freed later, once no reader can hold it).
 //     A decision already running finishes with the pair it started with.
 //   - A failed load or update changes nothing: the running pair stays.
+//   - set_verify_keys() may run concurrently with everything; a load that
+//     overlaps it is checked against the keys in force when it publishes.
 // decide() never throws and never allocates unless a Trace is requested.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -39,6 +42,20 @@ struct Status {
   static Status error(std::string c, std::string m, std::uint32_t l = 0) { return {false, std::move(c), std::move(m), l}; }
 };
 
+// A public key that artifacts must be signed with (docs/signing.md):
+// `warden keygen NAME` writes it to NAME.pub, one line
+// `warden-verify-key ed25519 <key id> <key>`.
+struct VerifyKey {
+  std::uint64_t id = 0;  // the first 8 bytes of the SHA-512 of the key
+  std::array<std::uint8_t, 32> public_key{};
+  friend bool operator==(const VerifyKey&, const VerifyKey&) = default;
+};
+
+// Read a verify key from a key file's text, or from the file. A file that
+// cannot be read or is not a verify key is `E0511`.
+Status parse_verify_key(std::string_view text, VerifyKey& out);
+Status read_verify_key_file(const std::string& path, VerifyKey& out);
+
 // The full explanation trace, filled only when asked for.
 struct TraceEvent {
   enum class Kind : std::uint8_t { Step, Rule, Grant, Membership, Scope, Tenant, Route } kind = Kind::Step;
@@ -60,6 +77,15 @@ class Engine {
   // policy stays in service.
   Status load_policy(std::span<const char> artifact);
   Status load_policy_file(const std::string& path);
+
+  // Signed artifacts only: once keys are set, load_policy() accepts an
+  // artifact only if it is signed by one of them, and refuses any other —
+  // `E0508` unsigned, `E0509` signed by a key not in the list, `E0510` the
+  // signature does not verify — keeping the running policy. Several keys let
+  // signing keys rotate (old and new accepted while artifacts move over). An
+  // empty list turns the check off. The policy already loaded is not
+  // re-checked.
+  void set_verify_keys(std::vector<VerifyKey> keys);
 
   // Replace all facts, or apply a batch of changes atomically.
   Status replace_facts(const FactSet& facts);
