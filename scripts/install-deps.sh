@@ -18,6 +18,9 @@ packages=(
   libsodium-dev
   # tests and benchmarks
   catch2 libbenchmark-dev
+  # the fuzzers (scripts/fuzz.sh, the fuzz smoke step of scripts/test.sh):
+  # libFuzzer and the sanitizer runtimes come with clang's compiler-rt
+  clang libclang-rt-14-dev
 )
 
 missing=()
