@@ -1,17 +1,15 @@
 // Back-end benchmarks over generated policies of 100, 1k and 10k rules (and
-// about as many endpoints): the whole compile (parse + check + lower), the
-// lowering alone, writing the artifact, and loading it the way a service
-// does (header, checksum, decode, validate) — also signed, with the
-// signature checked — with the artifact size as a counter. Targets
+// about as many endpoints): the whole compile (the compiler driver: parse,
+// check, lower, validate, serialize), the lowering alone, writing the
+// artifact, and loading it the way a service does (header, checksum, decode,
+// validate) — also signed, with the signature checked — with the artifact
+// size as a counter. Targets
 // (docs/performance.md): 10k rules compile < 1 s, load < 20 ms.
 #include <benchmark/benchmark.h>
 
-#include <optional>
-
 #include "bench/generated_policy.hpp"
-#include "compiler/check.hpp"
+#include "compiler/driver.hpp"
 #include "compiler/lower.hpp"
-#include "grammar/parse.hpp"
 #include "table/artifact.hpp"
 #include "table/validate.hpp"
 
@@ -19,72 +17,54 @@ namespace {
 
 using namespace warden;
 
-// Parse and check one generated policy; nullopt (and the benchmark skipped)
-// if the generator produced something the compiler refuses.
-std::optional<compiler::CheckedPolicy> front_end(const std::string& text, SourceSet& sources) {
-  ast::Policy policy;
-  DiagnosticSink sink;
-  const auto id = sources.add("generated/generated.warden", text);
-  grammar::parse_file(sources, id, policy, sink);
-  if (sink.has_errors()) return std::nullopt;
-  auto model = compiler::check(policy, sources, sink);
-  if (sink.has_errors()) return std::nullopt;
-  return model;
-}
-
-table::Program lower(const compiler::CheckedPolicy& model, const SourceSet& sources) {
-  return compiler::lower(model, sources, "generated", "generated");
+compiler::Compilation compile_generated(int rules, bool keep_model = false) {
+  compiler::Options options;
+  options.keep_model = keep_model;
+  return compiler::compile_sources("generated", {{"generated.warden", bench::generated_policy(rules)}}, options);
 }
 
 std::string artifact_for(int rules) {
-  SourceSet sources;
-  const std::string text = bench::generated_policy(rules);
-  const auto model = front_end(text, sources);
-  if (!model) return {};
-  return table::write_artifact(lower(*model, sources), {"warden bench", table::fingerprint_sources({{"generated.warden", text}})});
+  const compiler::Compilation c = compile_generated(rules);
+  return c.ok() ? c.artifact : std::string();
 }
 
+// The whole driver, as `warden compile` runs it (without writing the file).
 void BM_Compile(benchmark::State& state) {
   const std::string text = bench::generated_policy(static_cast<int>(state.range(0)));
   for (auto _ : state) {
-    SourceSet sources;
-    const auto model = front_end(text, sources);
-    if (!model) {
-      state.SkipWithError("generated policy does not check");
+    const compiler::Compilation c = compiler::compile_sources("generated", {{"generated.warden", text}});
+    if (!c.ok()) {
+      state.SkipWithError("generated policy does not compile");
       break;
     }
-    const table::Program program = lower(*model, sources);
-    benchmark::DoNotOptimize(program.rules.data());
+    benchmark::DoNotOptimize(c.artifact.data());
   }
   state.counters["source_bytes"] = static_cast<double>(text.size());
 }
 BENCHMARK(BM_Compile)->Arg(100)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
 
 void BM_Lower(benchmark::State& state) {
-  SourceSet sources;
-  const auto model = front_end(bench::generated_policy(static_cast<int>(state.range(0))), sources);
-  if (!model) {
+  const compiler::Compilation c = compile_generated(static_cast<int>(state.range(0)), true);
+  if (!c.model) {
     state.SkipWithError("generated policy does not check");
     return;
   }
   for (auto _ : state) {
-    const table::Program program = lower(*model, sources);
+    const table::Program program = compiler::lower(*c.model, c.sources, "generated", {});
     benchmark::DoNotOptimize(program.rules.data());
   }
 }
 BENCHMARK(BM_Lower)->Arg(100)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
 
 void BM_WriteArtifact(benchmark::State& state) {
-  SourceSet sources;
-  const auto model = front_end(bench::generated_policy(static_cast<int>(state.range(0))), sources);
-  if (!model) {
-    state.SkipWithError("generated policy does not check");
+  const compiler::Compilation c = compile_generated(static_cast<int>(state.range(0)));
+  if (!c.ok()) {
+    state.SkipWithError("generated policy does not compile");
     return;
   }
-  const table::Program program = lower(*model, sources);
   std::size_t size = 0;
   for (auto _ : state) {
-    const std::string bytes = table::write_artifact(program, {"warden bench", 0});
+    const std::string bytes = table::write_artifact(*c.program, {"warden bench", 0});
     size = bytes.size();
     benchmark::DoNotOptimize(bytes.data());
   }
@@ -115,15 +95,20 @@ BENCHMARK(BM_LoadArtifact)->Arg(100)->Arg(1000)->Arg(10000)->Unit(benchmark::kMi
 // with keys does: the Ed25519 check of header and payload comes on top of
 // BM_LoadArtifact.
 void BM_LoadSignedArtifact(benchmark::State& state) {
-  const std::string unsigned_bytes = artifact_for(static_cast<int>(state.range(0)));
-  const auto key = table::generate_signing_key();
-  if (unsigned_bytes.empty() || !key) {
-    state.SkipWithError("no artifact or no key");
+  compiler::Options options;
+  options.signing_key = table::generate_signing_key();
+  if (!options.signing_key) {
+    state.SkipWithError("no signing key");
     return;
   }
-  const auto program = table::load_artifact(std::span<const char>(unsigned_bytes.data(), unsigned_bytes.size())).program;
-  const std::string bytes = table::write_artifact(*program, {"warden bench", 0}, &*key);
-  const table::VerifyKey trusted[] = {key->verify_key()};
+  const compiler::Compilation c = compiler::compile_sources(
+      "generated", {{"generated.warden", bench::generated_policy(static_cast<int>(state.range(0)))}}, options);
+  if (!c.ok()) {
+    state.SkipWithError("generated policy does not compile");
+    return;
+  }
+  const std::string& bytes = c.artifact;
+  const table::VerifyKey trusted[] = {options.signing_key->verify_key()};
   for (auto _ : state) {
     const table::ArtifactLoad loaded = table::load_artifact(std::span<const char>(bytes.data(), bytes.size()), trusted);
     if (!loaded.ok()) {

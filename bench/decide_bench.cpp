@@ -14,15 +14,11 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
 #include <random>
 
+#include "bench/compiled_policy.hpp"
 #include "bench/generated_policy.hpp"
-#include "cli/policy_loader.hpp"
-#include "compiler/check.hpp"
-#include "compiler/lower.hpp"
-#include "grammar/parse.hpp"
-#include "table/artifact.hpp"
-#include "tests/runtime/compile_helper.hpp"
 #include "warden/engine.hpp"
 
 namespace {
@@ -40,7 +36,7 @@ struct Scenario {
 
 std::unique_ptr<Scenario> gateway_scenario() {
   auto s = std::make_unique<Scenario>();
-  test::load_policy(s->engine, "policies/gateway");
+  bench::load_policy(s->engine, "policies/gateway");
   FactSet facts;
   const char* scopes[] = {"model:read", "model:write", "mlflow:read", "mlflow:write", "experiment:write"};
   for (int u = 0; u < 1000; ++u) {
@@ -83,7 +79,7 @@ std::unique_ptr<Scenario> gateway_scenario() {
 
 std::unique_ptr<Scenario> grants_scenario(int models, int grants) {
   auto s = std::make_unique<Scenario>();
-  test::load_policy(s->engine, "policies/model_permissions");
+  bench::load_policy(s->engine, "policies/model_permissions");
   FactSet facts;
   std::mt19937 rng(7);
   const int users = 1000, teams = 100, orgs = 20;
@@ -143,15 +139,8 @@ std::unique_ptr<Scenario> grants_scenario(int models, int grants) {
 
 std::unique_ptr<Scenario> rules_scenario(int rules) {
   auto s = std::make_unique<Scenario>();
-  SourceSet sources;
-  ast::Policy tree;
-  DiagnosticSink sink;
-  const auto id = sources.add("generated.warden", bench::generated_policy(rules));
-  grammar::parse_file(sources, id, tree, sink);
-  const auto model = compiler::check(tree, sources, sink);
-  if (sink.has_errors()) std::abort();
-  const table::Program program = compiler::lower(model, sources, "generated", {});
-  if (!s->engine.load_policy(table::write_artifact(program, {"bench", 1})).ok) std::abort();
+  const std::string artifact = bench::artifact_of_sources("generated", {{"generated.warden", bench::generated_policy(rules)}});
+  if (!s->engine.load_policy(artifact).ok) std::abort();
   const int types = std::max(1, rules / 10);
   FactSet facts;
   for (int u = 0; u < 100; ++u) facts.entities.push_back({"user", "u" + std::to_string(u), "default", {}});

@@ -29,13 +29,14 @@
 #include <random>
 #include <thread>
 
-#include "cli/policy_watch.hpp"
-#include "runtime/watch_targets.hpp"
-#include "tests/concurrency/stress_world.hpp"
-#include "tests/concurrency/temp_dir.hpp"
-#include "tests/runtime/compile_helper.hpp"
-#include "tests/runtime/policy_variants.hpp"
+#include <stdlib.h>
+
+#include "bench/compiled_policy.hpp"
+#include "compiler/discover.hpp"
+#include "support/file_io.hpp"
 #include "warden/engine.hpp"
+#include "warden/watcher.hpp"
+#include "watch/source_target.hpp"
 
 namespace {
 
@@ -91,6 +92,41 @@ FactsUpdate one_grant(int index, int models, std::mt19937& rng) {
   return u;
 }
 
+// The model_permissions policy plus one more file: same rules, another
+// source fingerprint.
+std::string variant_artifact(const std::string& dir, const std::string& extra) {
+  const compiler::Discovery found = compiler::discover_policies({dir});
+  if (found.policies.size() != 1) std::abort();
+  std::vector<compiler::SourceText> files;
+  for (const auto& f : found.policies[0].files) files.push_back({f.filename().string(), read_file(f).bytes});
+  files.push_back({"zz_variant.warden", extra});
+  return bench::artifact_of_sources(found.policies[0].name, std::move(files));
+}
+
+// A fresh temporary directory, removed with its contents at the end.
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "warden-reload-bench-XXXXXX").string();
+    if (!::mkdtemp(pattern.data())) std::abort();
+    path_ = pattern;
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+void replace(const std::filesystem::path& target, const std::string& bytes) {
+  if (!write_file_atomically(target, bytes).empty()) std::abort();
+}
+
 struct World {
   Engine engine;
   std::string artifact_a, artifact_b;  // the policy and a variant with another fingerprint
@@ -101,9 +137,8 @@ struct World {
 World& world() {
   static const std::unique_ptr<World> built = [] {
     auto w = std::make_unique<World>();
-    w->artifact_a = test::compile_artifact("policies/model_permissions");
-    const test::PolicyVariant variant("policies/model_permissions", "# reload benchmark: same rules, new fingerprint\n");
-    w->artifact_b = test::compile_artifact(variant.dir());
+    w->artifact_a = bench::artifact_of("policies/model_permissions");
+    w->artifact_b = variant_artifact("policies/model_permissions", "# reload benchmark: same rules, new fingerprint\n");
     if (!w->engine.load_policy(w->artifact_a).ok) std::abort();
     std::mt19937 rng(7);
     if (!w->engine.replace_facts(grant_facts(10000, 50000, rng)).ok) std::abort();
@@ -199,7 +234,7 @@ BENCHMARK(BM_Reader)->ArgName("writers")->Arg(0)->Arg(1)->Iterations(2'000'000)-
 // until a decision carries a fingerprint other than `before`.
 void BM_ReloadLatency(benchmark::State& state) {
   const bool sources = state.range(0) != 0;
-  const test::TempDir dir("reload-bench");
+  const TempDir dir;
   World& w = world();
   std::vector<std::string> versions;
   std::filesystem::path target;
@@ -210,18 +245,17 @@ void BM_ReloadLatency(benchmark::State& state) {
       std::filesystem::copy_file(e.path(), policy / e.path().filename());
     }
     target = policy / "principals.warden";
-    const std::string text = test::read_text(target);
+    const std::string text = read_file(target).bytes;
     versions = {text + "# edit A\n", text + "# edit B\n"};
   } else {
     target = dir / "policy.wdn";
     versions = {w.artifact_a, w.artifact_b};
   }
-  test::replace_file(target, versions[1]);
+  replace(target, versions[1]);
   Engine engine;
-  if (!engine.replace_facts(test::initial_stress_facts()).ok) std::abort();
-  runtime::Watcher watcher(engine, {}, runtime::WatchOptions{0ms});
-  const runtime::WatchTarget t = sources ? cli::policy_source_target(target.parent_path(), false)
-                                         : runtime::artifact_target(target);
+  Watcher watcher(engine, {}, WatchOptions{0ms});
+  const WatchTarget t = sources ? watch::policy_source_target(target.parent_path(), false)
+                                         : artifact_target(target);
   if (!watcher.add(t).ok) std::abort();
   watcher.load_all();
   if (!watcher.start().ok) std::abort();
@@ -237,7 +271,7 @@ void BM_ReloadLatency(benchmark::State& state) {
   for (auto _ : state) {
     const std::uint64_t before = engine.policy_fingerprint();
     const auto t0 = Clock::now();
-    test::replace_file(target, versions[n++ % 2]);
+    replace(target, versions[n++ % 2]);
     do {
       engine.decide(probe, d);
     } while (d.policy_fingerprint == before);

@@ -1,7 +1,7 @@
 // `warden test [options] PATH...` — run policy test suites (`*.test.json`)
 // and report failures and, on request, coverage.
 //
-// The suites are read and run by test_runner.hpp; this file parses the
+// The suites are read and run by policy_test/runner.hpp; this file parses the
 // options and prints. Text output shows each suite, every failing case with
 // expected vs actual, the explanation and the trace, then the coverage, and
 // ends with the line `N passed, N failed`. Exit status: 0 every case passed
@@ -10,27 +10,21 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
-#include "cli/test_runner.hpp"
-#include "runtime/explain.hpp"
+#include "policy_test/runner.hpp"
 #include "support/json_writer.hpp"
+#include "warden/explain.hpp"
 
 namespace warden::cli {
 namespace {
 
-constexpr const char* kUsage =
-    "usage: warden test [options] PATH...\n"
-    "\n"
-    "Run policy test suites: every `*.test.json` file under the given paths\n"
-    "(or the files named). Each case decides a request against the suite's\n"
-    "policy and facts and checks the decision (see docs/testing.md).\n"
-    "\n"
-    "  --coverage            report the rules, endpoints and denial codes no case exercised\n"
-    "  --require-coverage    as --coverage, and fail (exit 1) when anything is uncovered\n"
-    "  --format text|json    output format (default: text)\n"
-    "  --verbose, -v         list passing cases too\n"
-    "\n"
-    "exit status: 0 all cases passed, 1 failures (or coverage gaps with\n"
-    "             --require-coverage), 2 usage error or no suites found\n";
+using namespace policy_test;
+
+constexpr Option kOptions[] = {
+    {"--coverage", "", "", "report the rules, endpoints and denial codes no case exercised"},
+    {"--require-coverage", "", "", "as --coverage, and fail (exit 1) when anything is uncovered"},
+    {"--format", "", "text|json", "output format (default: text)"},
+    {"--verbose", "-v", "", "list passing cases too"},
+};
 
 struct Options {
   std::vector<std::string> paths;
@@ -39,48 +33,6 @@ struct Options {
   bool json = false;
   bool verbose = false;
 };
-
-std::optional<int> parse(const Args& args, Options& o, std::ostream& out, std::ostream& err) {
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (a == "--help" || a == "-h") {
-      out << kUsage;
-      return kExitOk;
-    } else if (a == "--coverage") {
-      o.coverage = true;
-    } else if (a == "--require-coverage") {
-      o.coverage = o.require_coverage = true;
-    } else if (a == "--verbose" || a == "-v") {
-      o.verbose = true;
-    } else if (a == "--format" || a.rfind("--format=", 0) == 0) {
-      std::string value;
-      if (a == "--format") {
-        if (i + 1 >= args.size()) {
-          err << "error: `--format` needs a value (`text` or `json`)\n" << kUsage;
-          return kExitUsage;
-        }
-        value = args[++i];
-      } else {
-        value = a.substr(9);
-      }
-      if (value != "text" && value != "json") {
-        err << "error: unknown format `" << value << "` (expected `text` or `json`)\n";
-        return kExitUsage;
-      }
-      o.json = value == "json";
-    } else if (!a.empty() && a[0] == '-') {
-      err << "error: unknown option `" << a << "`\n" << kUsage;
-      return kExitUsage;
-    } else {
-      o.paths.push_back(a);
-    }
-  }
-  if (o.paths.empty()) {
-    err << "error: no test suites given\n" << kUsage;
-    return kExitUsage;
-  }
-  return std::nullopt;
-}
 
 void indent(std::ostream& out, const std::string& text, const char* prefix) {
   std::size_t start = 0;
@@ -102,10 +54,10 @@ void print_case_failure(const SuiteResult& s, const CaseResult& c, std::ostream&
   out << "    actual:   " << actual_text(c.test->expect, c.decision) << "\n";
   for (const auto& m : c.mismatches) out << "    - " << m << "\n";
   out << "    explanation:\n";
-  indent(out, runtime::explain_text(c.decision), "      ");
+  indent(out, explain_text(c.decision), "      ");
   if (!c.trace.events.empty()) {
     out << "    trace:\n";
-    indent(out, runtime::trace_text(c.trace), "      ");
+    indent(out, trace_text(c.trace), "      ");
   }
 }
 
@@ -180,7 +132,7 @@ void print_json(const TestRun& run, const std::vector<PolicyCoverage>& cov, cons
       for (const auto& m : c.mismatches) w.string(m);
       w.end_array().key("decision");
       if (c.error.empty()) {
-        w.raw(runtime::decision_json(c.decision, c.passed ? nullptr : &c.trace));
+        w.raw(decision_json(c.decision, c.passed ? nullptr : &c.trace));
       } else {
         w.null();
       }
@@ -206,14 +158,17 @@ void print_json(const TestRun& run, const std::vector<PolicyCoverage>& cov, cons
   out << buf << "\n";
 }
 
-}  // namespace
-
-int run_test(const Args& args, std::ostream& out, std::ostream& err) {
+int run_suites(const Command& self, const ParsedArgs& args, std::ostream& out, std::ostream& err) {
   Options o;
-  if (auto done = parse(args, o, out, err)) return *done;
+  o.paths = args.operands();
+  o.require_coverage = args.has("--require-coverage");
+  o.coverage = o.require_coverage || args.has("--coverage");
+  o.json = args.value("--format") == "json";
+  o.verbose = args.has("--verbose");
+  if (o.paths.empty()) return usage_error(self, "no test suites given", err);
   const SuiteFiles found = discover_suites(o.paths);
-  for (const auto& m : found.missing) err << "error: cannot read `" << m << "`: no such file or directory\n";
-  for (const auto& e : found.empty) err << "error: no `*.test.json` suites under `" << e << "`\n";
+  for (const auto& m : found.missing) print_error(err, Code::T0100, "cannot read `" + m + "`: no such file or directory");
+  for (const auto& e : found.empty) print_error(err, Code::T0110, "no `*.test.json` suites under `" + e + "`");
   if (!found.missing.empty() || !found.empty.empty()) return kExitUsage;
 
   TestRun run;
@@ -223,7 +178,7 @@ int run_test(const Args& args, std::ostream& out, std::ostream& err) {
   if (o.coverage) {
     for (const TestedPolicy* p : run.policies()) {
       if (!p->error.empty()) continue;
-      cov.push_back(coverage(p->input, p->display, p->observed));
+      cov.push_back(policy_test::coverage(*p->compiled.program, p->compiled.location, p->display, p->observed));
       gaps += cov.back().gaps();
     }
   }
@@ -239,5 +194,17 @@ int run_test(const Args& args, std::ostream& out, std::ostream& err) {
   if (o.require_coverage && gaps > 0) return kExitFindings;
   return kExitOk;
 }
+
+}  // namespace
+
+const Command kTestCommand{
+    "test", "[options] PATH...", "run policy test suites (*.test.json)",
+    "Run policy test suites: every `*.test.json` file under the given paths\n"
+    "(or the files named). Each case decides a request against the suite's\n"
+    "policy and facts and checks the decision (see docs/testing.md).\n",
+    kOptions,
+    "0 all cases passed, 1 failures (or coverage gaps with\n"
+    "             --require-coverage), 2 usage error or no suites found",
+    run_suites};
 
 }  // namespace warden::cli

@@ -3,9 +3,9 @@
 // again after every reload, one line per decision with the policy
 // fingerprint and facts version it was made with.
 //
-// Pipeline position: cli/, over runtime/watcher.hpp (the reload loop) with
-// the artifact and facts targets (runtime/watch_targets.hpp) or the
-// recompiling source target (cli/policy_watch.hpp). It is the operator's view
+// Pipeline position: cli/, over the Watcher (warden/watcher.hpp: the reload
+// loop, the artifact and facts targets) or the recompiling source target
+// (watch/source_target.hpp). It is the operator's view
 // of hot reload: what an enforcement service does, with the decisions
 // printed. Decision lines go to standard output; reload reports (and the
 // diagnostics of a failed reload) to standard error. Runs until SIGINT,
@@ -13,41 +13,30 @@
 #include <csignal>
 #include <deque>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 
 #include <pthread.h>
 
 #include "cli/commands.hpp"
-#include "cli/eval.hpp"
-#include "cli/policy_watch.hpp"
-#include "runtime/explain.hpp"
-#include "runtime/request_json.hpp"
-#include "runtime/watch_targets.hpp"
-#include "table/artifact.hpp"
+#include "table/detect.hpp"
+#include "warden/explain.hpp"
+#include "warden/owned_request.hpp"
+#include "warden/request_json.hpp"
+#include "warden/watcher.hpp"
+#include "watch/source_target.hpp"
 
 namespace warden::cli {
 namespace fs = std::filesystem;
 namespace {
 
-constexpr const char* kUsage =
-    "usage: warden watch [options] POLICY --request FILE\n"
-    "\n"
-    "Decide the requests in FILE, then watch the policy and facts: after every\n"
-    "change reload and decide them again, one line per decision. A reload that\n"
-    "fails is reported with its diagnostics and the last good version keeps\n"
-    "serving. Runs until interrupted (Ctrl-C).\n"
-    "POLICY is an artifact (.wdn, reloaded when replaced) or a policy file or\n"
-    "directory (recompiled in memory when a `.warden` file changes).\n"
-    "\n"
-    "  --request FILE        requests: one JSON object, or JSONL (.jsonl) one per line\n"
-    "  --facts FILE          facts to load and watch, JSON or JSONL (repeatable)\n"
-    "  --format text|json    decision lines as text (default) or JSON\n"
-    "  --werror              treat policy warnings as errors (policy sources only)\n"
-    "  --debounce MS         let a burst of changes settle for MS ms (default 10)\n"
-    "  --verify-key FILE     load only artifacts signed by this key (repeatable)\n"
-    "\n"
-    "exit status: 0 stopped by a signal, 1 bad requests, 2 usage or I/O failure\n";
+constexpr Option kOptions[] = {
+    {"--request", "", "FILE", "requests: one JSON object, or JSONL (.jsonl) one per line"},
+    {"--facts", "", "FILE", "facts to load and watch, JSON or JSONL", true},
+    {"--format", "", "text|json", "decision lines as text (default) or JSON"},
+    {"--werror", "", "", "treat policy warnings as errors (policy sources only)"},
+    {"--debounce", "", "MS", "let a burst of changes settle for MS ms (default 10)"},
+    {"--verify-key", "", "FILE", "load only artifacts signed by this key", true},
+};
 
 struct WatchOptionsCli {
   std::string policy;
@@ -59,76 +48,37 @@ struct WatchOptionsCli {
   int debounce_ms = 10;
 };
 
-int usage_error(std::ostream& err, const std::string& message) {
-  err << "error: " << message << "\n" << kUsage;
-  return kExitUsage;
-}
-
-std::optional<int> parse_options(const Args& args, WatchOptionsCli& o, std::ostream& out, std::ostream& err) {
-  std::vector<std::string> positional;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    auto value = [&](std::string& slot) {
-      if (i + 1 >= args.size()) return false;
-      slot = args[++i];
-      return true;
-    };
-    std::string v;
-    if (a == "--help" || a == "-h") {
-      out << kUsage;
-      return kExitOk;
-    } else if (a == "--werror") {
-      o.werror = true;
-    } else if (a == "--request") {
-      if (!value(o.request_file)) return usage_error(err, "`--request` needs a file name");
-    } else if (a == "--facts") {
-      if (!value(v)) return usage_error(err, "`--facts` needs a file name");
-      o.facts.push_back(v);
-    } else if (a == "--verify-key") {
-      if (!value(v)) return usage_error(err, "`--verify-key` needs a verify key file");
-      o.verify_keys.push_back(v);
-    } else if (a == "--format") {
-      if (!value(v) || (v != "text" && v != "json")) return usage_error(err, "`--format` is `text` or `json`");
-      o.json = v == "json";
-    } else if (a == "--debounce") {
-      if (!value(v) || v.empty() || v.size() > 6 || v.find_first_not_of("0123456789") != std::string::npos) {
-        return usage_error(err, "`--debounce` needs a number of milliseconds");
-      }
-      o.debounce_ms = std::stoi(v);
-    } else if (!a.empty() && a[0] == '-') {
-      return usage_error(err, "unknown option `" + a + "`");
-    } else {
-      positional.push_back(a);
+std::optional<int> read_options(const Command& self, const ParsedArgs& args, WatchOptionsCli& o, std::ostream& err) {
+  const std::vector<std::string>& operands = args.operands();
+  if (operands.size() != 1) return usage_error(self, operands.empty() ? "no policy given" : "give exactly one policy", err);
+  o.policy = operands[0];
+  o.request_file = args.value("--request").value_or("");
+  if (o.request_file.empty()) return usage_error(self, "no requests given (`--request FILE`)", err);
+  o.facts = args.values("--facts");
+  o.verify_keys = args.values("--verify-key");
+  o.json = args.value("--format") == "json";
+  o.werror = args.has("--werror");
+  if (const auto v = args.value("--debounce")) {
+    if (v->empty() || v->size() > 6 || v->find_first_not_of("0123456789") != std::string::npos) {
+      return usage_error(self, "`--debounce` needs a number of milliseconds", err);
     }
+    o.debounce_ms = std::stoi(*v);
   }
-  if (positional.size() != 1) return usage_error(err, positional.empty() ? "no policy given" : "give exactly one policy");
-  o.policy = positional[0];
-  if (o.request_file.empty()) return usage_error(err, "no requests given (`--request FILE`)");
   return std::nullopt;
-}
-
-bool is_artifact(const fs::path& path) {
-  std::error_code ec;
-  if (!fs::is_regular_file(path, ec)) return false;
-  if (path.extension() == ".wdn") return true;
-  std::ifstream in(path, std::ios::binary);
-  char magic[8] = {};
-  in.read(magic, sizeof magic);
-  return in.gcount() == sizeof magic && std::string_view(magic, sizeof magic) == table::kArtifactMagic;
 }
 
 // The requests of the file: one object, or one per non-blank line (.jsonl,
 // .ndjson). A deque: OwnedRequest cannot move (its views point into it).
-std::optional<int> read_requests(const std::string& file, std::deque<runtime::OwnedRequest>& out, std::ostream& err) {
+std::optional<int> read_requests(const std::string& file, std::deque<OwnedRequest>& out, std::ostream& err) {
   const auto text = read_input(file);
   if (!text) {
-    err << "error[F0200]: cannot read request file `" << file << "`\n";
+    print_error(err, Code::F0200, "cannot read request file `" + file + "`");
     return kExitUsage;
   }
   const fs::path path(file);
   if (path.extension() != ".jsonl" && path.extension() != ".ndjson") {
-    if (auto e = runtime::parse_request(*text, out.emplace_back(), file)) {
-      err << runtime::format_error(*e) << "\n";
+    if (auto e = parse_request(*text, out.emplace_back(), file)) {
+      err << format_error(*e) << "\n";
       return kExitFindings;
     }
     return std::nullopt;
@@ -140,13 +90,13 @@ std::optional<int> read_requests(const std::string& file, std::deque<runtime::Ow
     const std::string_view line(text->data() + start, end - start);
     start = end + 1;
     if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
-    if (auto e = runtime::parse_request(line, out.emplace_back(), file, number)) {
-      err << runtime::format_error(*e) << "\n";
+    if (auto e = parse_request(line, out.emplace_back(), file, number)) {
+      err << format_error(*e) << "\n";
       return kExitFindings;
     }
   }
   if (out.empty()) {
-    err << "error[F0202]: no request in `" << file << "`\n";
+    print_error(err, Code::F0210, "no request in `" + file + "`");
     return kExitFindings;
   }
   return std::nullopt;
@@ -154,7 +104,7 @@ std::optional<int> read_requests(const std::string& file, std::deque<runtime::Ow
 
 // One line per decision: `policy=… facts=… request=… allow ALLOW rule=…`, or the
 // decision JSON (which carries the same fields).
-void print_decisions(const Engine& engine, const std::deque<runtime::OwnedRequest>& requests, bool json,
+void print_decisions(const Engine& engine, const std::deque<OwnedRequest>& requests, bool json,
                      std::ostream& out) {
   Decision d;
   std::size_t n = 0;
@@ -162,10 +112,10 @@ void print_decisions(const Engine& engine, const std::deque<runtime::OwnedReques
     ++n;
     engine.decide(r.request, d);
     if (json) {
-      out << runtime::decision_json(d) << "\n";
+      out << decision_json(d) << "\n";
       continue;
     }
-    out << "policy=" << runtime::fingerprint_hex(d.policy_fingerprint) << " facts=" << d.facts_version << " request=";
+    out << "policy=" << fingerprint_hex(d.policy_fingerprint) << " facts=" << d.facts_version << " request=";
     if (d.request_id.empty()) {
       out << "#" << n;
     } else {
@@ -185,7 +135,7 @@ std::string milliseconds(std::chrono::nanoseconds d) {
 
 // `watch: policy reloaded: fingerprint … (p/rules.warden changed, 2.1 ms)`, or
 // the failure with its diagnostics.
-void print_report(const runtime::ReloadReport& r, const runtime::ReloadCounters& c, std::ostream& err) {
+void print_report(const ReloadReport& r, const ReloadCounters& c, std::ostream& err) {
   const bool initial = r.trigger.empty();
   const std::string why = initial ? "initial load" : r.trigger + " changed";
   err << "watch: " << r.target << " ";
@@ -194,7 +144,7 @@ void print_report(const runtime::ReloadReport& r, const runtime::ReloadCounters&
     if (r.target == "facts") {
       err << "version " << r.facts_version;
     } else {
-      err << "fingerprint " << runtime::fingerprint_hex(r.policy_fingerprint);
+      err << "fingerprint " << fingerprint_hex(r.policy_fingerprint);
     }
     err << " (" << why << ", " << milliseconds(r.duration) << ")\n";
   } else {
@@ -206,13 +156,13 @@ void print_report(const runtime::ReloadReport& r, const runtime::ReloadCounters&
     } else if (r.policy_fingerprint == 0) {
       err << "no policy (every request is denied with NO_POLICY)\n";
     } else {
-      err << "policy " << runtime::fingerprint_hex(r.policy_fingerprint) << "\n";
+      err << "policy " << fingerprint_hex(r.policy_fingerprint) << "\n";
     }
   }
   err.flush();
 }
 
-void print_counters(const std::vector<runtime::ReloadCounters>& all, std::ostream& err) {
+void print_counters(const std::vector<ReloadCounters>& all, std::ostream& err) {
   for (const auto& c : all) {
     err << "watch: " << c.target << ": " << c.successes << " loaded, " << c.failures << " failed";
     if (c.last_failure) err << " (last: error[" << c.last_failure->code << "]: " << c.last_failure->message << ")";
@@ -220,48 +170,50 @@ void print_counters(const std::vector<runtime::ReloadCounters>& all, std::ostrea
   }
 }
 
-}  // namespace
-
-int run_watch(const Args& args, std::ostream& out, std::ostream& err) {
+int run(const Command& self, const ParsedArgs& args, std::ostream& out, std::ostream& err) {
   WatchOptionsCli o;
-  if (auto done = parse_options(args, o, out, err)) return *done;
-  std::deque<runtime::OwnedRequest> requests;
+  if (auto done = read_options(self, args, o, err)) return *done;
+  std::deque<OwnedRequest> requests;
   if (auto failed = read_requests(o.request_file, requests, err)) return *failed;
   std::error_code ec;
   if (!fs::exists(o.policy, ec)) {
-    err << "error[E0001]: cannot read `" << o.policy << "`: no such file or directory\n";
+    print_error(err, Code::E0001, "cannot read `" + o.policy + "`: no such file or directory");
     return kExitUsage;
   }
 
   Engine engine;
   if (!o.verify_keys.empty()) {
     // Sources recompiled here are never signed: a key asks for an artifact.
-    if (!is_artifact(o.policy)) return usage_error(err, "`--verify-key` needs a signed artifact (.wdn), not policy sources");
-    std::vector<VerifyKey> keys;
+    if (!table::is_artifact_file(o.policy)) {
+      return usage_error(self, "`--verify-key` needs a signed artifact (.wdn), not policy sources", err);
+    }
+    std::vector<table::VerifyKey> keys;
     if (auto failed = read_verify_keys(o.verify_keys, keys, err)) return *failed;
-    engine.set_verify_keys(std::move(keys));
+    std::vector<VerifyKey> trusted;
+    for (const table::VerifyKey& k : keys) trusted.push_back({k.id, k.public_key});
+    engine.set_verify_keys(std::move(trusted));
   }
   bool deciding = false;  // set before the loop's thread starts, read only there
-  runtime::Watcher* self = nullptr;
-  runtime::Watcher watcher(
+  Watcher* watching = nullptr;
+  Watcher watcher(
       engine,
-      [&](const runtime::ReloadReport& r) {
-        print_report(r, self->counters(r.target), err);
+      [&](const ReloadReport& r) {
+        print_report(r, watching->counters(r.target), err);
         if (deciding) print_decisions(engine, requests, o.json, out);
       },
-      runtime::WatchOptions{std::chrono::milliseconds(o.debounce_ms)});
-  self = &watcher;
+      WatchOptions{std::chrono::milliseconds(o.debounce_ms)});
+  watching = &watcher;
 
-  runtime::WatchTarget policy = is_artifact(o.policy) ? runtime::artifact_target(o.policy)
-                                                      : policy_source_target(o.policy, o.werror);
+  WatchTarget policy = table::is_artifact_file(o.policy) ? artifact_target(o.policy)
+                                                      : watch::policy_source_target(o.policy, o.werror);
   if (Status s = watcher.add(std::move(policy)); !s.ok) {
-    err << "error: " << s.message << "\n";
+    err << "error[" << s.code << "]: " << s.message << "\n";
     return kExitUsage;
   }
   if (!o.facts.empty()) {
     std::vector<fs::path> files(o.facts.begin(), o.facts.end());
-    if (Status s = watcher.add(runtime::facts_target(files)); !s.ok) {
-      err << "error: " << s.message << "\n";
+    if (Status s = watcher.add(facts_target(files)); !s.ok) {
+      err << "error[" << s.code << "]: " << s.message << "\n";
       return kExitUsage;
     }
   }
@@ -280,7 +232,7 @@ int run_watch(const Args& args, std::ostream& out, std::ostream& err) {
   print_decisions(engine, requests, o.json, out);
   deciding = true;
   if (Status s = watcher.start(); !s.ok) {
-    err << "error: " << s.message << "\n";
+    err << "error[" << s.code << "]: " << s.message << "\n";
     return kExitUsage;
   }
   int signal = 0;
@@ -289,5 +241,17 @@ int run_watch(const Args& args, std::ostream& out, std::ostream& err) {
   print_counters(watcher.counters(), err);
   return kExitOk;
 }
+
+}  // namespace
+
+const Command kWatchCommand{
+    "watch", "[options] POLICY --request FILE", "decide requests again after every policy or facts reload",
+    "Decide the requests in FILE, then watch the policy and facts: after every\n"
+    "change reload and decide them again, one line per decision. A reload that\n"
+    "fails is reported with its diagnostics and the last good version keeps\n"
+    "serving. Runs until interrupted (Ctrl-C).\n"
+    "POLICY is an artifact (.wdn, reloaded when replaced) or a policy file or\n"
+    "directory (recompiled in memory when a `.warden` file changes).\n",
+    kOptions, "0 stopped by a signal, 1 bad requests, 2 usage or I/O failure", run};
 
 }  // namespace warden::cli

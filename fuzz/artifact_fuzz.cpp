@@ -29,16 +29,16 @@
 #include <span>
 #include <string>
 
-#include "cli/access_diff.hpp"
-#include "cli/endpoint_doc.hpp"
+#include "diff/access_diff.hpp"
 #include "fuzz/artifact_reseal.hpp"
 #include "fuzz/fuzz_check.hpp"
 #include "fuzz/program_world.hpp"
-#include "runtime/explain.hpp"
 #include "table/artifact.hpp"
-#include "table/dump.hpp"
 #include "table/validate.hpp"
+#include "views/dump.hpp"
+#include "views/endpoint_doc.hpp"
 #include "warden/engine.hpp"
+#include "warden/explain.hpp"
 
 namespace {
 
@@ -68,17 +68,17 @@ table::Program variant(const table::Program& p, std::mt19937_64& rng) {
   return v;
 }
 
-cli::PolicyInput input(std::string path, std::shared_ptr<const table::Program> program) {
-  cli::PolicyInput in;
+diff::PolicyVersion input(std::string path, std::shared_ptr<const table::Program> program) {
+  diff::PolicyVersion in;
   in.path = std::move(path);
   in.program = std::move(program);
   return in;
 }
 
-void diff_and_render(const cli::PolicyInput& a, const cli::PolicyInput& b) {
-  const cli::AccessDiff d = cli::diff_policies(a, b);
-  WARDEN_FUZZ_CHECK(!cli::diff_text(d).empty());
-  WARDEN_FUZZ_CHECK(!cli::diff_json(d).empty());
+void diff_and_render(const diff::PolicyVersion& a, const diff::PolicyVersion& b) {
+  const diff::AccessDiff d = diff::diff_policies(a, b);
+  WARDEN_FUZZ_CHECK(!diff::diff_text(d).empty());
+  WARDEN_FUZZ_CHECK(!diff::diff_json(d).empty());
 }
 
 void exercise(const std::shared_ptr<const table::Program>& program, const table::ArtifactHeader& header,
@@ -89,20 +89,20 @@ void exercise(const std::shared_ptr<const table::Program>& program, const table:
   Engine engine;
   WARDEN_FUZZ_CHECK(engine.load_policy(file).ok);
   (void)engine.replace_facts(fuzz::world_facts(p));  // duplicate names in a mutated table may refuse facts
-  runtime::OwnedRequest request;
+  OwnedRequest request;
   for (int i = 0; i < kRequests; ++i) {
     fuzz::world_request(p, rng, request);
     Decision d;
     if (i % 4 == 0) {
       Trace trace;
       engine.decide(request.request, d, trace);
-      (void)runtime::decision_json(d, &trace);
-      (void)runtime::trace_text(trace);
+      (void)decision_json(d, &trace);
+      (void)trace_text(trace);
     } else {
       engine.decide(request.request, d);
     }
     WARDEN_FUZZ_CHECK(!d.code.empty());
-    (void)runtime::explain_text(d);
+    (void)explain_text(d);
   }
   if (!p.resources.empty()) {
     const table::ResourceTypeRow& t = p.resources[rng() % p.resources.size()];
@@ -113,17 +113,17 @@ void exercise(const std::shared_ptr<const table::Program>& program, const table:
   }
 
   if (seed % kRenderEvery != 0) return;
-  (void)table::dump_text(p, &header);
-  (void)table::dump_json(p, &header);
-  const cli::PolicyDoc doc = cli::build_endpoint_doc(p);
-  (void)cli::render_markdown(doc);
-  (void)cli::render_html(doc);
+  (void)views::dump_text(p, &header);
+  (void)views::dump_json(p, &header);
+  const views::PolicyDoc doc = views::build_endpoint_doc(p);
+  (void)views::render_markdown(doc);
+  (void)views::render_html(doc);
 
-  const cli::PolicyInput self = input("a", program);
-  WARDEN_FUZZ_CHECK(cli::diff_policies(self, self).empty());
+  const diff::PolicyVersion self = input("a", program);
+  WARDEN_FUZZ_CHECK(diff::diff_policies(self, self).empty());
   auto other = std::make_shared<const table::Program>(variant(p, rng));
   if (!table::validate(*other)) {
-    const cli::PolicyInput changed = input("b", other);
+    const diff::PolicyVersion changed = input("b", other);
     diff_and_render(self, changed);
     diff_and_render(changed, self);
   }

@@ -23,7 +23,7 @@
 #include "fuzz/fuzz_check.hpp"
 #include "fuzz/program_world.hpp"
 #include "fuzz/reference_engines.hpp"
-#include "runtime/facts_json.hpp"
+#include "warden/facts_json.hpp"
 
 namespace {
 
@@ -33,14 +33,14 @@ constexpr std::size_t kMaxInput = 1 << 15;
 constexpr int kRequests = 8;
 
 
-void check_error(const runtime::InputError& e, std::string_view text) {
+void check_error(const InputError& e, std::string_view text) {
   WARDEN_FUZZ_CHECK(e.code.rfind("F01", 0) == 0 && !e.message.empty());
   WARDEN_FUZZ_CHECK(e.line <= 1 + static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')));
-  (void)runtime::format_error(e);
+  (void)format_error(e);
 }
 
 void decide_some(const fuzz::ReferenceEngine& reference, const Engine& engine, std::mt19937_64& rng) {
-  runtime::OwnedRequest request;
+  OwnedRequest request;
   for (int i = 0; i < kRequests; ++i) {
     fuzz::world_request(*reference.program, rng, request);
     WARDEN_FUZZ_CHECK(!engine.decide(request.request).code.empty());
@@ -64,8 +64,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const fuzz::ReferenceEngine& reference = engines[seed % engines.size()];
   std::mt19937_64 rng(seed);
 
-  for (const auto format : {runtime::FactsFormat::Document, runtime::FactsFormat::Lines}) {
-    runtime::FactsResult facts = runtime::parse_facts(text, "fuzz", format);
+  for (const auto format : {FactsFormat::Document, FactsFormat::Lines}) {
+    FactsResult facts = parse_facts(text, "fuzz", format);
     if (!facts.ok()) {
       check_error(*facts.error, text);
       continue;
@@ -75,7 +75,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (engine.replace_facts(facts.facts).ok) decide_some(reference, engine, rng);
   }
 
-  const runtime::ParsedUpdate update = runtime::parse_update(text, "fuzz.jsonl");
+  const ParsedUpdate update = parse_update(text, "fuzz.jsonl");
   if (!update.ok()) {
     check_error(*update.error, text);
     return 0;
@@ -86,7 +86,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const Status applied = engine.apply(update.update);
   if (!applied.ok) {
     WARDEN_FUZZ_CHECK(engine.facts_version() == before && !applied.code.empty());
-    (void)runtime::update_error(applied, update, "fuzz.jsonl");
+    (void)update_error(applied, update, "fuzz.jsonl");
   }
   decide_some(reference, engine, rng);
   return 0;

@@ -1,5 +1,5 @@
-// libFuzzer target: policy source through the whole front end — parse,
-// semantic checks, lowering — and the artifact round trip.
+// libFuzzer target: policy source through the compiler driver — parse,
+// semantic checks, lowering, validation — and the artifact round trip.
 //
 // Seeds: every `.warden` file of policies/, fixtures/ and examples/
 // (scripts/fuzz.sh). Checks, besides "no crash, no hang, no sanitizer
@@ -13,13 +13,10 @@
 #include <span>
 #include <string>
 
-#include "compiler/check.hpp"
-#include "compiler/lower.hpp"
+#include "compiler/driver.hpp"
 #include "fuzz/fuzz_check.hpp"
-#include "grammar/parse.hpp"
 #include "support/diagnostic_render.hpp"
 #include "table/artifact.hpp"
-#include "table/validate.hpp"
 
 namespace {
 
@@ -50,28 +47,20 @@ bool has_raw_control(const std::string& s) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size > kMaxInput) return -1;
-  SourceSet sources;
-  const std::uint32_t file = sources.add("fuzz.warden", std::string(reinterpret_cast<const char*>(data), size));
-  DiagnosticSink sink;
-  ast::Policy tree;
-  grammar::parse_file(sources, file, tree, sink);
-  std::optional<compiler::CheckedPolicy> model;
-  if (!sink.has_errors()) {
-    compiler::CheckedPolicy checked = compiler::check(tree, sources, sink);
-    if (!sink.has_errors()) model = std::move(checked);
-  }
-  std::vector<Diagnostic> diagnostics = sink.take();
-  for (const Diagnostic& d : diagnostics) {
+  // The driver, as `warden check` and `warden compile` run it: parse,
+  // check, lower, validate, serialize.
+  const compiler::Compilation c =
+      compiler::compile_sources("fuzz", {{"fuzz.warden", std::string(reinterpret_cast<const char*>(data), size)}});
+  for (const Diagnostic& d : c.diagnostics) {
     if (d.span.valid()) WARDEN_FUZZ_CHECK(d.span.offset <= size && d.span.length <= size - d.span.offset);
-    const std::string text = render_text(d, sources);
+    const std::string text = render_text(d, c.sources);
     WARDEN_FUZZ_CHECK(text.size() <= kMaxRendered && !has_raw_control(text));
-    WARDEN_FUZZ_CHECK(!render_json(d, sources).empty());
+    WARDEN_FUZZ_CHECK(!render_json(d, c.sources).empty());
   }
-  if (!model) return 0;
-  const table::Program program = compiler::lower(*model, sources, "fuzz", "");
-  WARDEN_FUZZ_CHECK(!table::validate(program).has_value());
-  const std::string artifact = table::write_artifact(program, {"fuzz", 0});
-  const auto loaded = table::load_artifact(std::span<const char>(artifact.data(), artifact.size()));
-  WARDEN_FUZZ_CHECK(loaded.ok() && *loaded.program == program);
+  // A lowered table that fails validation is an internal compiler error.
+  WARDEN_FUZZ_CHECK(c.failure != compiler::Failure::Internal);
+  if (!c.ok()) return 0;
+  const auto loaded = table::load_artifact(std::span<const char>(c.artifact.data(), c.artifact.size()));
+  WARDEN_FUZZ_CHECK(loaded.ok() && *loaded.program == *c.program);
   return 0;
 }

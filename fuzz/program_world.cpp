@@ -110,7 +110,7 @@ std::string entity_or_noise(const std::string& type, std::mt19937_64& rng) {
   }
 }
 
-void add_endpoint(const Program& p, std::mt19937_64& rng, runtime::OwnedRequest& out) {
+void add_endpoint(const Program& p, std::mt19937_64& rng, OwnedRequest& out) {
   const table::EndpointRow& e = p.endpoints[rng() % p.endpoints.size()];
   static constexpr const char* kMethods[] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
   std::size_t method = rng() % table::kMethodCount;
@@ -135,7 +135,7 @@ void add_endpoint(const Program& p, std::mt19937_64& rng, runtime::OwnedRequest&
   if (e.id_kind == table::EndpointRow::IdKind::Header) out.add_header(p.str(e.id_name), entity_or_noise(type, rng));
 }
 
-void add_action(const Program& p, std::mt19937_64& rng, runtime::OwnedRequest& out) {
+void add_action(const Program& p, std::mt19937_64& rng, OwnedRequest& out) {
   if (p.resources.empty() || rng() % 16 == 0) {
     out.request.resource_type = "nosuchtype";
     out.request.action = "read";
@@ -156,7 +156,7 @@ void add_action(const Program& p, std::mt19937_64& rng, runtime::OwnedRequest& o
 
 }  // namespace
 
-void world_request(const Program& p, std::mt19937_64& rng, runtime::OwnedRequest& out) {
+void world_request(const Program& p, std::mt19937_64& rng, OwnedRequest& out) {
   out.clear();
   out.request.request_id = "fuzz";
   out.request.time = rng() % 8 ? std::int64_t{1'700'000'000} : std::int64_t{500};

@@ -16,9 +16,9 @@
 #include <functional>
 #include <random>
 
-#include "runtime/owned_request.hpp"
 #include "table/program.hpp"
 #include "warden/facts.hpp"
+#include "warden/owned_request.hpp"
 
 namespace warden::fuzz {
 
@@ -28,6 +28,6 @@ FactSet world_facts(const table::Program& p);
 // Fills `out` with one request against the table: an HTTP request to one of
 // its endpoints (pattern parameters filled in), or an action on a resource,
 // by a user, a key or nobody, with tenant headers and request attributes.
-void world_request(const table::Program& p, std::mt19937_64& rng, runtime::OwnedRequest& out);
+void world_request(const table::Program& p, std::mt19937_64& rng, OwnedRequest& out);
 
 }  // namespace warden::fuzz

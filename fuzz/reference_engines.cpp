@@ -5,9 +5,9 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include "cli/policy_build.hpp"
-#include "runtime/facts_json.hpp"
+#include "compiler/driver.hpp"
 #include "table/artifact.hpp"
+#include "warden/facts_json.hpp"
 
 namespace warden::fuzz {
 namespace {
@@ -21,16 +21,16 @@ namespace fs = std::filesystem;
 
 std::vector<ReferenceEngine> load_all() {
   const fs::path root(WARDEN_SOURCE_DIR);
-  const cli::Discovery found = cli::discover_policies({(root / "policies").string()});
+  const compiler::Discovery found = compiler::discover_policies({(root / "policies").string()});
   if (found.policies.empty()) give_up("no policies under " + (root / "policies").string());
   std::vector<ReferenceEngine> out;
-  for (const cli::PolicyFiles& policy : found.policies) {
-    const cli::BuiltPolicy built = cli::build_policy(policy, false);
-    if (built.artifact.empty()) give_up("policy " + policy.name + " does not compile");
+  for (const compiler::PolicyFiles& policy : found.policies) {
+    const compiler::Compilation built = compiler::compile(policy);
+    if (!built.ok()) give_up("policy " + policy.name + " does not compile");
     const table::ArtifactLoad loaded = table::load_artifact(built.artifact);
     auto engine = std::make_shared<Engine>();
     if (!loaded.ok() || !engine->load_policy(built.artifact).ok) give_up("policy " + policy.name + " does not load");
-    runtime::FactsReader reader;
+    FactsReader reader;
     for (const char* name : {"facts.json", "facts.jsonl"}) {
       const fs::path file = root / "fixtures" / "suites" / policy.name / name;
       if (fs::exists(file) && reader.add_file(file)) give_up("facts of " + policy.name + " do not load");

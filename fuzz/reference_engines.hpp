@@ -4,8 +4,8 @@
 // endpoints, rules and fact indexes.
 //
 // Pipeline position: fuzz/ only. Built from the source tree the fuzzers were
-// configured in (WARDEN_SOURCE_DIR), through the same front end, lowering
-// and loader as `warden compile` and a service.
+// configured in (WARDEN_SOURCE_DIR), through the compiler driver and the
+// loader, as `warden compile` and a service.
 #pragma once
 
 #include <memory>

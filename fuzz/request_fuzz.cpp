@@ -15,8 +15,8 @@
 
 #include "fuzz/fuzz_check.hpp"
 #include "fuzz/reference_engines.hpp"
-#include "runtime/explain.hpp"
-#include "runtime/request_json.hpp"
+#include "warden/explain.hpp"
+#include "warden/request_json.hpp"
 
 namespace {
 
@@ -30,11 +30,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (size > kMaxInput) return -1;
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   const auto& engines = fuzz::reference_engines();
-  runtime::OwnedRequest request;
-  if (const auto error = runtime::parse_request(text, request, "fuzz.json")) {
+  OwnedRequest request;
+  if (const auto error = parse_request(text, request, "fuzz.json")) {
     WARDEN_FUZZ_CHECK(error->code.rfind("F02", 0) == 0 && !error->message.empty());
     WARDEN_FUZZ_CHECK(error->line >= 1 && error->line <= 1 + static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')));
-    (void)runtime::format_error(*error);
+    (void)format_error(*error);
     return 0;
   }
   for (const auto& reference : engines) {
@@ -42,8 +42,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     Trace trace;
     reference.engine->decide(request.request, d, trace);
     WARDEN_FUZZ_CHECK(!d.code.empty());
-    (void)runtime::explain_text(d);
-    (void)runtime::decision_json(d, &trace);
+    (void)explain_text(d);
+    (void)decision_json(d, &trace);
     // Tracing changes nothing (compared only at a fixed time: without one the
     // engine reads the clock, which may tick between the two calls).
     if (request.request.time) {

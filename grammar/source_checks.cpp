@@ -34,12 +34,12 @@ bool check_source_text(const SourceSet& sources, std::uint32_t file, DiagnosticS
     if (n == 0) {
       char byte[8];
       std::snprintf(byte, sizeof byte, "0x%02x", static_cast<unsigned>(static_cast<unsigned char>(text[i])));
-      sink.report(Code::E0004, at(i, 1), std::string("the file is not UTF-8 text (byte ") + byte + " here)")
+      sink.report(Code::E0006, at(i, 1), std::string("the file is not UTF-8 text (byte ") + byte + " here)")
           .notes.push_back("help: save the policy as UTF-8");
       return false;
     }
     if (c != '\t' && c != '\n' && c != '\r' && is_unsafe_code_point(c)) {
-      sink.report(Code::E0005, at(i, n),
+      sink.report(Code::E0007, at(i, n),
                   "control character " + code_point_text(c) + " in the source: policy files hold printable text only")
           .notes.push_back("help: remove it; in a string, write what it stands for in words");
       return false;

@@ -2,9 +2,9 @@
 //
 // Pipeline position: grammar/, the first thing parse_file() does. Policy
 // files are plain text that reviewers read in terminals and editors, so the
-// text must be UTF-8 (E0004) without control characters other than tab,
+// text must be UTF-8 (E0006) without control characters other than tab,
 // line feed and carriage return, and without the bidirectional-override
-// characters that make text display differently from how it parses (E0005);
+// characters that make text display differently from how it parses (E0007);
 // and a name is at most kMaxNameBytes long (E0107), so that no diagnostic
 // has to quote megabytes. Each problem is reported once, at its first
 // occurrence; a file with any of them is not parsed (the parser would only

@@ -6,12 +6,11 @@
 // or on any error publishes nothing.
 #include "warden/engine.hpp"
 
-#include <fstream>
-#include <iterator>
 #include <mutex>
 
 #include "runtime/evaluation.hpp"
 #include "runtime/snapshot_cell.hpp"
+#include "support/file_io.hpp"
 #include "table/artifact.hpp"
 
 namespace warden {
@@ -48,7 +47,8 @@ Engine::~Engine() = default;
 Status Engine::load_policy(std::span<const char> artifact) {
   // Loading (decoding, validating, indexing) runs outside the writers' lock
   // so fact updates are not held up by it; if the verify keys changed in the
-  // meantime, the load is done again against the new ones.
+  // meantime, the load is done again against the new ones. On failure
+  // nothing is published.
   for (;;) {
     std::shared_ptr<const VerifyKeys> keys;
     {
@@ -71,35 +71,18 @@ Status Engine::load_policy(std::span<const char> artifact) {
   }
 }
 
+Status Engine::load_policy_file(const std::string& path) {
+  const FileRead file = read_file(path);
+  if (!file.ok()) return Status::error("E0506", "cannot read artifact `" + path + "`: " + file.error);
+  return load_policy(file.bytes);
+}
+
 void Engine::set_verify_keys(std::vector<VerifyKey> keys) {
   VerifyKeys converted;
   for (const VerifyKey& k : keys) converted.push_back({k.id, k.public_key});
   auto next = std::make_shared<const VerifyKeys>(std::move(converted));
   std::lock_guard<std::mutex> lock(state_->writers);
   state_->verify_keys = std::move(next);
-}
-
-Status parse_verify_key(std::string_view text, VerifyKey& out) {
-  std::string error;
-  const auto key = table::parse_verify_key(text, error);
-  if (!key) return Status::error("E0511", error);
-  out = VerifyKey{key->id, key->public_key};
-  return Status::success();
-}
-
-Status read_verify_key_file(const std::string& path, VerifyKey& out) {
-  std::string error;
-  const auto key = table::read_verify_key_file(path, error);
-  if (!key) return Status::error("E0511", "`" + path + "`: " + error);
-  out = VerifyKey{key->id, key->public_key};
-  return Status::success();
-}
-
-Status Engine::load_policy_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::error("E0506", "cannot read artifact `" + path + "`");
-  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  return load_policy(bytes);
 }
 
 Status Engine::replace_facts(const FactSet& facts) {

@@ -1,11 +1,15 @@
 #!/usr/bin/env python3
 """Generate docs/diagnostics.md from the code table and the golden fixtures.
 
-The table (support/diagnostic_codes.def) is the single source of the codes;
-each code's example is its fixture (fixtures/diagnostics/<CODE>/policy.warden)
-and the exact output `warden check` gives for it (expected.txt). A test checks
-that the committed document is up to date: run this script after changing
-either.
+The table (support/diagnostic_codes.def) is the single source of every code
+the project emits; each policy code's example is its fixture
+(fixtures/diagnostics/<CODE>/policy.warden) and the exact output `warden
+check` gives for it (expected.txt). With --check, a test verifies that the
+committed document is up to date and that the table is the whole vocabulary:
+every code written in the sources (a string literal such as "F0301" or an
+enumerator such as Code::E0601) is in the table, and every code in the table
+is emitted somewhere (named in the sources, or by a fixture). Run this script
+after changing either.
 """
 import pathlib
 import re
@@ -15,8 +19,8 @@ root = pathlib.Path(__file__).resolve().parent.parent
 
 
 def shown(data):
-    """A fixture's bytes as the page can show them: the fixtures of E0004 and
-    E0005 hold bytes that are not UTF-8 text or are control characters, shown
+    """A fixture's bytes as the page can show them: the fixtures of E0006 and
+    E0007 hold bytes that are not UTF-8 text or are control characters, shown
     escaped the way `warden check` shows them."""
     text = data.decode("utf-8", errors="backslashreplace")
     return "".join(c if c in "\n\t" or (ord(c) >= 0x20 and ord(c) != 0x7f) else f"\\x{ord(c):02x}" for c in text)
@@ -25,12 +29,50 @@ def shown(data):
 table = (root / "support/diagnostic_codes.def").read_text()
 rows = re.findall(r'^X\((\w+), (\w+), "([^"]*)"\)', table, re.M)
 groups = {"E00": "Input", "E01": "Syntax", "E02": "Names", "E03": "Types and semantics",
-          "E05": "Artifacts", "W04": "Warnings"}
+          "W04": "Warnings", "E05": "Artifacts", "E06": "Hot reload", "E09": "Internal failures",
+          "F01": "Facts", "F02": "Requests", "F03": "Fact changes", "T01": "Policy test suites"}
+# Where a code without a fixture comes from, by group; a code's own note
+# (below) wins.
+group_notes = {
+    "E00": "Reported for a path given on the command line; see the CLI tests.",
+    "E05": "Reported when an artifact is refused; see `tests/table/` for every case.",
+    "E06": "Reported by the Watcher (`warden watch`, services embedding it) as a `Status`; see `tests/watch/`.",
+    "E09": "Reported instead of a crash when an operation fails unexpectedly (out of memory, or a bug); "
+           "nothing is published or written. Please report it.",
+    "F01": "Reported with the file, line and column of the fact record; see [facts.md](facts.md#error-codes) "
+           "and `tests/runtime_io/`.",
+    "F02": "Reported with the file, line and column of the request; see [facts.md](facts.md#error-codes) "
+           "and `tests/runtime_io/`.",
+    "F03": "Returned by `Engine::replace_facts()` and `Engine::apply()` as a `Status` (for updates read from "
+           "JSONL, with the line of the change); see [facts.md](facts.md#updates).",
+    "T01": "Reported with the place in the suite file; see [testing.md](testing.md) and `tests/policy_test/`.",
+}
+notes = {
+    "E0004": "Reported by `warden fmt` (rewriting a file in place) and `warden doc -o` when the output cannot "
+             "be written; nothing is replaced.",
+    "E0507": "Reported by `warden compile` when the output file cannot be written; nothing is replaced.",
+    "E0508": "Reported by every command that compiles (`compile`, `eval`, `watch`, `diff`, `doc`, `test`) when "
+             "the table the compiler produced fails `validate()`: a compiler bug, never the policy's fault. "
+             "Nothing is written or loaded.",
+    "E0509": "Reported by a loader given verify keys (`warden eval` and `warden watch` with `--verify-key`, "
+             "`Engine::set_verify_keys()`) for an artifact that is not signed, and for policy sources, which "
+             "are never signed; the running policy stays. See [signing.md](signing.md).",
+    "E0510": "Reported by a loader given verify keys for an artifact signed by a key that is not one of them "
+             "(the message names the key); the running policy stays. See [signing.md](signing.md).",
+    "E0511": "Reported by a loader given verify keys when the signature does not verify: the header or the "
+             "table changed after signing, whatever the checksum says. See [signing.md](signing.md).",
+    "E0512": "Reported by `warden compile --sign`, `--verify-key` and `read_verify_key_file()` / "
+             "`parse_verify_key()` for a key file that cannot be read or is not a key of the expected kind. "
+             "See [signing.md](signing.md).",
+    "F0210": "Reported by `warden watch` when its `--request` file holds no request.",
+    "T0110": "Reported by `warden test` for a directory with no `*.test.json` file below it.",
+}
 out = ["# Diagnostics", "",
-       "Every diagnostic `warden check` (and `warden compile`, `warden inspect`) reports has a",
-       "stable code: codes are never renumbered or reused. Errors fail the check (exit 1);",
-       "warnings do not, unless `--werror`. This page is generated by",
-       "`scripts/gen-diagnostics-doc.py` from the code table `support/diagnostic_codes.def`",
+       "Every code Warden emits — diagnostics of `warden check` (and `warden compile`, `warden inspect`),",
+       "errors in facts, requests and test suites, refused fact changes, hot-reload failures — is listed here,",
+       "from one table. Codes are stable: never renumbered or reused for another meaning. Errors fail",
+       "(exit 1, or 2 for input that cannot be read); warnings do not, unless `--werror`. This page is",
+       "generated by `scripts/gen-diagnostics-doc.py` from the code table `support/diagnostic_codes.def`",
        "and the golden fixtures in `fixtures/diagnostics/`.", "",
        "| code | severity | meaning |", "|---|---|---|"]
 for code, severity, title in rows:
@@ -46,14 +88,49 @@ for code, severity, title in rows:
     if (fixture / "policy.warden").exists():
         out += ["", "```warden", shown((fixture / "policy.warden").read_bytes()).rstrip("\n"), "```", "",
                 "```", (fixture / "expected.txt").read_text().rstrip("\n"), "```"]
-    elif code.startswith("E05"):
-        out += ["", "Reported when an artifact is refused; see `tests/table/` for every case."]
+    elif code in notes:
+        out += ["", notes[code]]
     else:
-        out += ["", "Reported for a path given on the command line; see the CLI tests."]
+        out += ["", group_notes[code[:3]]]
 text = "\n".join(out) + "\n"
+
+
+def vocabulary_problems():
+    """Codes written in the sources but missing from the table, and table
+    codes that nothing emits."""
+    listed = {code for code, _, _ in rows}
+    written = {}
+    pseudo = []
+    layers = ["support", "table", "grammar", "compiler", "format", "runtime", "runtime_io", "watch", "views",
+              "diff", "policy_test", "cli", "include"]
+    for layer in layers:
+        for path in sorted((root / layer).rglob("*")):
+            if path.suffix not in (".cpp", ".hpp") or not path.is_file():
+                continue
+            source = path.read_text()
+            for code in re.findall(r'"([EWFT]\d{4})"', source) + re.findall(r'Code::([EWFT]\d{4})\b', source):
+                written.setdefault(code, str(path.relative_to(root)))
+            # A code given as text must be a code of the table, not a word
+            # ("watch", "internal").
+            for code in re.findall(r'Status::error\("([^"]*)"', source) + re.findall(r'\bcode = "([^"]*)"', source):
+                if not re.fullmatch(r'[EWFT]\d{4}', code):
+                    pseudo.append(f'{path.relative_to(root)}: "{code}" is not a code of the table')
+    problems = pseudo + [f"{code} is emitted by {where} but not in support/diagnostic_codes.def"
+                for code, where in sorted(written.items()) if code not in listed]
+    fixtures = {p.name for p in (root / "fixtures/diagnostics").iterdir() if p.is_dir()}
+    # The compiler's passes report by enumerator too, but most codes about a
+    # policy are proved by their fixture.
+    problems += [f"{code} is in the table but nothing emits it" for code in sorted(listed)
+                 if code not in written and code not in fixtures]
+    return problems
+
+
 target = root / "docs/diagnostics.md"
 if len(sys.argv) > 1 and sys.argv[1] == "--check":
+    problems = vocabulary_problems()
     if target.read_text() != text:
-        sys.exit("docs/diagnostics.md is out of date: run scripts/gen-diagnostics-doc.py")
+        problems.append("docs/diagnostics.md is out of date: run scripts/gen-diagnostics-doc.py")
+    if problems:
+        sys.exit("\n".join(problems))
 else:
     target.write_text(text)

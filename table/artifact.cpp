@@ -7,14 +7,12 @@
 #include <xxhash.h>
 
 #include <algorithm>
-#include <cctype>
-#include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <memory>
 #include <new>
 #include <stdexcept>
 
+#include "support/file_io.hpp"
 #include "table/serialize.hpp"
 #include "table/validate.hpp"
 
@@ -37,13 +35,6 @@ std::uint64_t get_le(std::span<const char> bytes, std::size_t at, std::size_t si
 std::uint64_t checksum(std::span<const char> header_before_checksum, std::span<const char> payload) {
   const XXH64_hash_t seed = XXH3_64bits(header_before_checksum.data(), header_before_checksum.size());
   return XXH3_64bits_withSeed(payload.data(), payload.size(), seed);
-}
-
-// strerror() in the style of our messages: "no such file or directory".
-std::string os_error() {
-  std::string s = std::strerror(errno);
-  if (!s.empty()) s[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(s[0])));
-  return s;
 }
 
 ArtifactLoad failure(ArtifactLoad&& load, Code code, std::string message) {
@@ -93,7 +84,7 @@ class HeaderReader {
 std::optional<ArtifactError> check_signature(const ArtifactHeader& header, std::span<const char> signed_header,
                                              std::span<const char> payload, std::span<const VerifyKey> keys) {
   if (!header.is_signed()) {
-    return ArtifactError{Code::E0508, "the artifact is not signed, and this loader accepts only signed artifacts"};
+    return ArtifactError{Code::E0509, "the artifact is not signed, and this loader accepts only signed artifacts"};
   }
   const VerifyKey* key = nullptr;
   for (const VerifyKey& k : keys) {
@@ -102,13 +93,13 @@ std::optional<ArtifactError> check_signature(const ArtifactHeader& header, std::
   if (!key) {
     std::string known;
     for (const VerifyKey& k : keys) known += (known.empty() ? "" : ", ") + hex64(k.id);
-    return ArtifactError{Code::E0509, "the artifact is signed by key " + hex64(header.key_id) +
+    return ArtifactError{Code::E0510, "the artifact is signed by key " + hex64(header.key_id) +
                                           ", which is not one of the verify keys (" + known + ")"};
   }
   const std::string_view parts[] = {std::string_view(signed_header.data(), signed_header.size()),
                                     std::string_view(payload.data(), payload.size())};
   if (!verify_parts(*key, header.signature, parts)) {
-    return ArtifactError{Code::E0510, "the signature by key " + hex64(header.key_id) +
+    return ArtifactError{Code::E0511, "the signature by key " + hex64(header.key_id) +
                                           " does not verify: the artifact was changed after it was signed"};
   }
   return std::nullopt;
@@ -264,17 +255,9 @@ ArtifactLoad load_artifact(std::span<const char> bytes, std::span<const VerifyKe
 
 ArtifactLoad load_artifact_file(const std::filesystem::path& path, std::span<const VerifyKey> verify_keys) noexcept {
   try {
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec)) return failure(ArtifactLoad{}, Code::E0506, "it is a directory");
-    errno = 0;
-    std::ifstream in(path, std::ios::binary | std::ios::ate);
-    if (!in) return failure(ArtifactLoad{}, Code::E0506, errno ? os_error() : "cannot open the file");
-    const std::streamoff size = in.tellg();
-    if (size < 0) return failure(ArtifactLoad{}, Code::E0506, "cannot determine its size");
-    std::vector<char> bytes(static_cast<std::size_t>(size));
-    in.seekg(0);
-    if (!in.read(bytes.data(), size)) return failure(ArtifactLoad{}, Code::E0506, "read error");
-    return load_artifact(bytes, verify_keys);
+    const FileRead file = read_file(path);
+    if (!file.ok()) return failure(ArtifactLoad{}, Code::E0506, file.error);
+    return load_artifact(file.bytes, verify_keys);
   } catch (...) {
     return failure(ArtifactLoad{}, Code::E0506, "read error");
   }

@@ -27,8 +27,8 @@
 // key) and the whole table. Loading checks, in order: magic (E0501), format
 // version (E0502), lengths against the file size (E0503), checksum (E0504),
 // then — only when verify keys are given — that the artifact is signed
-// (E0508), by one of the keys (E0509), and that the signature verifies
-// (E0510), all before a byte of the payload is decoded; then payload
+// (E0509), by one of the keys (E0510), and that the signature verifies
+// (E0511), all before a byte of the payload is decoded; then payload
 // decoding (E0504), and finally validate() (E0505). It never throws and
 // never returns a partly loaded table: the caller either gets a complete,
 // validated Program or an error, and a service keeps its running snapshot on

@@ -6,9 +6,9 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 #include <vector>
+
+#include "support/file_io.hpp"
 
 namespace warden::table {
 namespace {
@@ -85,20 +85,18 @@ bool parse_id(std::string_view text, KeyId& id) {
 }
 
 std::optional<std::string> read_text(const std::filesystem::path& path, std::string& error) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream ss;
-  if (in) ss << in.rdbuf();
-  if (!in || in.bad()) {
-    error = "cannot read the key file";
+  FileRead file = read_file(path);
+  if (!file.ok()) {
+    error = "cannot read the key file: " + file.error;
     return std::nullopt;
   }
-  std::string text = std::move(ss).str();
   // A key file is one short line; anything long is not one.
-  if (text.size() > 1024) {
+  if (file.bytes.size() > 1024) {
+    sodium_memzero(file.bytes.data(), file.bytes.size());
     error = "not a warden key file (too long)";
     return std::nullopt;
   }
-  return text;
+  return std::move(file.bytes);
 }
 
 }  // namespace

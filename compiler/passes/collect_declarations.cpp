@@ -314,7 +314,7 @@ void check_not_empty(State& s) {
     return;
   }
   Span where = !a.names.empty() ? a.names[0].span : s.sources.size() ? s.sources.span(0, 0, 0) : Span{};
-  s.report(Code::E0003, where, "the policy declares nothing: no scope, type, endpoint or rule")
+  s.report(Code::E0005, where, "the policy declares nothing: no scope, type, endpoint or rule")
       .notes.push_back("note: a policy without rules denies every request; is this the right file?");
 }
 

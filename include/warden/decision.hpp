@@ -1,100 +1,28 @@
-// A decision and its summary explanation.
+// A decision and its summary explanation: what Engine::decide() returns.
 //
 // Part of the public API (include/warden/). A Decision is a plain value with
-// fixed-capacity inline text, so producing one never allocates and it stays
-// valid after the policy or facts it was made from have been replaced. Text
-// longer than a field's capacity is cut and ends in "...".
+// fixed-capacity inline text (fixed_string.hpp), so producing one never
+// allocates and it stays valid after the policy or facts it was made from
+// have been replaced. It always carries its explanation: the stable code, the
+// message for a 403 body, what was required and present, the determining
+// rules with their source locations (explanation.hpp), the permission source
+// and grant, and the policy fingerprint and facts version it was made with.
+// The full step-by-step trace is separate and optional (trace.hpp).
 #pragma once
 
-#include <algorithm>
 #include <array>
 #include <cstdint>
-#include <cstring>
-#include <string>
-#include <string_view>
+
+#include "warden/explanation.hpp"
+#include "warden/fixed_string.hpp"
 
 namespace warden {
 
-template <std::size_t N>
-class FixedString {
- public:
-  std::string_view view() const { return {data_.data(), size_}; }
-  operator std::string_view() const { return view(); }
-  bool empty() const { return size_ == 0; }
-  void clear() {
-    size_ = 0;
-    truncated_ = false;
-  }
-  void assign(std::string_view s) {
-    clear();
-    append(s);
-  }
-  void append(std::string_view s) {
-    // An empty view may have a null data(), which memcpy must not be given
-    // even for zero bytes.
-    if (s.empty() || (truncated_ && size_ == N)) return;
-    const std::size_t room = N - size_;
-    if (s.size() <= room) {
-      std::memcpy(data_.data() + size_, s.data(), s.size());
-      size_ = static_cast<std::uint16_t>(size_ + s.size());
-      return;
-    }
-    // Cut, marking the cut with "..." (on a byte boundary).
-    std::memcpy(data_.data() + size_, s.data(), room);
-    size_ = static_cast<std::uint16_t>(N);
-    std::memcpy(data_.data() + N - 3, "...", 3);
-    truncated_ = true;
-  }
-  void append_number(std::uint64_t n) {
-    char buf[24];
-    std::size_t len = 0;
-    do {
-      buf[len++] = static_cast<char>('0' + n % 10);
-      n /= 10;
-    } while (n);
-    std::reverse(buf, buf + len);
-    append({buf, len});
-  }
-  std::string str() const { return std::string(view()); }
-
- private:
-  std::array<char, N> data_;  // only [0, size_) is meaningful: left uninitialized so a Decision is cheap to reset
-  std::uint16_t size_ = 0;
-  bool truncated_ = false;
-  static_assert(N < 65535 && N > 3);
-};
-
+// What was decided.
 enum class Outcome : std::uint8_t {
   Allow,      // allowed
   Deny,       // denied
   WouldDeny,  // a monitor-mode deny: allowed, logged as "would deny"
-};
-
-// Where the permission that allowed (or was missing) came from.
-enum class SourceKind : std::uint8_t {
-  None,         // nothing granted it
-  Public,       // a public endpoint
-  Anyone,       // a rule for anyone
-  Scope,        // the API key's scope
-  Role,         // a role (possibly inherited)
-  DirectGrant,  // a grant to the principal on the resource
-  TeamGrant,    // a grant to a collection the principal belongs to (team, org, …)
-  TypeGrant,    // a resource-type-wide grant (override for every resource of the type)
-  Membership,   // membership of the resource's organization
-  Condition,    // a rule whose condition alone decided (e.g. ownership)
-};
-
-const char* outcome_name(Outcome o);
-const char* source_kind_name(SourceKind k);
-
-// A rule that determined the decision, with its source location.
-struct RuleRef {
-  FixedString<128> name;  // a rule name, or "endpoint METHOD PATTERN"
-  FixedString<96> file;
-  std::uint32_t line = 0;
-  std::uint32_t column = 0;
-  bool deny = false;
-  bool monitor = false;
 };
 
 struct Decision {
@@ -161,5 +89,8 @@ struct Decision {
     if (rule_count < kMaxRules) rules[rule_count++] = r;
   }
 };
+
+// "allow", "deny", "would-deny".
+const char* outcome_name(Outcome o);
 
 }  // namespace warden

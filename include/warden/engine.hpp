@@ -16,7 +16,6 @@
 // decide() never throws and never allocates unless a Trace is requested.
 #pragma once
 
-#include <array>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -27,44 +26,11 @@
 #include "warden/decision.hpp"
 #include "warden/facts.hpp"
 #include "warden/request.hpp"
+#include "warden/status.hpp"
+#include "warden/trace.hpp"
+#include "warden/verify_key.hpp"
 
 namespace warden {
-
-// An error from loading a policy artifact or applying facts: a stable code
-// (`E0503`, `F0102`, …), a message and, for fact input, a line.
-struct Status {
-  bool ok = true;
-  std::string code;
-  std::string message;
-  std::uint32_t line = 0;  // 1-based line of fact input; 0 when not applicable
-
-  static Status success() { return {}; }
-  static Status error(std::string c, std::string m, std::uint32_t l = 0) { return {false, std::move(c), std::move(m), l}; }
-};
-
-// A public key that artifacts must be signed with (docs/signing.md):
-// `warden keygen NAME` writes it to NAME.pub, one line
-// `warden-verify-key ed25519 <key id> <key>`.
-struct VerifyKey {
-  std::uint64_t id = 0;  // the first 8 bytes of the SHA-512 of the key
-  std::array<std::uint8_t, 32> public_key{};
-  friend bool operator==(const VerifyKey&, const VerifyKey&) = default;
-};
-
-// Read a verify key from a key file's text, or from the file. A file that
-// cannot be read or is not a verify key is `E0511`.
-Status parse_verify_key(std::string_view text, VerifyKey& out);
-Status read_verify_key_file(const std::string& path, VerifyKey& out);
-
-// The full explanation trace, filled only when asked for.
-struct TraceEvent {
-  enum class Kind : std::uint8_t { Step, Rule, Grant, Membership, Scope, Tenant, Route } kind = Kind::Step;
-  std::string text;  // one line: "rule `viewers` (rules.warden:12:7): allow matched: role `viewer` held via `admin`"
-};
-
-struct Trace {
-  std::vector<TraceEvent> events;
-};
 
 class Engine {
  public:
@@ -80,7 +46,7 @@ class Engine {
 
   // Signed artifacts only: once keys are set, load_policy() accepts an
   // artifact only if it is signed by one of them, and refuses any other —
-  // `E0508` unsigned, `E0509` signed by a key not in the list, `E0510` the
+  // `E0509` unsigned, `E0510` signed by a key not in the list, `E0511` the
   // signature does not verify — keeping the running policy. Several keys let
   // signing keys rotate (old and new accepted while artifacts move over). An
   // empty list turns the check off. The policy already loaded is not

@@ -47,7 +47,7 @@ struct Run {
 Run check(const std::vector<std::string>& args) {
   std::ostringstream out, err;
   Run r;
-  r.status = warden::cli::run_check(args, out, err);
+  r.status = warden::cli::run_command("check", args, out, err);
   r.output = out.str() + err.str();
   return r;
 }
@@ -83,10 +83,10 @@ TEST_CASE("escape sequences in a policy reach no terminal", "[cli][robust]") {
     const Run r = check({"--format", format, file.string()});
     CHECK(r.status == 1);
     CHECK(terminal_safe(r.output));
-    CHECK(r.output.find("E0005") != std::string::npos);
+    CHECK(r.output.find("E0007") != std::string::npos);
   }
   const Run text = check({file.string()});
-  CHECK(located(text.output, "E0005"));
+  CHECK(located(text.output, "E0007"));
   CHECK(text.output.find("\\x1b[2J") != std::string::npos);  // shown, escaped
 }
 
@@ -97,7 +97,7 @@ TEST_CASE("C1 controls and bidirectional overrides are refused and shown escaped
   for (const auto& f : {c1, bidi}) {
     const Run r = check({f.string()});
     CHECK(r.status == 1);
-    CHECK(located(r.output, "E0005"));
+    CHECK(located(r.output, "E0007"));
     CHECK(terminal_safe(r.output));
   }
 }
@@ -129,7 +129,7 @@ TEST_CASE("NUL bytes are a located error", "[cli][robust]") {
   const auto file = dir.write("nul.warden", kResource + std::string("scope a;\0\0\0scope b;\n", 20));
   const Run r = check({file.string()});
   CHECK(r.status == 1);
-  CHECK(std::regex_search(r.output, std::regex("nul\\.warden:2:9: error\\[E0005\\]")));
+  CHECK(std::regex_search(r.output, std::regex("nul\\.warden:2:9: error\\[E0007\\]")));
   CHECK(r.output.find("\\x00") != std::string::npos);
   CHECK(terminal_safe(r.output));
 }
@@ -139,7 +139,7 @@ TEST_CASE("invalid UTF-8 is a located error", "[cli][robust]") {
   const auto file = dir.write("latin1.warden", kResource + "# caf\xe9 cr\xe8me\nallow r: anyone to read on doc;\n");
   const Run r = check({file.string()});
   CHECK(r.status == 1);
-  CHECK(std::regex_search(r.output, std::regex("latin1\\.warden:2:6: error\\[E0004\\].*byte 0xe9")));
+  CHECK(std::regex_search(r.output, std::regex("latin1\\.warden:2:6: error\\[E0006\\].*byte 0xe9")));
   CHECK(r.output.find("\\xe9") != std::string::npos);
   // JSON output stays valid UTF-8.
   const Run json = check({"--format", "json", file.string()});
@@ -209,7 +209,7 @@ TEST_CASE("a policy that declares nothing is an error", "[cli][robust]") {
   const auto file = dir.write("empty.warden", "# nothing here yet\n");
   const Run r = check({file.string()});
   CHECK(r.status == 1);
-  CHECK(located(r.output, "E0003"));
+  CHECK(located(r.output, "E0005"));
   const auto named = dir.write("named.warden", "policy named;\n");
-  CHECK(located(check({named.string()}).output, "E0003"));
+  CHECK(located(check({named.string()}).output, "E0005"));
 }

@@ -41,13 +41,13 @@ cmp -s signed.wdn signed2.wdn || fail "signing is not deterministic"
 "$warden" compile --sign mallory.key "$root/policies/gateway" -o other.wdn > /dev/null
 "$warden" inspect signed.wdn | grep -Eq "^  signature +ed25519, key $alice$" || fail "inspect does not show the signature"
 if "$warden" compile --sign alice.pub "$root/policies/gateway" -o x.wdn 2> sign.err; then fail "signed with a verify key"; fi
-grep -q 'error\[E0511\]' sign.err || fail "a verify key given to --sign"
+grep -q 'error\[E0512\]' sign.err || fail "a verify key given to --sign"
 
 # eval: only artifacts signed by a trusted key.
 req="--facts $root/fixtures/facts/gateway.jsonl --key k-write --method POST --path /api/2.0/mlflow/registered-models/create"
 # shellcheck disable=SC2086
 "$warden" eval --verify-key alice.pub signed.wdn $req > eval.out || fail "a signed artifact was refused"
-for case in "unsigned.wdn E0508" "other.wdn E0509"; do
+for case in "unsigned.wdn E0509" "other.wdn E0510"; do
   set -- $case
   status=0
   # shellcheck disable=SC2086
@@ -72,10 +72,10 @@ good=$(sed -n 's/^policy=\([0-9a-f]*\) .*/\1/p' out | head -n 1)
 [ -n "$good" ] || fail "no fingerprint"
 
 cp other.wdn policy.new && mv policy.new policy.wdn
-wait_for err 'policy reload failed (policy.wdn changed): error\[E0509\]'
+wait_for err 'policy reload failed (policy.wdn changed): error\[E0510\]'
 wait_for err "still serving policy $good"
 cp unsigned.wdn policy.new && mv policy.new policy.wdn
-wait_for err 'policy reload failed (policy.wdn changed): error\[E0508\]'
+wait_for err 'policy reload failed (policy.wdn changed): error\[E0509\]'
 wait_for err "still serving policy $good" 2
 wait_for out "^policy=$good .* request=r1 allow" 3
 

@@ -11,8 +11,8 @@
 // that pair must answer — outcome, the allowing rule (which names the policy
 // version) and the grant id (which names the facts version).
 //
-// The policies are compiled here, in memory, by the grammar and compiler
-// libraries (not the cli), which keeps the ThreadSanitizer build small.
+// The policies are compiled here, in memory, by the compiler driver (not the
+// cli), which keeps the ThreadSanitizer build small.
 #pragma once
 
 #include <cstdint>
@@ -21,10 +21,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "compiler/check.hpp"
-#include "compiler/lower.hpp"
-#include "grammar/parse.hpp"
-#include "support/diagnostic_render.hpp"
+#include "compiler/driver.hpp"
 #include "table/artifact.hpp"
 #include "warden/engine.hpp"
 
@@ -56,21 +53,16 @@ resource doc {
 allow granted_b: grant >= write to read, write on doc;
 )";
 
-// Artifact bytes for one policy text, fingerprinted like `warden compile`.
+// Artifact bytes for one policy text, compiled by the driver as `warden
+// compile` would.
 inline std::string compile_policy_text(const std::string& text) {
-  SourceSet sources;
-  ast::Policy tree;
-  DiagnosticSink sink;
-  const auto id = sources.add("stress.warden", text);
-  grammar::parse_file(sources, id, tree, sink);
-  const auto model = compiler::check(tree, sources, sink);
-  if (sink.has_errors()) {
+  const compiler::Compilation c = compiler::compile_sources("stress", {{"stress.warden", text}});
+  if (!c.ok()) {
     std::string all;
-    for (const auto& d : sink.diagnostics()) all += render_text(d, sources) + "\n";
+    for (const auto& d : c.rendered()) all += d + "\n";
     throw std::runtime_error("stress policy does not compile:\n" + all);
   }
-  const table::Program program = compiler::lower(model, sources, "stress", {});
-  return table::write_artifact(program, {"warden stress test", table::fingerprint_sources({{"stress.warden", text}})});
+  return c.artifact;
 }
 
 inline std::uint64_t artifact_fingerprint(const std::string& bytes) {

@@ -13,10 +13,10 @@
 #include <thread>
 #include <vector>
 
-#include "runtime/watch_targets.hpp"
 #include "tests/concurrency/stress_clock.hpp"
 #include "tests/concurrency/stress_world.hpp"
 #include "tests/concurrency/temp_dir.hpp"
+#include "warden/watcher.hpp"
 
 namespace {
 
@@ -25,7 +25,7 @@ using namespace std::chrono_literals;
 
 struct Reports {
   std::mutex mutex;
-  std::vector<runtime::ReloadReport> failed;
+  std::vector<ReloadReport> failed;
   std::uint64_t ok = 0;
 };
 
@@ -40,9 +40,9 @@ TEST_CASE("a watched artifact is reloaded on rename while readers decide; a corr
   Engine engine;
   REQUIRE(engine.replace_facts(test::initial_stress_facts()).ok);
   Reports reports;
-  runtime::Watcher watcher(
+  Watcher watcher(
       engine,
-      [&](const runtime::ReloadReport& r) {
+      [&](const ReloadReport& r) {
         std::lock_guard<std::mutex> lock(reports.mutex);
         if (r.ok) {
           ++reports.ok;
@@ -50,8 +50,8 @@ TEST_CASE("a watched artifact is reloaded on rename while readers decide; a corr
           reports.failed.push_back(r);
         }
       },
-      runtime::WatchOptions{0ms});
-  REQUIRE(watcher.add(runtime::artifact_target(file)).ok);
+      WatchOptions{0ms});
+  REQUIRE(watcher.add(artifact_target(file)).ok);
   watcher.load_all();
   REQUIRE(engine.policy_fingerprint() == w.fingerprint_a);
   REQUIRE(watcher.start().ok);
@@ -95,7 +95,7 @@ TEST_CASE("a watched artifact is reloaded on rename while readers decide; a corr
   const std::uint64_t failures_before = watcher.counters("policy").failures;
   test::replace_file(file, w.flipped);
   REQUIRE(test::eventually([&] { return watcher.counters("policy").failures > failures_before; }));
-  const runtime::ReloadCounters after_corrupt = watcher.counters("policy");
+  const ReloadCounters after_corrupt = watcher.counters("policy");
   CHECK(after_corrupt.consecutive_failures >= 1);
   REQUIRE(after_corrupt.last_failure.has_value());
   CHECK(after_corrupt.last_failure->code == "E0504");
@@ -116,7 +116,7 @@ TEST_CASE("a watched artifact is reloaded on rename while readers decide; a corr
   for (const auto& p : problems) UNSCOPED_INFO(p);
   CHECK(mismatches.load() == 0);
   CHECK(decisions.load() > 0);
-  const runtime::ReloadCounters c = watcher.counters("policy");
+  const ReloadCounters c = watcher.counters("policy");
   INFO("renames " << renames << ", reloads " << c.successes << ", failures " << c.failures);
   CHECK(c.successes >= 3);
   CHECK(c.failures >= 1);

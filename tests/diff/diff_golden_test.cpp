@@ -1,8 +1,9 @@
-// Golden output of `warden diff` on fixture versions of the reference
-// policies: fixtures/diff/NAME.expected.txt holds exactly what
-// `warden diff policies/POLICY fixtures/diff/NAME` prints, so a change in
-// what the diff reports shows up in review. The gateway pair loosens one
-// endpoint's scopes and must list exactly that change.
+// Golden output of the access diff (diff/access_diff.hpp) on fixture
+// versions of the reference policies: fixtures/diff/NAME.expected.txt holds
+// exactly what `warden diff policies/POLICY fixtures/diff/NAME` prints
+// (diff_text), so a change in what the diff reports shows up in review. The
+// gateway pair loosens one endpoint's scopes and must list exactly that
+// change.
 //
 // Set WARDEN_UPDATE_GOLDEN=1 to rewrite the expected files (then review).
 #include <catch2/catch.hpp>
@@ -12,8 +13,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "cli/commands.hpp"
-#include "cli/policy_input.hpp"
+#include "compiler/driver.hpp"
+#include "diff/access_diff.hpp"
 #include "support/json.hpp"
 
 using namespace warden;
@@ -34,18 +35,15 @@ bool update_golden() {
   return v && std::string(v) == "1";
 }
 
-struct Run {
-  int status = 0;
-  std::string out, err;
-};
+diff::PolicyVersion version(const std::string& path) {
+  compiler::Compilation c = compiler::compile_path(path);
+  INFO(c.error_report());
+  REQUIRE(c.ok());
+  return {path, std::move(c.program), c.location};
+}
 
-Run diff(const std::vector<std::string>& args) {
-  std::ostringstream out, err;
-  Run r;
-  r.status = cli::run_diff(args, out, err);
-  r.out = out.str();
-  r.err = err.str();
-  return r;
+diff::AccessDiff compare(const std::string& old_path, const std::string& new_path) {
+  return diff::diff_policies(version(old_path), version(new_path));
 }
 
 }  // namespace
@@ -57,19 +55,20 @@ TEST_CASE("diff output matches the golden files", "[diff][golden]") {
       {"policies/tenancy", "tenancy_v2"},         {"policies/api_servers", "api_servers_v2"}};
   for (const auto& [old_dir, name] : pairs) {
     const std::string next = std::string("fixtures/diff/") + name;
-    const Run r = diff({old_dir, next});
-    INFO(next << "\n" << r.err);
-    CHECK(r.status == 1);
+    INFO(next);
+    const diff::AccessDiff d = compare(old_dir, next);
+    CHECK_FALSE(d.empty());
+    const std::string out = diff::diff_text(d);
     const std::filesystem::path golden = next + ".expected.txt";
-    if (update_golden()) write_file(golden, r.out);
-    CHECK(r.out == read_file(golden));
+    if (update_golden()) write_file(golden, out);
+    CHECK(out == read_file(golden));
   }
 }
 
 TEST_CASE("the loosened gateway endpoint is the only change", "[diff]") {
-  const Run r = diff({"--format", "json", "policies/gateway", "fixtures/diff/gateway_v2"});
-  REQUIRE(r.status == 1);
-  const json::Result parsed = json::parse(r.out);
+  const diff::AccessDiff d = compare("policies/gateway", "fixtures/diff/gateway_v2");
+  REQUIRE_FALSE(d.empty());
+  const json::Result parsed = json::parse(diff::diff_json(d));
   REQUIRE(parsed.ok());
   const json::Value& v = *parsed.value;
   CHECK(v.find("changed")->as_bool());
@@ -91,28 +90,16 @@ TEST_CASE("the loosened gateway endpoint is the only change", "[diff]") {
   CHECK(e.find("loses")->items().empty());
 }
 
-TEST_CASE("diff exit statuses", "[diff]") {
-  CHECK(diff({"policies/gateway", "policies/gateway"}).status == 0);
-  CHECK(diff({"policies/gateway"}).status == 2);
-  CHECK(diff({"policies/gateway", "/nonexistent/policy"}).status == 2);
-  CHECK(diff({"policies/gateway", "fixtures/diagnostics/E0204"}).status == 2);
-  CHECK(diff({"--format", "xml", "policies/gateway", "policies/gateway"}).status == 2);
-  const Run same = diff({"policies/gateway", "policies/gateway"});
-  CHECK(same.out.find("no changes") != std::string::npos);
-}
-
 TEST_CASE("diff reads artifacts as well as sources", "[diff]") {
-  cli::PolicyInput gateway;
-  std::ostringstream errors;
-  REQUIRE_FALSE(cli::load_policy_input("policies/gateway", false, gateway, errors));
+  const compiler::Compilation gateway = compiler::compile_path("policies/gateway");
+  REQUIRE(gateway.ok());
   const auto path = std::filesystem::temp_directory_path() / "warden-diff-test-gateway.wdn";
   write_file(path, gateway.artifact);
-  CHECK(diff({path.string(), "policies/gateway"}).status == 0);
-  const Run r = diff({path.string(), "fixtures/diff/gateway_v2"});
-  CHECK(r.status == 1);
-  CHECK(r.out.find("~ POST /api/2.0/mlflow/model-versions/create") != std::string::npos);
+  CHECK(compare(path.string(), "policies/gateway").empty());
+  const std::string out = diff::diff_text(compare(path.string(), "fixtures/diff/gateway_v2"));
+  CHECK(out.find("~ POST /api/2.0/mlflow/model-versions/create") != std::string::npos);
   // Locations of an artifact are relative to the policy it was compiled from.
-  CHECK(r.out.find("at:          endpoints.warden:48:15 -> fixtures/diff/gateway_v2/endpoints.warden:48:15") !=
+  CHECK(out.find("at:          endpoints.warden:48:15 -> fixtures/diff/gateway_v2/endpoints.warden:48:15") !=
         std::string::npos);
   std::filesystem::remove(path);
 }

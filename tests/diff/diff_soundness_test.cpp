@@ -22,7 +22,8 @@
 #include <filesystem>
 #include <sstream>
 
-#include "cli/access_diff.hpp"
+#include "compiler/driver.hpp"
+#include "diff/access_diff.hpp"
 #include "tests/runtime/policy_variants.hpp"
 #include "tests/runtime/random_world.hpp"
 #include "tests/runtime/reference_evaluator.hpp"
@@ -47,12 +48,14 @@ std::uint64_t seed() {
   return v && *v ? std::strtoull(v, nullptr, 0) : 0xd1ff5eedULL;
 }
 
-cli::PolicyInput load(const std::string& dir) {
-  cli::PolicyInput in;
-  std::ostringstream errors;
-  if (cli::load_policy_input(dir, false, in, errors)) FAIL("cannot load " << dir << ":\n" << errors.str());
-  return in;
+// A policy version compiled by the driver, as `warden diff` compiles it.
+compiler::Compilation load(const std::string& dir) {
+  compiler::Compilation c = compiler::compile_path(dir);
+  if (!c.ok()) FAIL("cannot load " << dir << ":\n" << c.error_report());
+  return c;
 }
+
+diff::PolicyVersion version(const compiler::Compilation& c) { return {c.path, c.program, c.location}; }
 
 // The endpoint a decision was routed to, as "METHOD pattern", or "".
 std::string routed(const Decision& d) {
@@ -60,7 +63,7 @@ std::string routed(const Decision& d) {
   return d.endpoint.str();
 }
 
-bool endpoint_changed(const cli::AccessDiff& diff, const std::string& routed_to) {
+bool endpoint_changed(const diff::AccessDiff& diff, const std::string& routed_to) {
   if (routed_to.empty()) return false;
   const auto space = routed_to.find(' ');
   const std::string method = routed_to.substr(0, space), pattern = routed_to.substr(space + 1);
@@ -75,7 +78,7 @@ bool endpoint_changed(const cli::AccessDiff& diff, const std::string& routed_to)
   return false;
 }
 
-bool covered(const cli::AccessDiff& diff, const Decision& a, const Decision& b) {
+bool covered(const diff::AccessDiff& diff, const Decision& a, const Decision& b) {
   if (!diff.policy.empty()) return true;
   for (const Decision* d : {&a, &b}) {
     for (std::uint8_t i = 0; i < d->rule_count && i < Decision::kMaxRules; ++i) {
@@ -106,8 +109,8 @@ struct Tally {
 // Decide random requests with both versions; check every difference.
 void check_pair(const std::string& label, const std::string& old_dir, const std::string& new_dir, std::uint64_t s,
                 Tally& tally) {
-  const cli::PolicyInput before = load(old_dir), after = load(new_dir);
-  const cli::AccessDiff diff = cli::diff_policies(before, after);
+  const compiler::Compilation before = load(old_dir), after = load(new_dir);
+  const diff::AccessDiff diff = diff::diff_policies(version(before), version(after));
   const ReferenceEvaluator old_ast(old_dir), new_ast(new_dir);  // the ASTs the generators read
   Engine engines[2];
   REQUIRE(engines[0].load_policy(before.artifact).ok);
@@ -132,7 +135,7 @@ void check_pair(const std::string& label, const std::string& old_dir, const std:
         ++tally.uncovered;
         if (tally.first_failure.empty()) {
           tally.first_failure = label + "\n  " + r.describe() + "\n  old: " + describe(a) + "\n  new: " + describe(b) +
-                                "\n" + cli::diff_text(diff) + "\nfacts:\n" + WorldGenerator::describe_involved(facts, r);
+                                "\n" + diff::diff_text(diff) + "\nfacts:\n" + WorldGenerator::describe_involved(facts, r);
         }
       }
     }
@@ -231,11 +234,7 @@ std::string mutate(const std::string& dir, Rng& rng) {
   return what;
 }
 
-bool compiles(const std::string& dir) {
-  cli::PolicyInput in;
-  std::ostringstream ignored;
-  return !cli::load_policy_input(dir, false, in, ignored);
-}
+bool compiles(const std::string& dir) { return compiler::compile_path(dir).ok(); }
 
 const char* const kPolicies[] = {"gateway", "model_permissions", "platform_rbac", "tenancy", "api_servers"};
 
@@ -244,8 +243,8 @@ const char* const kPolicies[] = {"gateway", "model_permissions", "platform_rbac"
 TEST_CASE("a policy compared with itself has no changes", "[diff]") {
   for (const char* name : kPolicies) {
     const std::string dir = std::string("policies/") + name;
-    const cli::AccessDiff diff = cli::diff_policies(load(dir), load(dir));
-    INFO(cli::diff_text(diff));
+    const diff::AccessDiff diff = diff::diff_policies(version(load(dir)), version(load(dir)));
+    INFO(diff::diff_text(diff));
     CHECK(diff.empty());
   }
 }

@@ -13,11 +13,9 @@
 #include <utility>
 #include <vector>
 
-#include "compiler/check.hpp"
-#include "compiler/lower.hpp"
+#include "compiler/driver.hpp"
 #include "format/format.hpp"
 #include "grammar/comments.hpp"
-#include "grammar/parse.hpp"
 #include "table/program.hpp"
 
 namespace warden::test {
@@ -63,22 +61,15 @@ struct Compiled {
   std::string errors;                     // messages of the errors, one per line
 };
 
-// Compile the files of one policy, given as (name, text), in memory.
+// Compile the files of one policy, given as (name, text), in memory, with
+// the compiler driver.
 inline Compiled compile_texts(const std::vector<std::pair<std::string, std::string>>& files) {
-  const std::filesystem::path root = "/virtual/policy";
-  SourceSet sources;
-  ast::Policy tree;
-  DiagnosticSink sink;
-  for (const auto& [name, text] : files) {
-    const std::uint32_t id = sources.add((root / name).generic_string(), text);
-    grammar::parse_file(sources, id, tree, sink);
-  }
+  std::vector<compiler::SourceText> sources;
+  for (const auto& [name, text] : files) sources.push_back({name, text});
+  const compiler::Compilation c = compiler::compile_sources("policy", std::move(sources));
   Compiled out;
-  if (!sink.has_errors()) {
-    const compiler::CheckedPolicy model = compiler::check(tree, sources, sink);
-    if (!sink.has_errors()) out.program = compiler::lower(model, sources, "policy", root);
-  }
-  for (const auto& d : sink.diagnostics()) {
+  if (c.ok()) out.program = *c.program;
+  for (const auto& d : c.diagnostics) {
     if (d.severity == Severity::Error) out.errors += d.message + "\n";
   }
   return out;

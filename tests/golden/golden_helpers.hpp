@@ -1,5 +1,5 @@
-// Golden-file helpers: run the front end the way `warden check` does and
-// compare its rendered output with a checked-in file.
+// Golden-file helpers: run the compiler driver the way `warden check` does
+// and compare its rendered output with a checked-in file.
 //
 // Set WARDEN_UPDATE_GOLDEN=1 to rewrite the expected files from the current
 // output (then review the diff before committing).
@@ -11,7 +11,7 @@
 #include <sstream>
 #include <string>
 
-#include "cli/policy_loader.hpp"
+#include "compiler/driver.hpp"
 #include "support/diagnostic_render.hpp"
 
 namespace warden::test {
@@ -25,9 +25,9 @@ struct Checked {
 inline Checked check_paths(const std::vector<std::string>& paths) {
   Checked out;
   out.json = "[";
-  const auto found = cli::discover_policies(paths);
+  const auto found = compiler::discover_policies(paths);
   for (const auto& policy : found.policies) {
-    const auto r = cli::run_front_end(policy, false);
+    const auto r = compiler::compile(policy, {.warnings_as_errors = false, .check_only = true});
     for (const auto& d : r.diagnostics) {
       out.text += render_text(d, r.sources) + "\n";
       out.json += (out.codes.empty() ? "" : ",") + render_json(d, r.sources);

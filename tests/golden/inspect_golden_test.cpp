@@ -13,7 +13,7 @@
 #include <sstream>
 
 #include "cli/commands.hpp"
-#include "compiler/lower.hpp"
+#include "compiler/driver.hpp"
 #include "support/json.hpp"
 #include "table/artifact.hpp"
 #include "tests/golden/golden_helpers.hpp"
@@ -28,9 +28,9 @@ struct Run {
   std::string out, err;
 };
 
-Run run(int (*command)(const cli::Args&, std::ostream&, std::ostream&), cli::Args args) {
+Run run(std::string_view command, cli::Args args) {
   std::ostringstream out, err;
-  const int status = command(args, out, err);
+  const int status = cli::run_command(command, args, out, err);
   return {status, out.str(), err.str()};
 }
 
@@ -59,17 +59,17 @@ fs::path scratch_dir() {
 }  // namespace
 
 TEST_CASE("inspect output of every reference policy matches its golden file", "[golden][inspect]") {
-  const auto found = cli::discover_policies({"policies"});
+  const auto found = compiler::discover_policies({"policies"});
   REQUIRE(found.policies.size() >= 5);
   const fs::path dir = scratch_dir();
   for (const auto& policy : found.policies) {
     INFO("policy " << policy.name);
     const std::string artifact = (dir / (policy.name + ".wdn")).string();
-    const Run compiled = run(cli::run_compile, {"policies/" + policy.name, "-o", artifact});
+    const Run compiled = run("compile", {"policies/" + policy.name, "-o", artifact});
     INFO(compiled.err);
     REQUIRE(compiled.status == cli::kExitOk);
 
-    const Run text = run(cli::run_inspect, {artifact});
+    const Run text = run("inspect", {artifact});
     REQUIRE(text.status == cli::kExitOk);
     const fs::path golden = fs::path("fixtures/inspect") / (policy.name + ".txt");
     if (test::update_golden()) {
@@ -79,7 +79,7 @@ TEST_CASE("inspect output of every reference policy matches its golden file", "[
       CHECK(without_hashes(text.out) == without_hashes(test::read_text(golden)));
     }
 
-    const Run json = run(cli::run_inspect, {"--format", "json", artifact});
+    const Run json = run("inspect", {"--format", "json", artifact});
     REQUIRE(json.status == cli::kExitOk);
     const auto parsed = json::parse(json.out);
     INFO(parsed.error.message << " at " << parsed.error.line << ":" << parsed.error.column);
@@ -89,26 +89,27 @@ TEST_CASE("inspect output of every reference policy matches its golden file", "[
 }
 
 TEST_CASE("a compiled artifact loads back to the lowered table", "[golden][inspect]") {
-  const auto found = cli::discover_policies({"policies"});
+  const auto found = compiler::discover_policies({"policies"});
   for (const auto& policy : found.policies) {
     INFO("policy " << policy.name);
-    const auto r = cli::run_front_end(policy, false);
-    REQUIRE(r.model.has_value());
-    const table::Program program = compiler::lower(*r.model, r.sources, policy.name, policy.root);
-    const std::string bytes = table::write_artifact(program, {"test", 0});
-    const auto loaded = table::load_artifact(std::span<const char>(bytes.data(), bytes.size()));
+    const auto r = compiler::compile(policy);
+    REQUIRE(r.ok());
+    const auto loaded = table::load_artifact(std::span<const char>(r.artifact.data(), r.artifact.size()));
     INFO((loaded.error ? loaded.error->message : ""));
     REQUIRE(loaded.ok());
-    CHECK(*loaded.program == program);
-    // Lowering is deterministic: a second run gives the same table.
-    CHECK(compiler::lower(*r.model, r.sources, policy.name, policy.root) == program);
+    CHECK(*loaded.program == *r.program);
+    CHECK(loaded.header.source_fingerprint == r.fingerprint);
+    // Compiling is deterministic: a second run gives the same table and bytes.
+    const auto again = compiler::compile(policy);
+    CHECK(*again.program == *r.program);
+    CHECK(again.artifact == r.artifact);
   }
 }
 
 TEST_CASE("compile refuses a broken policy and writes nothing", "[golden][inspect]") {
   const fs::path dir = scratch_dir();
   const std::string artifact = (dir / "broken.wdn").string();
-  const Run r = run(cli::run_compile, {"fixtures/diagnostics/E0201", "-o", artifact});
+  const Run r = run("compile", {"fixtures/diagnostics/E0201", "-o", artifact});
   CHECK(r.status == cli::kExitFindings);
   CHECK(r.err.find("error[E0201]") != std::string::npos);
   CHECK_FALSE(fs::exists(artifact));
@@ -118,18 +119,18 @@ TEST_CASE("compile refuses a broken policy and writes nothing", "[golden][inspec
 TEST_CASE("inspect reports a damaged artifact with its code", "[golden][inspect]") {
   const fs::path dir = scratch_dir();
   const std::string artifact = (dir / "gateway.wdn").string();
-  REQUIRE(run(cli::run_compile, {"policies/gateway", "-o", artifact}).status == cli::kExitOk);
+  REQUIRE(run("compile", {"policies/gateway", "-o", artifact}).status == cli::kExitOk);
   std::string bytes = test::read_text(artifact);
   test::write_text(artifact, bytes.substr(0, bytes.size() / 2));
-  Run r = run(cli::run_inspect, {artifact});
+  Run r = run("inspect", {artifact});
   CHECK(r.status == cli::kExitFindings);
   CHECK(r.err.rfind("error[E0503]: cannot load `" + artifact + "`: ", 0) == 0);
   bytes[bytes.size() - 1] = static_cast<char>(bytes.back() ^ 0x40);
   test::write_text(artifact, bytes);
-  r = run(cli::run_inspect, {"--format", "json", artifact});
+  r = run("inspect", {"--format", "json", artifact});
   CHECK(r.status == cli::kExitFindings);
   CHECK(r.out.rfind("{\"error\":{\"code\":\"E0504\",", 0) == 0);
-  r = run(cli::run_inspect, {(dir / "missing.wdn").string()});
+  r = run("inspect", {(dir / "missing.wdn").string()});
   CHECK(r.status == cli::kExitUsage);
   CHECK(r.err.rfind("error[E0506]: ", 0) == 0);
   fs::remove_all(dir);

@@ -58,10 +58,10 @@ TEST_CASE("an engine with verify keys refuses unsigned and wrongly signed artifa
 
   const Status other = engine.load_policy(artifact("policies/gateway", &mallory, 2));
   CHECK_FALSE(other.ok);
-  CHECK(other.code == "E0509");
+  CHECK(other.code == "E0510");
   const Status unsigned_ = engine.load_policy(artifact("policies/gateway", nullptr, 3));
   CHECK_FALSE(unsigned_.ok);
-  CHECK(unsigned_.code == "E0508");
+  CHECK(unsigned_.code == "E0509");
 
   const Decision after = engine.decide(request.view());
   CHECK(after.policy_fingerprint == 1);
@@ -91,7 +91,7 @@ TEST_CASE("a signed artifact changed after signing is refused by the engine", "[
   forged.replace(signed_part, 1 + 8 + 64, bytes.substr(signed_part, 1 + 8 + 64));  // alice's signature on the forgery
   const Status s = engine.load_policy(test::reseal_checksum(forged));
   CHECK_FALSE(s.ok);
-  CHECK(s.code == "E0510");
+  CHECK(s.code == "E0511");
   CHECK(engine.policy_fingerprint() == 0);
 }
 
@@ -99,9 +99,9 @@ TEST_CASE("verify keys are read from their files with a stable code for bad ones
   VerifyKey k;
   const Status bad = parse_verify_key("warden-verify-key ed25519 00 11", k);
   CHECK_FALSE(bad.ok);
-  CHECK(bad.code == "E0511");
+  CHECK(bad.code == "E0512");
   const Status missing = read_verify_key_file("/nonexistent/alice.pub", k);
   CHECK_FALSE(missing.ok);
-  CHECK(missing.code == "E0511");
+  CHECK(missing.code == "E0512");
   CHECK(missing.message.find("/nonexistent/alice.pub") != std::string::npos);
 }

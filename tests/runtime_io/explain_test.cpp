@@ -1,8 +1,8 @@
-// Golden renderings of decisions and traces (runtime/explain.hpp).
+// Golden renderings of decisions and traces (warden/explain.hpp).
 #include <catch2/catch.hpp>
 
-#include "runtime/explain.hpp"
 #include "support/json.hpp"
+#include "warden/explain.hpp"
 
 using namespace warden;
 
@@ -67,7 +67,7 @@ Decision team_grant() {
 }  // namespace
 
 TEST_CASE("explain: a deny as text", "[explain]") {
-  CHECK(runtime::explain_text(scope_missing()) ==
+  CHECK(explain_text(scope_missing()) ==
         "deny SCOPE_MISSING\n"
         "  message:    api key `k-read` lacks scope `model:write`\n"
         "  hint:       use a key with scope `model:write`\n"
@@ -94,11 +94,11 @@ TEST_CASE("explain: an allow with its permission source as text", "[explain]") {
                                "  tenant:     default\n"
                                "  policy:     0000000000000001\n"
                                "  facts:      version 0\n";
-  CHECK(runtime::explain_text(team_grant()) == expected);
+  CHECK(explain_text(team_grant()) == expected);
 }
 
 TEST_CASE("explain: a decision as one line of JSON", "[explain]") {
-  const std::string json = runtime::decision_json(scope_missing());
+  const std::string json = decision_json(scope_missing());
   CHECK(json ==
         R"j({"outcome":"deny","allowed":false,"code":"SCOPE_MISSING",)j"
         R"j("message":"api key `k-read` lacks scope `model:write`","hint":"use a key with scope `model:write`",)j"
@@ -116,7 +116,7 @@ TEST_CASE("explain: would-deny and text that needs escaping", "[explain]") {
   Decision d = team_grant();
   d.outcome = Outcome::WouldDeny;
   d.message.assign("quote \" backslash \\ newline \n");
-  const std::string json = runtime::decision_json(d);
+  const std::string json = decision_json(d);
   const auto parsed = json::parse(json);
   REQUIRE(parsed.ok());
   CHECK(parsed.value->find("outcome")->as_string() == outcome_name(Outcome::WouldDeny));
@@ -125,7 +125,7 @@ TEST_CASE("explain: would-deny and text that needs escaping", "[explain]") {
   CHECK(parsed.value->find("rules")->items().size() == 2);
   CHECK(parsed.value->find("rules")->items()[1].find("monitor")->as_bool());
   CHECK(parsed.value->find("grant_id")->as_string() == "g-17");
-  CHECK(runtime::explain_text(d).rfind(std::string(outcome_name(Outcome::WouldDeny)) + " ALLOW\n", 0) == 0);
+  CHECK(explain_text(d).rfind(std::string(outcome_name(Outcome::WouldDeny)) + " ALLOW\n", 0) == 0);
 }
 
 TEST_CASE("explain: a cut field still gives valid JSON", "[explain]") {
@@ -133,7 +133,7 @@ TEST_CASE("explain: a cut field still gives valid JSON", "[explain]") {
   std::string long_text;
   for (int i = 0; i < 200; ++i) long_text += "\xC3\xA9";  // é, two bytes each
   d.message.assign(long_text);  // cut at 384 bytes
-  CHECK(json::parse(runtime::decision_json(d)).ok());
+  CHECK(json::parse(decision_json(d)).ok());
 }
 
 TEST_CASE("explain: traces as text and JSON", "[explain]") {
@@ -141,15 +141,15 @@ TEST_CASE("explain: traces as text and JSON", "[explain]") {
   t.events.push_back({TraceEvent::Kind::Route, "POST /api/x matched endpoint at endpoints.warden:3:1"});
   t.events.push_back({TraceEvent::Kind::Scope, "key `k1` holds `model:read`"});
   t.events.push_back({TraceEvent::Kind::Rule, "rule `writers`: no match"});
-  CHECK(runtime::trace_text(t) ==
+  CHECK(trace_text(t) ==
         "[route] POST /api/x matched endpoint at endpoints.warden:3:1\n"
         "[scope] key `k1` holds `model:read`\n"
         "[rule] rule `writers`: no match\n");
-  CHECK(runtime::trace_json(t) ==
+  CHECK(trace_json(t) ==
         R"([{"kind":"route","text":"POST /api/x matched endpoint at endpoints.warden:3:1"},)"
         R"({"kind":"scope","text":"key `k1` holds `model:read`"},{"kind":"rule","text":"rule `writers`: no match"}])");
-  CHECK(runtime::trace_json(Trace{}) == "[]");
-  const std::string with_trace = runtime::decision_json(Decision{}, &t);
+  CHECK(trace_json(Trace{}) == "[]");
+  const std::string with_trace = decision_json(Decision{}, &t);
   const auto parsed = json::parse(with_trace);
   REQUIRE(parsed.ok());
   CHECK(parsed.value->members().back().key == "trace");

@@ -1,27 +1,27 @@
 // Reading fact files: both layouts, every F01xx code at the right line, and
-// no partial results (runtime/facts_json.hpp).
+// no partial results (warden/facts_json.hpp).
 #include <catch2/catch.hpp>
 
 #include <filesystem>
 #include <fstream>
 
-#include "runtime/facts_json.hpp"
+#include "warden/facts_json.hpp"
 
 using namespace warden;
-using warden::runtime::FactsFormat;
+using warden::FactsFormat;
 
 namespace {
 
-runtime::InputError error_of(std::string_view text, FactsFormat format = FactsFormat::Lines,
+InputError error_of(std::string_view text, FactsFormat format = FactsFormat::Lines,
                              std::string_view file = "facts.jsonl") {
-  const auto r = runtime::parse_facts(text, file, format);
+  const auto r = parse_facts(text, file, format);
   REQUIRE_FALSE(r.ok());
   return *r.error;
 }
 
 FactSet facts_of(std::string_view text, FactsFormat format = FactsFormat::Lines) {
-  auto r = runtime::parse_facts(text, "facts", format);
-  INFO((r.error ? runtime::format_error(*r.error) : std::string()));
+  auto r = parse_facts(text, "facts", format);
+  INFO((r.error ? format_error(*r.error) : std::string()));
   REQUIRE(r.ok());
   return std::move(r.facts);
 }
@@ -87,13 +87,13 @@ TEST_CASE("facts: the JSON document layout", "[facts]") {
 }
 
 TEST_CASE("facts: format detection", "[facts]") {
-  CHECK(runtime::detect_format("", "a.json") == FactsFormat::Document);
-  CHECK(runtime::detect_format("", "a.jsonl") == FactsFormat::Lines);
-  CHECK(runtime::detect_format("", "a.ndjson") == FactsFormat::Lines);
-  CHECK(runtime::detect_format("\n{\"kind\":\"key\",\"id\":\"k\",\"principal_id\":\"a\"}\n", "-") == FactsFormat::Lines);
-  CHECK(runtime::detect_format("{\n  \"grants\": []\n}\n", "facts.txt") == FactsFormat::Document);
-  CHECK(runtime::detect_format("{\"grants\":[]}", "-") == FactsFormat::Document);
-  CHECK(runtime::parse_facts("{\"grants\":[]}", "f", FactsFormat::Auto).ok());
+  CHECK(detect_format("", "a.json") == FactsFormat::Document);
+  CHECK(detect_format("", "a.jsonl") == FactsFormat::Lines);
+  CHECK(detect_format("", "a.ndjson") == FactsFormat::Lines);
+  CHECK(detect_format("\n{\"kind\":\"key\",\"id\":\"k\",\"principal_id\":\"a\"}\n", "-") == FactsFormat::Lines);
+  CHECK(detect_format("{\n  \"grants\": []\n}\n", "facts.txt") == FactsFormat::Document);
+  CHECK(detect_format("{\"grants\":[]}", "-") == FactsFormat::Document);
+  CHECK(parse_facts("{\"grants\":[]}", "f", FactsFormat::Auto).ok());
 }
 
 TEST_CASE("facts: F0101 invalid JSON, at the line and column", "[facts]") {
@@ -103,7 +103,7 @@ TEST_CASE("facts: F0101 invalid JSON, at the line and column", "[facts]") {
   CHECK(e.line == 3);
   CHECK(e.column == 18);
   CHECK(e.message == "invalid JSON: unexpected `\"`, expected `,` or `}` after an object member");
-  CHECK(runtime::format_error(e) ==
+  CHECK(format_error(e) ==
         "facts.jsonl:3:18: error[F0101]: invalid JSON: unexpected `\"`, expected `,` or `}` after an object member");
 
   e = error_of("{\n  \"grants\": [\n    {\"id\": \"g1\",}\n  ]\n}", FactsFormat::Document, "facts.json");
@@ -204,7 +204,7 @@ TEST_CASE("facts: F0107 duplicate records, within and across files", "[facts]") 
                  "\"collection_id\":\"t\"}")
             .message == "duplicate membership of `user:a` in `team:t` (first given at facts.jsonl:1)");
 
-  runtime::FactsReader reader;
+  FactsReader reader;
   REQUIRE_FALSE(reader.add("{\"kind\":\"key\",\"id\":\"k1\",\"principal_id\":\"a\"}", "one.jsonl"));
   auto across = reader.add("{\"keys\":[\n{\"id\":\"k1\",\"principal_id\":\"b\"}]}", "two.json");
   REQUIRE(across);
@@ -229,7 +229,7 @@ TEST_CASE("facts: F0108 invalid values and F0109 conflicts", "[facts]") {
 }
 
 TEST_CASE("facts: a failed file adds nothing", "[facts]") {
-  runtime::FactsReader reader;
+  FactsReader reader;
   REQUIRE_FALSE(reader.add("{\"kind\":\"key\",\"id\":\"k1\",\"principal_id\":\"a\"}", "one.jsonl"));
   const auto e = reader.add("{\"kind\":\"key\",\"id\":\"k2\",\"principal_id\":\"a\"}\n{\"kind\":\"nope\"}", "two.jsonl");
   REQUIRE(e);
@@ -241,11 +241,11 @@ TEST_CASE("facts: a failed file adds nothing", "[facts]") {
 }
 
 TEST_CASE("facts: F0100 unreadable file, and reading files", "[facts]") {
-  runtime::FactsReader reader;
+  FactsReader reader;
   auto e = reader.add_file("/nonexistent/facts.jsonl");
   REQUIRE(e);
   CHECK(e->code == "F0100");
-  CHECK(runtime::format_error(*e) == "/nonexistent/facts.jsonl: error[F0100]: cannot read facts file `/nonexistent/facts.jsonl`");
+  CHECK(format_error(*e) == "/nonexistent/facts.jsonl: error[F0100]: cannot read facts file `/nonexistent/facts.jsonl`");
 
   const auto path = std::filesystem::temp_directory_path() / "warden_facts_test.jsonl";
   {
@@ -260,8 +260,8 @@ TEST_CASE("facts: F0100 unreadable file, and reading files", "[facts]") {
 }
 
 TEST_CASE("facts: errors as Engine statuses", "[facts]") {
-  runtime::InputError e{"F0102", "missing field `id` in grant", "f.jsonl", 4, 2};
-  const Status s = runtime::to_status(e);
+  InputError e{"F0102", "missing field `id` in grant", "f.jsonl", 4, 2};
+  const Status s = to_status(e);
   CHECK_FALSE(s.ok);
   CHECK(s.code == "F0102");
   CHECK(s.message == "f.jsonl: missing field `id` in grant");

@@ -5,9 +5,9 @@
 
 #include <string>
 
-#include "runtime/facts_json.hpp"
-#include "runtime/request_json.hpp"
 #include "tests/support/mutator.hpp"
+#include "warden/facts_json.hpp"
+#include "warden/request_json.hpp"
 
 using namespace warden;
 
@@ -41,8 +41,8 @@ std::size_t lines_in(const std::string& s) {
   return n;
 }
 
-void check_error(const runtime::InputError& e, const std::string& input, char family) {
-  INFO(runtime::format_error(e));
+void check_error(const InputError& e, const std::string& input, char family) {
+  INFO(format_error(e));
   REQUIRE(e.code.size() == 5);
   CHECK(e.code[0] == 'F');
   CHECK(e.code[2] == family);
@@ -58,7 +58,7 @@ TEST_CASE("readers mini-fuzz: facts, updates and requests never crash", "[fuzz][
   std::size_t accepted = 0;
   for (int i = 0; i < 1500; ++i) {
     const std::string lines = test::mutate(std::string(kFacts), rng);
-    const auto f = runtime::parse_facts(lines, "f.jsonl", runtime::FactsFormat::Lines);
+    const auto f = parse_facts(lines, "f.jsonl", FactsFormat::Lines);
     if (f.ok()) {
       ++accepted;
     } else {
@@ -67,17 +67,17 @@ TEST_CASE("readers mini-fuzz: facts, updates and requests never crash", "[fuzz][
     }
 
     const std::string doc = test::mutate(std::string(kDocument), rng);
-    const auto d = runtime::parse_facts(doc, "f.json", runtime::FactsFormat::Document);
+    const auto d = parse_facts(doc, "f.json", FactsFormat::Document);
     if (!d.ok()) check_error(*d.error, doc, '1');
 
     const std::string update = test::mutate(std::string(kUpdate), rng);
-    const auto u = runtime::parse_update(update, "u.jsonl");
+    const auto u = parse_update(update, "u.jsonl");
     if (!u.ok()) check_error(*u.error, update, '1');
     CHECK(u.update.changes.size() == u.lines.size());
 
     const std::string request = test::mutate(std::string(kRequest), rng);
-    runtime::OwnedRequest r;
-    if (auto e = runtime::parse_request(request, r, "r.json")) check_error(*e, request, '2');
+    OwnedRequest r;
+    if (auto e = parse_request(request, r, "r.json")) check_error(*e, request, '2');
   }
   CHECK(accepted > 10);
 }

@@ -1,8 +1,8 @@
-// Reading requests from JSON (runtime/request_json.hpp) and the storage that
-// keeps them alive (runtime/owned_request.hpp).
+// Reading requests from JSON (warden/request_json.hpp) and the storage that
+// keeps them alive (warden/owned_request.hpp).
 #include <catch2/catch.hpp>
 
-#include "runtime/request_json.hpp"
+#include "warden/request_json.hpp"
 
 using namespace warden;
 
@@ -15,9 +15,9 @@ std::string_view attr_text(std::span<const NamedValue> list, std::string_view na
   return "<missing>";
 }
 
-runtime::InputError error_of(std::string_view text) {
-  runtime::OwnedRequest r;
-  auto e = runtime::parse_request(text, r, "req.json");
+InputError error_of(std::string_view text) {
+  OwnedRequest r;
+  auto e = parse_request(text, r, "req.json");
   REQUIRE(e);
   return *e;
 }
@@ -25,8 +25,8 @@ runtime::InputError error_of(std::string_view text) {
 }  // namespace
 
 TEST_CASE("requests: an HTTP request with everything", "[request]") {
-  runtime::OwnedRequest r;
-  const auto e = runtime::parse_request(R"({
+  OwnedRequest r;
+  const auto e = parse_request(R"({
     "request_id": "r-1", "tenant": "acme",
     "principal": {"type": "user", "id": "alice", "attributes": {"department": "ml", "level": 3, "staff": true}},
     "api_key": "k1",
@@ -69,8 +69,8 @@ TEST_CASE("requests: an HTTP request with everything", "[request]") {
 }
 
 TEST_CASE("requests: an action on a resource", "[request]") {
-  runtime::OwnedRequest r;
-  REQUIRE_FALSE(runtime::parse_request(
+  OwnedRequest r;
+  REQUIRE_FALSE(parse_request(
       R"({"principal":{"id":"bob"},"action":"update","resource":{"type":"model","id":"m1","attributes":{"stage":"staging"}},"context":{"time":1700000000}})",
       r));
   CHECK(r.request.principal_type == "user");  // the default
@@ -81,19 +81,19 @@ TEST_CASE("requests: an action on a resource", "[request]") {
   CHECK(attr_text(r.request.resource_attributes, "stage") == "staging");
   CHECK(r.request.time == 1700000000);
   // `resource` without an id: the type as a whole.
-  REQUIRE_FALSE(runtime::parse_request(R"({"api_key":"k","action":"create","resource":{"type":"model"}})", r));
+  REQUIRE_FALSE(parse_request(R"({"api_key":"k","action":"create","resource":{"type":"model"}})", r));
   CHECK(r.request.resource_id.empty());
   CHECK(r.request.resource_attributes.empty());  // cleared from the previous use
   CHECK_FALSE(r.request.time.has_value());
 }
 
 TEST_CASE("requests: views survive reuse and growth", "[request]") {
-  runtime::OwnedRequest r;
+  OwnedRequest r;
   std::string big = "{\"method\":\"GET\",\"path\":\"/p\",\"headers\":{";
   for (int i = 0; i < 200; ++i) big += (i ? "," : "") + std::string("\"h") + std::to_string(i) + "\":\"value-number-" + std::to_string(i) + "\"";
   big += "}}";
   for (int round = 0; round < 3; ++round) {
-    REQUIRE_FALSE(runtime::parse_request(big, r));
+    REQUIRE_FALSE(parse_request(big, r));
     REQUIRE(r.request.headers.size() == 200);
     CHECK(r.request.headers[0].value == "value-number-0");
     CHECK(r.request.headers[199].name == "h199");
@@ -138,26 +138,26 @@ TEST_CASE("requests: errors carry F02xx codes and positions", "[request]") {
 }
 
 TEST_CASE("requests: an error leaves the request empty", "[request]") {
-  runtime::OwnedRequest r;
-  REQUIRE(runtime::parse_request(R"({"method":"GET","path":"/x","headers":{"a":"b"},"zzz":1})", r));
+  OwnedRequest r;
+  REQUIRE(parse_request(R"({"method":"GET","path":"/x","headers":{"a":"b"},"zzz":1})", r));
   CHECK(r.request.method.empty());
   CHECK(r.request.headers.empty());
 }
 
 TEST_CASE("requests: batch lines are numbered from their position", "[request]") {
-  runtime::OwnedRequest r;
-  auto e = runtime::parse_request(R"({"method":"GET"})", r, "batch.jsonl", 42);
+  OwnedRequest r;
+  auto e = parse_request(R"({"method":"GET"})", r, "batch.jsonl", 42);
   REQUIRE(e);
   CHECK(e->line == 42);
-  CHECK(runtime::format_error(*e) == "batch.jsonl:42:1: error[F0202]: missing field `path` in request");
+  CHECK(format_error(*e) == "batch.jsonl:42:1: error[F0202]: missing field `path` in request");
 }
 
 TEST_CASE("requests: set_target on its own", "[request]") {
-  runtime::OwnedRequest r;
+  OwnedRequest r;
   const char* reason = nullptr;
-  REQUIRE(runtime::set_target("/a/b?x=1&&y=%2F", r, reason));
+  REQUIRE(set_target("/a/b?x=1&&y=%2F", r, reason));
   CHECK(r.request.path == "/a/b");
   REQUIRE(r.request.query.size() == 2);
   CHECK(r.request.query[1].value == "/");
-  CHECK_FALSE(runtime::set_target("?x=1", r, reason));
+  CHECK_FALSE(set_target("?x=1", r, reason));
 }

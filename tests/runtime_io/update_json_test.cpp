@@ -1,12 +1,12 @@
-// Reading fact update batches (runtime/facts_json.hpp: parse_update).
+// Reading fact update batches (warden/facts_json.hpp: parse_update).
 #include <catch2/catch.hpp>
 
-#include "runtime/facts_json.hpp"
+#include "warden/facts_json.hpp"
 
 using namespace warden;
 
 TEST_CASE("updates: upserts and removals in order, with their lines", "[update]") {
-  const auto u = runtime::parse_update(
+  const auto u = parse_update(
       "{\"op\":\"upsert\",\"kind\":\"grant\",\"id\":\"g9\",\"subject_id\":\"bob\",\"resource_type\":\"model\","
       "\"resource_id\":\"m1\",\"level\":\"read\",\"expires_at\":\"2030-01-01T00:00:00Z\"}\n"
       "\n"
@@ -32,7 +32,7 @@ TEST_CASE("updates: upserts and removals in order, with their lines", "[update]"
 
 TEST_CASE("updates: errors", "[update]") {
   const auto first = [](std::string_view text) {
-    const auto u = runtime::parse_update(text, "u.jsonl");
+    const auto u = parse_update(text, "u.jsonl");
     REQUIRE_FALSE(u.ok());
     CHECK(u.update.changes.empty());  // never a partial batch
     CHECK(u.lines.empty());
@@ -59,10 +59,10 @@ TEST_CASE("updates: errors", "[update]") {
 }
 
 TEST_CASE("updates: an Engine refusal points at the input line", "[update]") {
-  const auto u = runtime::parse_update(
+  const auto u = parse_update(
       "{\"op\":\"remove\",\"kind\":\"key\",\"id\":\"k1\"}\n\n{\"op\":\"remove\",\"kind\":\"key\",\"id\":\"k2\"}\n", "u.jsonl");
   REQUIRE(u.ok());
-  const auto e = runtime::update_error(Status::error("F0302", "cannot remove key `k2`: it does not exist", 2), u, "u.jsonl");
+  const auto e = update_error(Status::error("F0302", "cannot remove key `k2`: it does not exist", 2), u, "u.jsonl");
   CHECK(e.line == 3);
-  CHECK(runtime::format_error(e) == "u.jsonl:3: error[F0302]: cannot remove key `k2`: it does not exist");
+  CHECK(format_error(e) == "u.jsonl:3: error[F0302]: cannot remove key `k2`: it does not exist");
 }

@@ -7,10 +7,10 @@
 #include <fstream>
 #include <mutex>
 
-#include "cli/policy_watch.hpp"
-#include "runtime/watch_targets.hpp"
 #include "tests/concurrency/stress_world.hpp"
 #include "tests/concurrency/temp_dir.hpp"
+#include "warden/watcher.hpp"
+#include "watch/source_target.hpp"
 
 namespace {
 
@@ -30,9 +30,9 @@ void write_text(const std::filesystem::path& p, const std::string& text) {
 // The reports a watcher made, in order (the callback runs on its thread).
 struct Log {
   std::mutex mutex;
-  std::vector<runtime::ReloadReport> reports;
-  runtime::ReloadCallback callback() {
-    return [this](const runtime::ReloadReport& r) {
+  std::vector<ReloadReport> reports;
+  ReloadCallback callback() {
+    return [this](const ReloadReport& r) {
       std::lock_guard<std::mutex> lock(mutex);
       reports.push_back(r);
     };
@@ -41,11 +41,22 @@ struct Log {
     std::lock_guard<std::mutex> lock(mutex);
     return reports.size();
   }
-  runtime::ReloadReport last() {
+  ReloadReport last() {
     std::lock_guard<std::mutex> lock(mutex);
     return reports.back();
   }
+  ReloadReport at(std::size_t i) {
+    std::lock_guard<std::mutex> lock(mutex);
+    return reports.at(i);
+  }
 };
+
+// Tests that a change is ignored do not wait a fixed time and then look:
+// after the changes that must be ignored they make one that must not be (a
+// sentinel) and wait for its report. A watcher sees the events of one
+// directory in the order they happened, so when the sentinel's reload is
+// reported every earlier event has been handled — and anything they had
+// triggered would have been reported first, or in its place.
 
 const char* kFactsRead = R"({"kind":"grant","id":"g1","subject_id":"alice","resource_type":"doc","resource_id":"d1","level":"read"})";
 const char* kFactsWrite = R"({"kind":"grant","id":"g1","subject_id":"alice","resource_type":"doc","resource_id":"d1","level":"write"})";
@@ -59,8 +70,8 @@ TEST_CASE("an artifact target reloads a replaced artifact and refuses damaged on
   test::replace_file(file, w.a);
   Engine engine;
   Log log;
-  runtime::Watcher watcher(engine, log.callback(), runtime::WatchOptions{0ms});
-  REQUIRE(watcher.add(runtime::artifact_target(file)).ok);
+  Watcher watcher(engine, log.callback(), WatchOptions{0ms});
+  REQUIRE(watcher.add(artifact_target(file)).ok);
   watcher.load_all();
   REQUIRE(log.size() == 1);
   CHECK(log.last().ok);
@@ -83,7 +94,7 @@ TEST_CASE("an artifact target reloads a replaced artifact and refuses damaged on
       test::replace_file(file, *bytes);
       REQUIRE(eventually([&] { return watcher.counters("policy").failures == failures + 1; }));
       ++failures;
-      const runtime::ReloadCounters c = watcher.counters("policy");
+      const ReloadCounters c = watcher.counters("policy");
       REQUIRE(c.last_failure.has_value());
       CHECK(c.last_failure->code == code);
       CHECK(c.last_failure->trigger == file.string());
@@ -110,11 +121,15 @@ TEST_CASE("an artifact target reloads a replaced artifact and refuses damaged on
   }
 
   SECTION("other files in the directory are ignored") {
-    const std::uint64_t before = watcher.counters("policy").successes;
+    const std::size_t before = log.size();
     write_text(dir / "other.wdn", w.a);
     write_text(dir / "policy.wdn.tmp", w.a);
-    std::this_thread::sleep_for(50ms);
-    CHECK(watcher.counters("policy").successes == before);
+    test::replace_file(file, w.b);  // the sentinel: the watched file, same bytes
+    REQUIRE(eventually([&] { return log.size() > before; }));
+    const ReloadReport next = log.at(before);
+    CHECK(next.trigger == file.string());
+    CHECK(next.ok);
+    CHECK(log.size() == before + 1);
     CHECK(engine.policy_fingerprint() == w.fingerprint_b);
   }
   watcher.stop();
@@ -129,8 +144,8 @@ TEST_CASE("a facts target replaces the facts when a file changes and refuses bad
   test::replace_file(entities, R"({"entities":[{"type":"user","id":"alice"}]})");
   Engine engine;
   REQUIRE(engine.load_policy(w.b).ok);  // B: reading needs a write grant
-  runtime::Watcher watcher(engine, {}, runtime::WatchOptions{0ms});
-  REQUIRE(watcher.add(runtime::facts_target({grants, entities})).ok);
+  Watcher watcher(engine, {}, WatchOptions{0ms});
+  REQUIRE(watcher.add(facts_target({grants, entities})).ok);
   watcher.load_all();
   REQUIRE(watcher.counters("facts").successes == 1);
   const std::uint64_t v1 = engine.facts_version();
@@ -175,8 +190,8 @@ TEST_CASE("a policy source target recompiles on edit and keeps the last good pol
   Engine engine;
   REQUIRE(engine.replace_facts(test::initial_stress_facts()).ok);  // a read grant
   Log log;
-  runtime::Watcher watcher(engine, log.callback(), runtime::WatchOptions{5ms});
-  REQUIRE(watcher.add(cli::policy_source_target(policy, false)).ok);
+  Watcher watcher(engine, log.callback(), WatchOptions{5ms});
+  REQUIRE(watcher.add(watch::policy_source_target(policy, false)).ok);
   watcher.load_all();
   REQUIRE(log.last().ok);
   const std::uint64_t fp_a = engine.policy_fingerprint();
@@ -192,7 +207,7 @@ TEST_CASE("a policy source target recompiles on edit and keeps the last good pol
   // Break it: the error is reported with its rendered diagnostic and B stays.
   test::replace_file(policy / "rules.warden", std::string(test::kStressPolicyB) + "allow oops: grant to raed on doc;\n");
   REQUIRE(eventually([&] { return log.size() > 0 && !log.last().ok; }));
-  const runtime::ReloadReport failure = log.last();
+  const ReloadReport failure = log.last();
   CHECK(watcher.counters("policy").failures == 1);
   CHECK_FALSE(failure.ok);
   CHECK(failure.code == "E0204");
@@ -214,7 +229,7 @@ TEST_CASE("a policy source target recompiles on edit and keeps the last good pol
   // than on the fingerprint keeps the counter checks below race-free.
   const std::string extra = (policy / "extra.warden").string();
   const auto reloaded = [&](bool to_a) {
-    const runtime::ReloadReport r = log.last();
+    const ReloadReport r = log.last();
     return r.ok && r.trigger == extra && (r.policy_fingerprint == fp_a) == to_a;
   };
   write_text(extra, "allow everyone_reads: anyone to read on doc;\n");
@@ -223,12 +238,16 @@ TEST_CASE("a policy source target recompiles on edit and keeps the last good pol
   REQUIRE(eventually([&] { return reloaded(true); }));
   CHECK(engine.policy_fingerprint() == fp_a);
 
-  // Editors' scratch files do not trigger a recompile.
-  const std::uint64_t successes = watcher.counters("policy").successes;
+  // Editors' scratch files do not trigger a recompile (they would fail it).
+  const std::size_t before = log.size();
   write_text(policy / ".rules.warden.swp", "garbage");
   write_text(policy / "rules.warden~", "garbage");
-  std::this_thread::sleep_for(50ms);
-  CHECK(watcher.counters("policy").successes == successes);
+  test::replace_file(policy / "rules.warden", test::kStressPolicyA);  // the sentinel: same text
+  REQUIRE(eventually([&] { return log.size() > before; }));
+  const ReloadReport next = log.at(before);
+  CHECK(next.trigger == (policy / "rules.warden").string());
+  CHECK(next.ok);
+  CHECK(log.size() == before + 1);
   CHECK(watcher.counters("policy").failures == 1);
   watcher.stop();
 }
@@ -239,25 +258,32 @@ TEST_CASE("a burst of changes within the debounce window is one reload") {
   std::filesystem::create_directories(policy);
   write_text(policy / "rules.warden", test::kStressPolicyA);
   Engine engine;
-  runtime::Watcher watcher(engine, {}, runtime::WatchOptions{500ms});
-  REQUIRE(watcher.add(cli::policy_source_target(policy, false)).ok);
+  Log log;
+  Watcher watcher(engine, log.callback(), WatchOptions{500ms});
+  REQUIRE(watcher.add(watch::policy_source_target(policy, false)).ok);
   watcher.load_all();
   REQUIRE(watcher.start().ok);
   // Three saves, as a `git checkout` of several files would make.
   write_text(policy / "rules.warden", test::kStressPolicyB);
   write_text(policy / "a.warden", "# nothing\n");
   write_text(policy / "b.warden", "# nothing either\n");
-  REQUIRE(eventually([&] { return watcher.counters("policy").successes == 2; }));
-  std::this_thread::sleep_for(600ms);
-  CHECK(watcher.counters("policy").successes == 2);
+  REQUIRE(eventually([&] { return log.size() == 2; }));
+  CHECK(log.at(1).trigger == (policy / "rules.warden").string());  // the burst's first event
+  // The sentinel, after the burst's reload: its reload is the next one
+  // reported only if the burst made no second one.
+  write_text(policy / "sentinel.warden", "# sentinel\n");
+  REQUIRE(eventually([&] { return log.size() >= 3; }));
+  CHECK(log.at(2).trigger == (policy / "sentinel.warden").string());
+  CHECK(log.size() == 3);
+  CHECK(watcher.counters("policy").successes == 3);
   watcher.stop();
 }
 
 TEST_CASE("run() on the caller's thread returns after request_stop(); watching a missing directory fails") {
   const test::TempDir dir("watch-run");
   Engine engine;
-  runtime::Watcher watcher(engine);
-  CHECK(watcher.add(runtime::artifact_target(dir / "policy.wdn")).ok);
+  Watcher watcher(engine);
+  CHECK(watcher.add(artifact_target(dir / "policy.wdn")).ok);
   std::thread stopper([&] {
     std::this_thread::sleep_for(20ms);
     watcher.request_stop();
@@ -265,9 +291,9 @@ TEST_CASE("run() on the caller's thread returns after request_stop(); watching a
   watcher.run();  // returns once stopped
   stopper.join();
 
-  runtime::Watcher other(engine);
-  const Status s = other.add(runtime::artifact_target(dir / "missing" / "policy.wdn"));
+  Watcher other(engine);
+  const Status s = other.add(artifact_target(dir / "missing" / "policy.wdn"));
   CHECK_FALSE(s.ok);
-  CHECK(s.code == "watch");
+  CHECK(s.code == "E0601");
   CHECK(s.message.find("missing") != std::string::npos);
 }

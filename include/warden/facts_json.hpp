@@ -1,0 +1,82 @@
+// Reading facts from files: whole fact sets (a JSON document or JSONL, one
+// record per line) and incremental updates (JSONL with an `op` per line).
+//
+// Part of the public API (include/warden/, library warden_runtime_io). Files
+// in, warden::FactSet / FactsUpdate (facts.hpp) out, ready for
+// Engine::replace_facts() / apply(). The formats are documented in
+// docs/facts.md. Every error carries a stable F01xx code, the file and the
+// 1-based line and column; a file with any error contributes nothing (never
+// a partial result). Nothing here throws for bad input.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "warden/facts.hpp"
+#include "warden/input_error.hpp"
+#include "warden/status.hpp"
+
+namespace warden {
+
+enum class FactsFormat : std::uint8_t {
+  Auto,      // by extension (.json / .jsonl, .ndjson), else by content
+  Document,  // {"entities":[…],"memberships":[…],"roles":[…],"grants":[…],"keys":[…]}
+  Lines,     // one record per line, each with a "kind"
+};
+
+// The format Auto resolves to: the extension decides; otherwise JSONL when
+// the first non-blank line is by itself a JSON object with a "kind".
+FactsFormat detect_format(std::string_view text, std::string_view file_name);
+
+// Accumulates the records of one or more fact files into one FactSet,
+// refusing records given twice — within a file or across files (F0107).
+class FactsReader {
+ public:
+  // Add one file's text. On error nothing of this text is kept and the
+  // reader is as before.
+  std::optional<InputError> add(std::string_view text, std::string_view file_name,
+                                FactsFormat format = FactsFormat::Auto);
+  // Read and add a file; a file that cannot be read is F0100.
+  std::optional<InputError> add_file(const std::filesystem::path& path, FactsFormat format = FactsFormat::Auto);
+
+  const FactSet& facts() const { return facts_; }
+  FactSet take() { return std::move(facts_); }
+
+ private:
+  struct Origin {
+    std::uint32_t file = 0;  // index into files_
+    std::uint32_t line = 0;
+  };
+  FactSet facts_;
+  std::vector<std::string> files_;                // the names of the texts added
+  std::unordered_map<std::string, Origin> seen_;  // record identity → where it was first given
+};
+
+// One-shot: the facts of a single text.
+struct FactsResult {
+  FactSet facts;
+  std::optional<InputError> error;
+  bool ok() const { return !error.has_value(); }
+};
+FactsResult parse_facts(std::string_view text, std::string_view file_name, FactsFormat format = FactsFormat::Auto);
+
+// An update batch read from JSONL: each line {"op":"upsert"|"remove","kind":…,
+// fields…}. Removals need only the fields that identify the record.
+struct ParsedUpdate {
+  FactsUpdate update;
+  std::vector<std::uint32_t> lines;  // the input line of each change
+  std::optional<InputError> error;
+  bool ok() const { return !error.has_value(); }
+};
+ParsedUpdate parse_update(std::string_view text, std::string_view file_name);
+
+// Engine::apply() reports the failing change by its 1-based index in
+// Status::line; this points the error at that change's input line instead.
+InputError update_error(const Status& status, const ParsedUpdate& update, std::string_view file_name);
+
+}  // namespace warden

@@ -1,0 +1,67 @@
+// Fixed-capacity inline text: what a Decision's fields are made of.
+//
+// Part of the public API (include/warden/). A FixedString<N> holds at most N
+// bytes inline, so filling a Decision never allocates and a Decision is a
+// plain value that stays valid after the policy or facts it was made from
+// have been replaced. Text longer than the capacity is cut and ends in "...".
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+
+namespace warden {
+
+template <std::size_t N>
+class FixedString {
+ public:
+  std::string_view view() const { return {data_.data(), size_}; }
+  operator std::string_view() const { return view(); }
+  bool empty() const { return size_ == 0; }
+  void clear() {
+    size_ = 0;
+    truncated_ = false;
+  }
+  void assign(std::string_view s) {
+    clear();
+    append(s);
+  }
+  void append(std::string_view s) {
+    // An empty view may have a null data(), which memcpy must not be given
+    // even for zero bytes.
+    if (s.empty() || (truncated_ && size_ == N)) return;
+    const std::size_t room = N - size_;
+    if (s.size() <= room) {
+      std::memcpy(data_.data() + size_, s.data(), s.size());
+      size_ = static_cast<std::uint16_t>(size_ + s.size());
+      return;
+    }
+    // Cut, marking the cut with "..." (on a byte boundary).
+    std::memcpy(data_.data() + size_, s.data(), room);
+    size_ = static_cast<std::uint16_t>(N);
+    std::memcpy(data_.data() + N - 3, "...", 3);
+    truncated_ = true;
+  }
+  void append_number(std::uint64_t n) {
+    char buf[24];
+    std::size_t len = 0;
+    do {
+      buf[len++] = static_cast<char>('0' + n % 10);
+      n /= 10;
+    } while (n);
+    std::reverse(buf, buf + len);
+    append({buf, len});
+  }
+  std::string str() const { return std::string(view()); }
+
+ private:
+  std::array<char, N> data_;  // only [0, size_) is meaningful: left uninitialized so a Decision is cheap to reset
+  std::uint16_t size_ = 0;
+  bool truncated_ = false;
+  static_assert(N < 65535 && N > 3);
+};
+
+}  // namespace warden

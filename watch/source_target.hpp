@@ -1,0 +1,24 @@
+// The reload target for policy sources: recompile in memory when a source
+// file changes, then load the result like any artifact.
+//
+// Pipeline position: watch/, in a library of its own (warden_watch_sources)
+// on top of the compiler driver (compiler/driver.hpp) and the Watcher
+// (warden/watcher.hpp): it is the one reload target that needs the compiler,
+// so a service that loads artifacts only links warden_watch without it. A
+// policy with errors is reported with every diagnostic (rendered as `warden
+// check` does) and nothing is published, so the last good policy keeps
+// serving.
+#pragma once
+
+#include <filesystem>
+
+#include "warden/watcher.hpp"
+
+namespace warden::watch {
+
+// "policy": the policy at `path` — a directory whose `*.warden` files form
+// one policy, or a one-file policy — rebuilt when a source is written,
+// renamed in or removed.
+WatchTarget policy_source_target(const std::filesystem::path& path, bool warnings_as_errors);
+
+}  // namespace warden::watch

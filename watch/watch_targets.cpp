@@ -1,0 +1,50 @@
+// Artifact and fact-file reload targets (see warden/watcher.hpp).
+#include "warden/facts_json.hpp"
+#include "warden/watcher.hpp"
+
+namespace warden {
+namespace {
+
+void fail(ReloadReport& r, std::string code, std::string message, std::string diagnostic) {
+  r.ok = false;
+  r.code = std::move(code);
+  r.message = std::move(message);
+  r.diagnostics.push_back(std::move(diagnostic));
+}
+
+}  // namespace
+
+WatchTarget artifact_target(const std::filesystem::path& path) {
+  WatchTarget t;
+  t.name = "policy";
+  t.paths.push_back(WatchPath::file(path));
+  t.load = [file = path.string()](Engine& engine, ReloadReport& r) {
+    const Status s = engine.load_policy_file(file);
+    r.ok = s.ok;
+    if (!s.ok) {
+      fail(r, s.code, "cannot load `" + file + "`: " + s.message, file + ": error[" + s.code + "]: " + s.message);
+    }
+  };
+  return t;
+}
+
+WatchTarget facts_target(const std::vector<std::filesystem::path>& files) {
+  WatchTarget t;
+  t.name = "facts";
+  for (const auto& f : files) t.paths.push_back(WatchPath::file(f));
+  t.load = [files](Engine& engine, ReloadReport& r) {
+    FactsReader reader;
+    for (const auto& f : files) {
+      if (auto e = reader.add_file(f)) {
+        fail(r, e->code, e->message, format_error(*e));
+        return;
+      }
+    }
+    const Status s = engine.replace_facts(reader.take());
+    r.ok = s.ok;
+    if (!s.ok) fail(r, s.code, s.message, "error[" + s.code + "]: " + s.message);
+  };
+  return t;
+}
+
+}  // namespace warden
