@@ -205,7 +205,7 @@ int run(const Command& self, const ParsedArgs& args, std::ostream& out, std::ost
   watching = &watcher;
 
   WatchTarget policy = table::is_artifact_file(o.policy) ? artifact_target(o.policy)
-                                                      : watch::policy_source_target(o.policy, o.werror);
+                                                      : watch::policy_source_target(o.policy, {.warnings_as_errors = o.werror});
   if (Status s = watcher.add(std::move(policy)); !s.ok) {
     err << "error[" << s.code << "]: " << s.message << "\n";
     return kExitUsage;

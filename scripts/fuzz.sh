@@ -4,7 +4,8 @@
 #   scripts/fuzz.sh TARGET SECONDS [libFuzzer options...]
 #   scripts/fuzz.sh all SECONDS        # every target, SECONDS each
 #
-# TARGET: artifact_fuzz, policy_fuzz, facts_fuzz, request_fuzz, json_fuzz
+# TARGET: artifact_fuzz, policy_fuzz, facts_fuzz, request_fuzz, json_fuzz,
+# serve_fuzz
 # (fuzz/CMakeLists.txt says what each covers). Builds the fuzz configuration
 # in build-fuzz/ (clang, libFuzzer, every library under ASan + UBSan), seeds
 # the target from policies/, fixtures/ and examples/ (artifacts compiled from
@@ -18,7 +19,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
-targets=(artifact_fuzz policy_fuzz facts_fuzz request_fuzz json_fuzz)
+targets=(artifact_fuzz policy_fuzz facts_fuzz request_fuzz json_fuzz serve_fuzz)
 if [ $# -lt 2 ]; then
   echo "usage: scripts/fuzz.sh TARGET|all SECONDS [libFuzzer options...]" >&2
   exit 2
@@ -50,7 +51,7 @@ seeds=$build/seeds/$target
 rm -rf "$seeds"
 mkdir -p "$seeds" "$build/corpus/$target" "$build/findings/$target"
 # The requests and fact records of the suites, one seed each.
-split_json() {  # split_json KIND OUT_DIR: suite requests (KIND=request) or fact lines as updates (KIND=update)
+split_json() {  # split_json KIND OUT_DIR: suite requests (KIND=request), fact lines as updates (KIND=update), HTTP requests to `warden serve` (KIND=http)
   /usr/bin/python3 - "$1" "$2" <<'EOF'
 import json, pathlib, sys
 kind, out = sys.argv[1], pathlib.Path(sys.argv[2])
@@ -70,6 +71,29 @@ if kind == "request":
         for line in batch.read_text().splitlines():
             if line.strip():
                 write(line)
+elif kind == "http":
+    # Raw HTTP/1.1 requests to the service's endpoints, with the fixture
+    # requests as bodies; the admin token is the fuzz target's.
+    def http(method, target, body="", headers=()):
+        lines = [f"{method} {target} HTTP/1.1", "Host: localhost"] + list(headers)
+        if body:
+            lines += ["Content-Type: application/json", f"Content-Length: {len(body.encode())}"]
+        write("\r\n".join(lines) + "\r\n\r\n" + body)
+    bodies = [p.read_text() for p in sorted(pathlib.Path("fixtures/requests/gateway").glob("*.json"))]
+    for body in bodies:
+        http("POST", "/v1/decide", body)
+        http("POST", "/v1/decide?explain=full", body)
+    http("POST", "/v1/decide/batch", '{"requests":[' + ",".join(b.strip() for b in bodies[:3]) + "]}")
+    http("POST", "/v1/authorized", '{"api_key":"k-read","headers":{"X-Tenant-ID":"acme"},"action":"read","resource":{"type":"model"}}')
+    authz = ["X-Original-Method: POST", "X-Original-URI: /api/2.0/mlflow/registered-models/create",
+             "X-Tenant-ID: acme", "Authorization: Bearer k-read"]
+    http("GET", "/v1/authz", headers=authz)
+    http("POST", "/v1/envoy/authz/api/2.0/mlflow/registered-models/create", headers=authz[2:])
+    admin = ["Authorization: Bearer fuzz-admin-token-0123456789"]
+    http("PATCH", "/v1/facts", '{"op":"upsert","kind":"grant","id":"g-fuzz","subject_id":"carol","resource_type":"model","resource_id":"churn","level":"read"}\n', admin)
+    http("DELETE", "/v1/facts/keys/k-read", headers=admin)
+    for target in ("/healthz", "/readyz", "/metrics", "/v1/policy", "/v1/facts/version"):
+        http("GET", target)
 else:
     for facts in sorted(pathlib.Path(".").glob("fixtures/**/facts*.jsonl")) + [pathlib.Path("examples/hot-reload/facts.jsonl")]:
         lines = [l for l in facts.read_text().splitlines() if l.strip()]
@@ -119,6 +143,9 @@ case "$target" in
       head -c 4096 "$f" > "$seeds/$(echo "$f" | tr '/' '_')"
     done
     max_len=4096 ;;
+  serve_fuzz)
+    split_json http "$seeds"
+    max_len=8192 ;;
 esac
 
 dict=()

@@ -8,11 +8,10 @@
 namespace warden::watch {
 namespace {
 
-void rebuild(const std::string& path, bool werror, Engine& engine, ReloadReport& r) {
+void rebuild(const std::string& path, const compiler::Options& options, const CompilationLoaded& on_loaded,
+             Engine& engine, ReloadReport& r) {
   // The driver discovers the files again each time: some may have been added
   // or removed.
-  compiler::Options options;
-  options.warnings_as_errors = werror;
   const compiler::Compilation c = compiler::compile_path(path, options);
   if (!c.ok()) {
     // Every failure carries at least one error (warnings count with --werror).
@@ -32,12 +31,15 @@ void rebuild(const std::string& path, bool werror, Engine& engine, ReloadReport&
   if (!s.ok) {
     r.code = s.code;
     r.message = s.message;
+    return;
   }
+  if (on_loaded) on_loaded(c);
 }
 
 }  // namespace
 
-WatchTarget policy_source_target(const std::filesystem::path& path, bool warnings_as_errors) {
+WatchTarget policy_source_target(const std::filesystem::path& path, compiler::Options options,
+                                 CompilationLoaded on_loaded) {
   WatchTarget t;
   t.name = "policy";
   std::error_code ec;
@@ -46,8 +48,9 @@ WatchTarget policy_source_target(const std::filesystem::path& path, bool warning
   } else {
     t.paths.push_back(WatchPath::file(path));
   }
-  t.load = [p = path.string(), warnings_as_errors](Engine& engine, ReloadReport& r) {
-    rebuild(p, warnings_as_errors, engine, r);
+  t.load = [p = path.string(), options = std::move(options), on_loaded = std::move(on_loaded)](Engine& engine,
+                                                                                              ReloadReport& r) {
+    rebuild(p, options, on_loaded, engine, r);
   };
   return t;
 }
