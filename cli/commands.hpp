@@ -38,7 +38,8 @@ struct Command {
 
 // One per file (check_command.cpp, …), in the order `warden --help` lists them.
 extern const Command kCheckCommand, kCompileCommand, kInspectCommand, kEvalCommand, kWatchCommand, kTestCommand,
-    kDiffCommand, kFmtCommand, kDocCommand;
+    kDiffCommand, kFmtCommand, kDocCommand, kFactsCheckCommand, kFactsInstallTriggersCommand,
+    kFactsUninstallTriggersCommand;
 
 // The command table.
 std::span<const Command* const> commands();
