@@ -10,4 +10,5 @@ for data in "$root"/cluster-*/data; do
   kill -QUIT "$pid" 2>/dev/null || true
 done
 rm -rf "$root"/cluster-*
+rmdir "$root" 2>/dev/null
 exit 0

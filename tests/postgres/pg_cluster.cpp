@@ -49,12 +49,11 @@ PgCluster::PgCluster() {
   dir_ = tmpl;
   as_nobody_ = ::geteuid() == 0;
   if (as_nobody_) {
-    // The directories above must let `nobody` through.
+    // The root is below /tmp, which `nobody` can traverse; the root itself
+    // must let it through too.
     std::filesystem::permissions(dir_, std::filesystem::perms::owner_all);
     if (::chown(dir_.c_str(), kNobody, kNobody) != 0) throw std::runtime_error("cannot hand " + dir_ + " to nobody");
-    for (auto p = std::filesystem::path(dir_).parent_path(); p != p.root_path(); p = p.parent_path()) {
-      std::filesystem::permissions(p, std::filesystem::perms::others_exec, std::filesystem::perm_options::add);
-    }
+    std::filesystem::permissions(WARDEN_PG_TEST_ROOT, std::filesystem::perms::others_exec, std::filesystem::perm_options::add);
   }
   port_ = free_port();
   run(as_owner(bin_ + "/initdb -D " + dir_ + "/data -U warden -A trust -E UTF8 --locale=C --no-sync --no-instructions > " +

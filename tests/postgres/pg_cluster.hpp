@@ -4,9 +4,9 @@
 //
 // Pipeline position: tests/postgres/, under the tests of sources/postgres/.
 // PostgreSQL refuses to run as root, so under root (CI) the cluster runs as
-// `nobody` (setpriv). Its directory lives below WARDEN_PG_TEST_ROOT (the
-// build tree): a CTest cleanup step stops any cluster a crashed test left
-// behind. Every test gets a database of its own (create_database()).
+// `nobody` (setpriv). Its directory lives below WARDEN_PG_TEST_ROOT (in
+// /tmp, one per build tree): a CTest cleanup step stops any cluster a
+// crashed test left behind. Every test gets a database of its own (create_database()).
 #pragma once
 
 #include <string>
