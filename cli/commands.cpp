@@ -10,11 +10,10 @@
 namespace warden::cli {
 namespace {
 
-constexpr const Command* kCommands[] = {&kCheckCommand, &kCompileCommand, &kInspectCommand,
-                                        &kEvalCommand,  &kWatchCommand,   &kTestCommand,
-                                        &kDiffCommand,  &kFmtCommand,     &kDocCommand,
-                                        &kFactsCheckCommand, &kFactsInstallTriggersCommand,
-                                        &kFactsUninstallTriggersCommand};
+constexpr const Command* kCommands[] = {&kCheckCommand, &kCompileCommand, &kInspectCommand, &kEvalCommand,
+                                        &kWatchCommand, &kTestCommand,    &kDiffCommand,    &kFmtCommand,
+                                        &kDocCommand,   &kServeCommand,   &kFactsCheckCommand,
+                                        &kFactsInstallTriggersCommand, &kFactsUninstallTriggersCommand};
 
 }  // namespace
 

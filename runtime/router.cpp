@@ -6,6 +6,9 @@
 // visited at most once per path, so the walk is linear in the trie size and
 // the recursion depth is bounded by kMaxSegments.
 #include <algorithm>
+#include <bit>
+#include <cstring>
+#include <new>
 
 #include "runtime/evaluation.hpp"
 
@@ -23,6 +26,22 @@ std::optional<table::Method> parse_method(std::string_view m) {
   return std::nullopt;
 }
 
+// The next '/' at or after `from` (path.size() when none), eight bytes at
+// a time: the zero-byte test of (word ^ "////////").
+std::size_t next_slash(std::string_view path, std::size_t from) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull, kSlashes = kOnes * '/';
+  std::size_t i = from;
+  for (; i + 8 <= path.size(); i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, path.data() + i, 8);
+    w ^= kSlashes;
+    const std::uint64_t zero = (w - kOnes) & ~w & kHigh;
+    if (zero) return i + static_cast<std::size_t>(std::countr_zero(zero)) / 8;
+  }
+  while (i < path.size() && path[i] != '/') ++i;
+  return i;
+}
+
 struct Walker {
   const table::Program& p;
   std::span<const std::string_view> segs;
@@ -34,13 +53,25 @@ struct Walker {
       return node.double_star;  // `**` also matches nothing
     }
     const std::string_view seg = segs[i];
-    // Literal children are sorted by bytes: binary search.
+    // Literal children are sorted by bytes: a few are scanned (lengths
+    // first, inline compares), more are searched.
     const auto* first = p.route_edges.data() + node.literals.begin;
     const auto* last = first + node.literals.count;
-    const auto* it = std::lower_bound(first, last, seg, [&](const table::RouteEdge& e, std::string_view s) {
-      return std::string_view(p.strings[e.label]) < s;
-    });
-    if (it != last && p.strings[it->label] == seg) {
+    const table::RouteEdge* it = last;
+    if (node.literals.count <= 8) {
+      for (const auto* e = first; e != last; ++e) {
+        if (runtime::same_text(p.strings[e->label], seg)) {
+          it = e;
+          break;
+        }
+      }
+    } else {
+      it = std::lower_bound(first, last, seg, [&](const table::RouteEdge& e, std::string_view s) {
+        return std::string_view(p.strings[e.label]) < s;
+      });
+      if (it != last && p.strings[it->label] != seg) it = last;
+    }
+    if (it != last) {
       if (const table::Id found = match(it->child, i + 1); found != table::kNone) return found;
     }
     if (!seg.empty()) {
@@ -63,17 +94,21 @@ table::Id Evaluation::route(std::string_view method, std::string_view path) {
   const table::Id root = p.route_roots[static_cast<std::size_t>(*m)];
   if (root == table::kNone) return table::kNone;
   segment_count = 0;
+  // An all-literal pattern equal to the path is what the walk would find.
+  if (const auto it = ix.static_routes.find(path); it != ix.static_routes.end()) {
+    if (const table::Id e = it->second[static_cast<std::size_t>(*m)]; e != table::kNone) return e;
+  }
   if (path != "/") {
     std::size_t pos = 1;
     for (;;) {
       if (segment_count == kMaxSegments) return table::kNone;
-      const std::size_t end = std::min(path.find('/', pos), path.size());
-      segments[segment_count++] = path.substr(pos, end - pos);
+      const std::size_t end = next_slash(path, pos);
+      new (segments() + segment_count++) std::string_view(path.substr(pos, end - pos));
       if (end == path.size()) break;
       pos = end + 1;
     }
   }
-  return Walker{p, {segments.data(), segment_count}}.match(root, 0);
+  return Walker{p, {segments(), segment_count}}.match(root, 0);
 }
 
 }  // namespace warden::runtime

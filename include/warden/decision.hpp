@@ -54,6 +54,7 @@ struct Decision {
   FixedString<64> resource_type;
   FixedString<128> resource_id;
   FixedString<128> principal;  // "user `alice`" or "api key `k1` (user `alice`)"
+  FixedString<128> principal_id;  // the principal's id as resolved ("alice", also when given by an API key); empty: anonymous
 
   // Correlation.
   FixedString<64> tenant;
@@ -79,6 +80,7 @@ struct Decision {
     resource_type.clear();
     resource_id.clear();
     principal.clear();
+    principal_id.clear();
     tenant.clear();
     request_id.clear();
     policy_fingerprint = 0;
