@@ -29,17 +29,29 @@ std::string read_text(const std::string& path) {
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
+std::string scenario_database(const std::string& mapping_path) {
+  const std::string url = PgCluster::shared().create_database();
+  postgres::Connection db;
+  REQUIRE(db.open(url));
+  for (const char* script : {"examples/postgres/schema.sql", "examples/postgres/seed.sql"}) {
+    const postgres::Result r = db.exec(read_text(script));
+    INFO(script << ": " << r.error());
+    REQUIRE(r.ok());
+  }
+  auto file = postgres::read_mapping_file(mapping_path);
+  REQUIRE(file.diagnostics.empty());
+  postgres::PlanResult plan = postgres::plan_mapping(db, file.file->mapping, file.file->sources);
+  REQUIRE(plan.plan);
+  REQUIRE(postgres::install_triggers(db, *plan.plan).ok);
+  return url;
+}
+
 LiveDatabase::LiveDatabase(postgres::SourceOptions options, const std::string& mapping_path) {
-  url = PgCluster::shared().create_database();
+  url = scenario_database(mapping_path);
   REQUIRE(db_.open(url));
-  sql(read_text("examples/postgres/schema.sql"));
-  sql(read_text("examples/postgres/seed.sql"));
   auto file = postgres::read_mapping_file(mapping_path);
   REQUIRE(file.diagnostics.empty());
   mapping = file.file;
-  postgres::PlanResult plan = postgres::plan_mapping(db_, mapping->mapping, mapping->sources);
-  REQUIRE(plan.plan);
-  REQUIRE(postgres::install_triggers(db_, *plan.plan).ok);
   const auto compiled = compiler::compile_path("examples/postgres/policy");
   REQUIRE(compiled.ok());
   REQUIRE(engine.load_policy(compiled.artifact).ok);

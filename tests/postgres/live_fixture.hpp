@@ -23,6 +23,10 @@ namespace warden::test {
 // the design's target (200 ms), longer under sanitizers.
 std::chrono::milliseconds change_deadline();
 
+// A new database of the shared cluster with the example schema and rows
+// and the example mapping's triggers installed; its URL.
+std::string scenario_database(const std::string& mapping = "examples/postgres/mapping.toml");
+
 class LiveDatabase {
  public:
   explicit LiveDatabase(postgres::SourceOptions options = {}, const std::string& mapping = "examples/postgres/mapping.toml");
