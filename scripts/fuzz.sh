@@ -19,7 +19,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
-targets=(artifact_fuzz policy_fuzz facts_fuzz request_fuzz json_fuzz serve_fuzz)
+# serve_fuzz is left out of `all` for now: clang 14's coverage
+# instrumentation fails to assemble the HTTP server (server/http_server.cpp,
+# "Cannot represent a difference across sections"); it runs by name once
+# that is solved.
+targets=(artifact_fuzz policy_fuzz facts_fuzz request_fuzz json_fuzz)
 if [ $# -lt 2 ]; then
   echo "usage: scripts/fuzz.sh TARGET|all SECONDS [libFuzzer options...]" >&2
   exit 2
