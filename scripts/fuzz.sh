@@ -19,11 +19,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
-# serve_fuzz is left out of `all` for now: clang 14's coverage
-# instrumentation fails to assemble the HTTP server (server/http_server.cpp,
-# "Cannot represent a difference across sections"); it runs by name once
-# that is solved.
-targets=(artifact_fuzz policy_fuzz facts_fuzz request_fuzz json_fuzz)
+targets=(artifact_fuzz policy_fuzz facts_fuzz request_fuzz json_fuzz serve_fuzz)
 if [ $# -lt 2 ]; then
   echo "usage: scripts/fuzz.sh TARGET|all SECONDS [libFuzzer options...]" >&2
   exit 2
@@ -50,8 +46,7 @@ fi
 cmake --build "$build" -j "$(nproc)" --target "$target" > "$build/build-$target.log" 2>&1 ||
   { tail -n 50 "$build/build-$target.log"; exit 1; }
 # The seeds are compiled by the regular build's `warden` (gcc): the fuzz
-# configuration builds only the targets and what they link, and clang's
-# coverage instrumentation does not assemble the HTTP server's coroutines.
+# configuration builds only the targets and what they link.
 warden_bin=${WARDEN_BIN:-$root/build/cli/warden}
 if [ ! -x "$warden_bin" ]; then
   bash "$root/scripts/build.sh" "$root/build" > /dev/null
@@ -155,6 +150,7 @@ case "$target" in
     done
     max_len=4096 ;;
   serve_fuzz)
+    cp fuzz/seeds/serve_fuzz/*.http "$seeds/"
     split_json http "$seeds"
     max_len=8192 ;;
 esac
