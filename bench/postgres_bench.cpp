@@ -1,7 +1,9 @@
 // Facts from PostgreSQL: the initial load (100k and 1M grants, one
 // snapshot, COPY, replace_facts), the time from a committed change to the
 // first decision that sees it while changes stream at 1,000 per second,
-// and decision latency with and without that stream.
+// and decision latency with and without that stream; the audit sink
+// (`warden serve --audit-db`): what a row costs the deciding thread, and
+// how many rows per second the sink stores.
 //
 // Needs Debian's PostgreSQL binaries: it starts a throwaway cluster on
 // loopback the way the tests do (tests/postgres/pg_cluster.hpp) and stops
@@ -20,6 +22,8 @@
 #include "postgres/plan.hpp"
 #include "postgres/source.hpp"
 #include "postgres/triggers.hpp"
+#include "server/audit_row.hpp"
+#include "server/audit_sink.hpp"
 #include "tests/postgres/pg_cluster.hpp"
 #include "warden/engine.hpp"
 
@@ -132,8 +136,13 @@ BENCHMARK(BM_ChangeToDecision)->Arg(2000)->Unit(benchmark::kMillisecond)->Iterat
 
 // Decisions on facts loaded from PostgreSQL, idle or while changes stream
 // in at 1,000 per second.
-void BM_Decide(benchmark::State& state) {
+Db& shared_db() {
   static Db db(100'000);
+  return db;
+}
+
+void BM_Decide(benchmark::State& state) {
+  Db& db = shared_db();
   Engine engine;
   engine.load_policy(db.artifact);
   postgres::SourceOptions o;
@@ -168,6 +177,84 @@ void BM_Decide(benchmark::State& state) {
   state.counters["batches_applied"] = static_cast<double>(source.status().counters.batches);
 }
 BENCHMARK(BM_Decide)->ArgName("streaming")->Arg(0)->Arg(1)->MinTime(2.0);
+
+// An allowed decision from the facts of BM_Decide's database, with what the
+// service adds to it (client address, user agent, session).
+struct AuditedDecision {
+  Engine engine;
+  Request request;
+  Decision decision;
+  server::DecisionContext context;
+  AuditedDecision() {
+    Db& db = shared_db();
+    engine.load_policy(db.artifact);
+    postgres::SourceOptions o;
+    o.url = db.url;
+    postgres::PostgresFactSource source(engine, db.mapping, o);
+    if (!source.start().ok) throw std::runtime_error("load failed");
+    source.stop();
+    request.principal_id = "u7";
+    request.action = "read";
+    request.resource_type = "model";
+    request.resource_id = "m7";
+    request.client_ip = "10.0.0.7";
+    engine.decide(request, decision);
+    context.endpoint = "decide";
+    context.request = &request;
+    context.user_agent = "mlflow-client/2.9";
+    context.session_id = "sess-42";
+    context.unix_millis = 1'767'225'600'000;
+  }
+};
+
+// What the deciding thread spends on a decision's log entry: the JSON
+// record alone (the decision log), or the audit row (which carries the
+// record in `details`).
+void BM_AuditRow(benchmark::State& state) {
+  static AuditedDecision a;
+  const server::FieldMask mask;
+  std::string out;
+  for (auto _ : state) {
+    out.clear();
+    if (state.range(0)) {
+      server::append_audit_row(out, a.decision, a.context, mask, "model");
+    } else {
+      server::append_decision_record(out, a.decision, a.context, mask);
+    }
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.counters["bytes"] = static_cast<double>(out.size());
+}
+BENCHMARK(BM_AuditRow)->ArgName("audit_row")->Arg(0)->Arg(1);
+
+// Rows per second through the sink into the example's model_access_logs:
+// one producer offers 200k rows as fast as the queue takes them (a full
+// queue makes it retry, so nothing is dropped and the figure is the sink's
+// own rate), timed until the last is stored.
+void BM_AuditSink(benchmark::State& state) {
+  static AuditedDecision a;
+  Db& db = shared_db();
+  std::string row;
+  server::append_audit_row(row, a.decision, a.context, server::FieldMask(), "model");
+  constexpr int kRows = 200'000;
+  server::AuditOptions o;
+  o.url = db.url;
+  o.batch = static_cast<std::size_t>(state.range(0));
+  std::uint64_t written = 0;
+  for (auto _ : state) {
+    server::AuditSink sink(o, [](std::string_view, std::string_view) {});
+    if (sink.start()) return state.SkipWithError("the audit sink did not start");
+    for (int i = 0; i < kRows; ++i) {
+      std::string r = row;
+      while (!sink.submit(r)) std::this_thread::yield();
+    }
+    while (sink.counters().written < kRows) std::this_thread::sleep_for(std::chrono::microseconds(200));
+    written += sink.counters().written;
+    sink.stop();
+  }
+  state.counters["rows_per_s"] = benchmark::Counter(static_cast<double>(written), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_AuditSink)->ArgName("batch")->Arg(100)->Arg(1000)->Unit(benchmark::kMillisecond)->Iterations(2)->UseRealTime();
 
 }  // namespace
 

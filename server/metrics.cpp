@@ -202,6 +202,23 @@ std::string Metrics::render(const Gauges& g) const {
     help(out, "warden_facts_source_failures_total", "counter", "Loads, refreshes or updates that failed.");
     sample(out, "warden_facts_source_failures_total", "", g.facts_source_failures);
   }
+  if (g.audit) {
+    help(out, "warden_audit_connected", "gauge", "1 while the audit sink holds a connection to its database.");
+    sample(out, "warden_audit_connected", "", g.audit_connected ? 1 : 0);
+    help(out, "warden_audit_queue_depth", "gauge", "Audit rows waiting to be written.");
+    sample(out, "warden_audit_queue_depth", "", g.audit_queue_depth);
+    help(out, "warden_audit_queue_capacity", "gauge", "Audit rows that may wait before drops.");
+    sample(out, "warden_audit_queue_capacity", "", g.audit_queue_capacity);
+    help(out, "warden_audit_rows_total", "counter", "Audit rows, by fate.");
+    sample(out, "warden_audit_rows_total", "result=\"written\"", g.audit_written);
+    sample(out, "warden_audit_rows_total", "result=\"dropped\"", g.audit_dropped);
+    sample(out, "warden_audit_rows_total", "result=\"rejected\"", g.audit_rejected);
+    help(out, "warden_audit_batches_total", "counter", "COPY statements sent by the audit sink, by result.");
+    sample(out, "warden_audit_batches_total", "result=\"ok\"", g.audit_batches);
+    sample(out, "warden_audit_batches_total", "result=\"failed\"", g.audit_failures);
+    help(out, "warden_audit_reconnects_total", "counter", "Connections to the audit database made again.");
+    sample(out, "warden_audit_reconnects_total", "", g.audit_reconnects);
+  }
   help(out, "warden_policy_info", "gauge", "The policy in service, by fingerprint.");
   sample(out, "warden_policy_info",
          "fingerprint=\"" + (g.policy_loaded ? fingerprint_hex(g.policy_fingerprint) : std::string("none")) + "\"",

@@ -54,6 +54,17 @@ struct Gauges {
   std::uint64_t facts_source_reconnects = 0;
   std::uint64_t facts_source_changes = 0;
   std::uint64_t facts_source_failures = 0;
+  // With `--audit-db` only (docs/server.md, "Audit to PostgreSQL").
+  bool audit = false;
+  bool audit_connected = false;
+  std::uint64_t audit_queue_depth = 0;
+  std::uint64_t audit_queue_capacity = 0;
+  std::uint64_t audit_written = 0;
+  std::uint64_t audit_dropped = 0;
+  std::uint64_t audit_rejected = 0;
+  std::uint64_t audit_batches = 0;
+  std::uint64_t audit_failures = 0;
+  std::uint64_t audit_reconnects = 0;
 };
 
 class Metrics {

@@ -49,6 +49,11 @@ const std::vector<Option>& options() {
       {"log-queue", Kind::Count, [](ServeOptions& o, const std::string& v) { o.log.queue_capacity = std::stoull(v); }},
       {"log-sample-allow", Kind::Fraction, [](ServeOptions& o, const std::string& v) { o.log.sample_allow = std::stod(v); }},
       {"log-mask", Kind::List, [](ServeOptions& o, const std::string& v) { o.log.mask.push_back(v); }},
+      {"audit-db", Kind::Text, [](ServeOptions& o, const std::string& v) { o.audit.url = v; }},
+      {"audit-table", Kind::Text, [](ServeOptions& o, const std::string& v) { o.audit.table = v; }},
+      {"audit-resource-type", Kind::Text, [](ServeOptions& o, const std::string& v) { o.audit.resource_type = v; }},
+      {"audit-queue", Kind::Count, [](ServeOptions& o, const std::string& v) { o.audit.queue_capacity = std::stoull(v); }},
+      {"audit-batch", Kind::Count, [](ServeOptions& o, const std::string& v) { o.audit.batch = std::stoull(v); }},
       {"max-body", Kind::Count, [](ServeOptions& o, const std::string& v) { o.limits.max_body = std::stoull(v); }},
       {"max-header", Kind::Count, [](ServeOptions& o, const std::string& v) { o.limits.max_header = std::stoull(v); }},
       {"max-connections", Kind::Count, [](ServeOptions& o, const std::string& v) { o.limits.max_connections = std::stoull(v); }},
@@ -224,6 +229,10 @@ OptionsResult serve_options(const std::string& policy, const std::string& config
   }
   if (o.facts_db.empty() && (!o.facts_mapping.empty() || o.facts_max_staleness.count() > 0)) {
     r.error = "`--facts-mapping` and `--facts-max-staleness` need `--facts postgresql://…`";
+    return r;
+  }
+  if (!o.audit.url.empty() && !is_database_url(o.audit.url)) {
+    r.error = "`--audit-db`: a postgresql:// URL is needed, not `" + o.audit.url + "`";
     return r;
   }
   for (const auto& field : o.log.mask) {

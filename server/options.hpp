@@ -40,6 +40,17 @@ struct DecisionLogOptions {
   std::vector<std::string> mask;        // record fields whose value is replaced by "***"
 };
 
+// The audit sink: every decision also written as a row of a PostgreSQL
+// table shaped like the model access log (docs/server.md, "Audit to
+// PostgreSQL"), in batches by a thread of its own.
+struct AuditOptions {
+  std::string url;                          // postgresql://…; empty: no audit sink
+  std::string table = "model_access_logs";  // "table" or "schema.table"
+  std::string resource_type = "model";      // whose resource id fills `model_id`; "*": any type's
+  std::size_t queue_capacity = 65536;       // rows waiting to be written; more are dropped and counted
+  std::size_t batch = 1000;                 // rows in one COPY at most
+};
+
 struct ServeOptions {
   std::string policy;                   // artifact (.wdn) or policy sources; see policy_source.hpp
   std::vector<std::string> facts;       // fact files, watched
@@ -63,6 +74,7 @@ struct ServeOptions {
   std::chrono::milliseconds drain_timeout{10'000};  // graceful shutdown: in-flight requests get this long
   HttpLimits limits;
   DecisionLogOptions log;
+  AuditOptions audit;
 };
 
 // One setting as a flag or a config-file key names it ("max-body"), with its

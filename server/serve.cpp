@@ -67,6 +67,9 @@ struct Server::State {
   Metrics metrics;
   DecisionLog decision_log;
   Service service;
+  // `--audit-db`: declared after the service that feeds it, so it stops
+  // (sending what is queued) before the service goes.
+  std::unique_ptr<AuditSink> audit;
   // `--facts postgresql://…`: declared after the engine and the service it
   // publishes to and is read by, so it stops first.
   std::unique_ptr<postgres::PostgresFactSource> facts_source;
@@ -184,6 +187,20 @@ std::optional<int> Server::start() {
     log.error("start_failed", {{"message", *e}});
     return kExitUsage;
   }
+  if (!o.audit.url.empty()) {
+    s.audit = std::make_unique<AuditSink>(o.audit, [&log](std::string_view event, std::string_view message) {
+      if (event == "audit_connected") {
+        log.info(event);
+      } else {
+        log.error(event, {{"message", std::string(message)}});
+      }
+    });
+    if (auto e = s.audit->start()) {
+      log.error("start_failed", {{"message", *e}});
+      return kExitRefused;
+    }
+    s.service.set_audit_sink(s.audit.get());
+  }
 
   // The first load: a policy or facts that cannot be loaded stop the start.
   bool loaded = true;
@@ -269,9 +286,12 @@ void Server::stop() {
   if (s.watcher) s.watcher->stop();
   if (s.facts_source) s.facts_source->stop();
   s.decision_log.stop();
+  if (s.audit) s.audit->stop();
   if (s.started) {
     const auto c = s.decision_log.counters();
-    s.service_log.info("stopped", {{"decision_log_written", c.written}, {"decision_log_dropped", c.dropped}});
+    const AuditCounters a = s.audit ? s.audit->counters() : AuditCounters{};
+    s.service_log.info("stopped", {{"decision_log_written", c.written}, {"decision_log_dropped", c.dropped},
+                                   {"audit_written", a.written}, {"audit_dropped", a.dropped}});
   }
 }
 

@@ -1,6 +1,7 @@
 // Routing and the cross-cutting parts of the service (see service.hpp).
 #include "server/service.hpp"
 
+#include "server/audit_row.hpp"
 #include "server/endpoints.hpp"
 #include "server/responses.hpp"
 #include "support/diagnostic.hpp"
@@ -175,6 +176,19 @@ Gauges Service::gauges() const {
     g.facts_source_changes = s.counters.changes;
     g.facts_source_failures = s.counters.failures;
   }
+  if (audit_) {
+    const AuditCounters a = audit_->counters();
+    g.audit = true;
+    g.audit_connected = a.connected;
+    g.audit_queue_depth = a.depth;
+    g.audit_queue_capacity = a.capacity;
+    g.audit_written = a.written;
+    g.audit_dropped = a.dropped;
+    g.audit_rejected = a.rejected;
+    g.audit_batches = a.batches;
+    g.audit_failures = a.failures;
+    g.audit_reconnects = a.reconnects;
+  }
   const auto c = log_.counters();
   g.log_queue_depth = c.depth;
   g.log_queue_capacity = log_.enabled() ? c.capacity : 0;
@@ -189,6 +203,13 @@ Gauges Service::gauges() const {
 void Service::record(const Decision& d, const DecisionContext& context, DecisionEndpoint endpoint,
                      std::size_t worker) {
   metrics_.count_decision(worker, endpoint, d.outcome, d.code.view(), context.latency);
+  // The audit trail takes every decision; the decision log may sample allows.
+  if (audit_) {
+    std::string row;
+    row.reserve(1536);
+    append_audit_row(row, d, context, mask_, audit_->options().resource_type);
+    audit_->submit(row);
+  }
   if (!log_.sample(d.allowed())) return;
   std::string line;
   line.reserve(1024);

@@ -24,6 +24,7 @@
 #include <memory>
 #include <string>
 
+#include "server/audit_sink.hpp"
 #include "server/decision_log.hpp"
 #include "server/decision_record.hpp"
 #include "server/http_server.hpp"
@@ -48,6 +49,9 @@ class Service final : public Handler {
   // every decision is first offered to its deny_if_stale().
   void set_facts_source(const postgres::PostgresFactSource* source) { facts_source_ = source; }
   const postgres::PostgresFactSource* facts_source() const { return facts_source_; }
+  // `--audit-db` (serve.cpp owns the sink): every decision is also offered
+  // to it as a row, and /metrics reports its counters.
+  void set_audit_sink(AuditSink* sink) { audit_ = sink; }
   // Fail closed on facts older than `--facts-max-staleness`: `d` becomes a
   // FACTS_STALE deny (with `request_id` kept) and the caller skips decide().
   bool deny_if_stale(Decision& d, std::string_view request_id) const;
@@ -86,6 +90,7 @@ class Service final : public Handler {
   FieldMask mask_;
   std::string admin_token_;
   const postgres::PostgresFactSource* facts_source_ = nullptr;
+  AuditSink* audit_ = nullptr;
   std::atomic<std::int64_t> facts_loaded_at_ms_{0};
 };
 

@@ -116,6 +116,18 @@ Result Connection::copy_out(const std::string& query, const std::function<void(s
   return last;
 }
 
+Result Connection::copy_in(const std::string& statement, std::string_view rows) {
+  if (!c_) return Result();
+  Result start(PQexec(c_.get(), statement.c_str()));
+  if (PQresultStatus(start.raw()) != PGRES_COPY_IN) return start;
+  // One call for the whole batch: libpq buffers and sends it in pieces.
+  const bool sent = PQputCopyData(c_.get(), rows.data(), static_cast<int>(rows.size())) == 1;
+  PQputCopyEnd(c_.get(), sent ? nullptr : "warden: the rows could not be sent");
+  Result last(PQgetResult(c_.get()));
+  while (PGresult* extra = PQgetResult(c_.get())) PQclear(extra);
+  return last;
+}
+
 bool Connection::consume_input() { return c_ && PQconsumeInput(c_.get()) == 1 && PQstatus(c_.get()) == CONNECTION_OK; }
 
 std::optional<Connection::Notification> Connection::next_notification() {
@@ -225,6 +237,22 @@ bool decode_copy_line(std::string_view line, std::vector<Field>& fields, std::ve
     fields.emplace_back(std::string_view(s));
   }
   return true;
+}
+
+void append_copy_field(std::string& out, Field value) {
+  if (!value) {
+    out += "\\N";
+    return;
+  }
+  for (char c : *value) {
+    switch (c) {
+      case '\\': out += "\\\\"; break;
+      case '\t': out += "\\t"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      default: out += c;
+    }
+  }
 }
 
 }  // namespace warden::postgres

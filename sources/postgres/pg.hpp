@@ -65,6 +65,11 @@ class Connection {
   // COPY (query) TO STDOUT, text format, one callback per row. Returns the
   // final result (its error when the statement or the stream failed).
   Result copy_out(const std::string& query, const std::function<void(std::span<const Field>)>& row);
+  // `COPY table (columns) FROM STDIN` (text format) with `rows`: lines made
+  // with append_copy_field(), each ending in a newline. The final result
+  // (its error when the statement, the stream or a row failed: then no row
+  // of this COPY is stored).
+  Result copy_in(const std::string& statement, std::string_view rows);
 
   // Notifications: the socket to wait on, reading what arrived, and taking
   // them one at a time.
@@ -97,5 +102,9 @@ std::string text_array_literal(std::span<const std::string> items);
 // null, backslash escapes); `storage` holds unescaped copies. False if the
 // line is malformed.
 bool decode_copy_line(std::string_view line, std::vector<Field>& fields, std::vector<std::string>& storage);
+// Append one field of a COPY text line, escaped (backslash, tab, newline,
+// carriage return), or `\N` for NULL; the caller puts the tabs between
+// fields and the newline after the last.
+void append_copy_field(std::string& out, Field value);
 
 }  // namespace warden::postgres

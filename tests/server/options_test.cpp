@@ -64,6 +64,8 @@ TEST_CASE("a postgresql:// URL among the facts is the database source, with its 
   CHECK(error({{"facts", "a.jsonl"}, {"facts-mapping", "m.toml"}}) ==
         "`--facts-mapping` and `--facts-max-staleness` need `--facts postgresql://…`");
   CHECK(error({{"facts-max-staleness", "soon"}}) == "`--facts-max-staleness` needs a whole number, not `soon`");
+  CHECK(error({{"audit-db", "audit.log"}}) == "`--audit-db`: a postgresql:// URL is needed, not `audit.log`");
+  CHECK(error({{"audit-db", "postgresql://h/db"}, {"audit-batch", "0"}}) == "`--audit-batch` must be at least 1");
 }
 
 TEST_CASE("the serve command declares one flag per setting, and refuses bad usage before starting", "[server][cli]") {
