@@ -135,9 +135,15 @@ export declare class Watcher {
 export type Facts = string | Record<string, unknown[]> | Array<Record<string, unknown>>;
 
 export declare class Engine {
-  /** @param artifact the bytes of a `.wdn` artifact, e.g. compile(path).artifact */
-  constructor(artifact?: Uint8Array | null);
-  static fromFile(path: string): Engine;
+  /**
+   * @param artifact the bytes of a `.wdn` artifact, e.g. compile(path).artifact
+   * @param options.verifyKeys load only artifacts signed by one of these keys (files written by
+   *   `warden keygen`, as paths or as their text): E0509 unsigned, E0510 another key, E0511 a bad signature
+   */
+  constructor(artifact?: Uint8Array | null, options?: { verifyKeys?: string | string[] });
+  static fromFile(path: string, options?: { verifyKeys?: string | string[] }): Engine;
+  /** Load only artifacts signed by one of these keys from now on; [] accepts unsigned artifacts again. */
+  setVerifyKeys(keys: string | string[]): void;
   loadPolicy(artifact: Uint8Array): void;
   loadPolicyFile(path: string): void;
   replaceFacts(...sources: Facts[]): void;

@@ -277,16 +277,26 @@ class Watcher {
  * throws and changes nothing (the running policy and facts stay in service).
  */
 class Engine {
-  /** @param {Uint8Array} [artifact] the bytes of a `.wdn` artifact (compile(path).artifact) */
-  constructor(artifact) {
+  /**
+   * @param {Uint8Array} [artifact] the bytes of a `.wdn` artifact (compile(path).artifact)
+   * @param {{verifyKeys?: string | string[]}} [options] verifyKeys: load only artifacts
+   *   signed by one of these keys (files written by `warden keygen`, as paths or as their text)
+   */
+  constructor(artifact, options) {
     this._h = native.engineNew();
+    if (options !== undefined && options.verifyKeys !== undefined) this.setVerifyKeys(options.verifyKeys);
     if (artifact !== undefined && artifact !== null) native.loadPolicy(this._h, artifact);
   }
-  /** An engine with the artifact file at `path` (written by `warden compile -o`). */
-  static fromFile(path) {
-    const e = new Engine();
+  /** An engine with the artifact file at `path` (written by `warden compile -o`); options as for the constructor. */
+  static fromFile(path, options) {
+    const e = new Engine(undefined, options);
     e.loadPolicyFile(path);
     return e;
+  }
+  /** Load only artifacts signed by one of these keys from now on (E0509 unsigned, E0510 another key,
+   * E0511 a bad signature, E0512 a key that cannot be read); [] accepts unsigned artifacts again. */
+  setVerifyKeys(keys) {
+    native.setVerifyKeys(this._h, (Array.isArray(keys) ? keys : [keys]).map(String));
   }
   loadPolicy(artifact) { native.loadPolicy(this._h, artifact); }
   loadPolicyFile(path) { native.loadPolicyFile(this._h, String(path)); }

@@ -6,6 +6,7 @@
 // Engine, a Watcher), which index.js wraps in classes:
 //
 //   engineNew() → handle                     loadPolicy(h, bytes) / loadPolicyFile(h, path)
+//   setVerifyKeys(h, [pathOrText, …])
 //   replaceFacts(h, [kind, text, name, …])   apply(h, text, name) / applyFile(h, path)
 //   decide(h, trace, …request slots) → the decision (decision_encoding.hpp)
 //   decideJson(h, text, trace) → the JSON form  authorizedResources(h, action, type, …slots) → [ids]
@@ -29,6 +30,7 @@
 #include "bindings/core/engine_watch.hpp"
 #include "bindings/core/facts_input.hpp"
 #include "bindings/core/http_status.hpp"
+#include "bindings/core/verify_keys.hpp"
 #include "decision_encoding.hpp"
 #include "napi_util.hpp"
 #include "node_errors.hpp"
@@ -114,6 +116,26 @@ napi_value load_policy_file(napi_env env, napi_callback_info info) {
   if (!e || !get_string(env, a.v[1], path)) return nullptr;
   const Status s = e->load_policy_file(path);
   return s.ok ? undefined(env) : raise(env, ErrorKind::Policy, s);
+}
+
+// setVerifyKeys(h, [key, …]): each a path or a key file's text.
+napi_value set_verify_keys(napi_env env, napi_callback_info info) {
+  Args<2> a;
+  if (!a.read(env, info)) return nullptr;
+  Engine* e = engine_of(env, a.v[0]);
+  if (!e) return nullptr;
+  std::uint32_t n = 0;
+  WARDEN_NAPI(env, napi_get_array_length(env, a.v[1], &n));
+  std::vector<std::string> given(n);
+  for (std::uint32_t i = 0; i < n; ++i) {
+    napi_value k;
+    WARDEN_NAPI(env, napi_get_element(env, a.v[1], i, &k));
+    if (!get_string(env, k, given[i])) return nullptr;
+  }
+  std::vector<VerifyKey> keys;
+  if (const Status s = bindings::read_verify_keys(given, keys); !s.ok) return raise(env, ErrorKind::Policy, s);
+  e->set_verify_keys(std::move(keys));
+  return undefined(env);
 }
 
 napi_value replace_facts(napi_env env, napi_callback_info info) {
@@ -379,6 +401,7 @@ napi_value init(napi_env env, napi_value exports) {
       WARDEN_FN("engineNew", engine_new),
       WARDEN_FN("loadPolicy", load_policy),
       WARDEN_FN("loadPolicyFile", load_policy_file),
+      WARDEN_FN("setVerifyKeys", set_verify_keys),
       WARDEN_FN("replaceFacts", replace_facts),
       WARDEN_FN("apply", apply),
       WARDEN_FN("applyFile", apply_file),

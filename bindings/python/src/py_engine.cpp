@@ -10,6 +10,7 @@
 #include "bindings/core/compile_policy.hpp"
 #include "bindings/core/engine_watch.hpp"
 #include "bindings/core/facts_input.hpp"
+#include "bindings/core/verify_keys.hpp"
 #include "py_decision.hpp"
 #include "py_errors.hpp"
 #include "py_request.hpp"
@@ -54,6 +55,29 @@ std::string lines(py::handle records) {
     text += dumps(r);
   }
   return text;
+}
+
+// `verify_keys`: None (no change), one key or a list of keys, each a path
+// (str or os.PathLike) or a key file's text.
+void set_verify_keys(Engine& e, py::handle verify_keys) {
+  if (verify_keys.is_none()) return;
+  std::vector<std::string> given;
+  if (is_path(verify_keys)) {
+    given.push_back(fspath(verify_keys));
+  } else if (PyList_Check(verify_keys.ptr()) || PyTuple_Check(verify_keys.ptr())) {
+    for (py::handle k : verify_keys) {
+      if (!is_path(k)) {
+        throw py::type_error("a verify key is a path or a key file's text, not " + std::string(Py_TYPE(k.ptr())->tp_name));
+      }
+      given.push_back(fspath(k));
+    }
+  } else {
+    throw py::type_error("verify_keys must be a path, a key file's text or a list of them, not " +
+                         std::string(Py_TYPE(verify_keys.ptr())->tp_name));
+  }
+  std::vector<VerifyKey> keys;
+  if (const Status s = bindings::read_verify_keys(given, keys); !s.ok) raise(ErrorKind::Policy, s);
+  e.set_verify_keys(std::move(keys));
 }
 
 bindings::FactsSource facts_source(py::handle v, const std::string& name) {
@@ -110,8 +134,9 @@ decide(), authorized_resources() and the accessors may run on any number of
 threads at once, also while policy loads and fact updates run; they release
 the interpreter lock while deciding. A failed load or update raises and
 changes nothing: the running policy and facts stay in service.)doc")
-      .def(py::init([](py::object artifact) {
+      .def(py::init([](py::object artifact, py::object verify_keys) {
              auto e = std::make_shared<Engine>();
+             set_verify_keys(*e, verify_keys);
              if (!artifact.is_none()) {
                std::string bytes = artifact.cast<std::string>();
                Status s;
@@ -123,12 +148,15 @@ changes nothing: the running policy and facts stay in service.)doc")
              }
              return e;
            }),
-           py::arg("artifact") = py::none(),
+           py::arg("artifact") = py::none(), py::kw_only(), py::arg("verify_keys") = py::none(),
            "An engine, with the policy artifact (the bytes of a `.wdn` file, e.g. compile(path).artifact) if given. "
-           "Without a policy every request is denied with NO_POLICY.")
+           "Without a policy every request is denied with NO_POLICY. With `verify_keys` (key files written by "
+           "`warden keygen`, as paths or as their text), it loads only artifacts signed by one of them: unsigned "
+           "E0509, another key E0510, a signature that does not verify E0511, a key that cannot be read E0512.")
       .def_static("from_file",
-                  [](py::handle path) {
+                  [](py::handle path, py::object verify_keys) {
                     auto e = std::make_shared<Engine>();
+                    set_verify_keys(*e, verify_keys);
                     const std::string p = fspath(path);
                     Status s;
                     {
@@ -138,7 +166,12 @@ changes nothing: the running policy and facts stay in service.)doc")
                     if (!s.ok) raise(ErrorKind::Policy, s);
                     return e;
                   },
-                  py::arg("path"), "An engine with the artifact file at `path` (written by `warden compile -o`).")
+                  py::arg("path"), py::kw_only(), py::arg("verify_keys") = py::none(),
+                  "An engine with the artifact file at `path` (written by `warden compile -o`); `verify_keys` as "
+                  "for Engine().")
+      .def("set_verify_keys", [](Engine& e, py::object keys) { set_verify_keys(e, keys); }, py::arg("verify_keys"),
+           "Load only artifacts signed by one of these keys from now on (paths or key texts; several let keys "
+           "rotate). The running policy stays; an empty list accepts unsigned artifacts again.")
       .def("load_policy",
            [](Engine& e, py::bytes artifact) {
              std::string bytes = artifact;
