@@ -46,14 +46,6 @@ void Evaluation::trace(TraceEvent::Kind kind, std::string_view text) {
   if (trace_) trace_->events.push_back({kind, std::string(text)});
 }
 
-template <typename... Parts>
-void Evaluation::tracef(TraceEvent::Kind kind, const Parts&... parts) {
-  if (!trace_) return;  // the one predicted branch the summary path pays
-  std::string line;
-  (line.append(std::string_view(parts)), ...);
-  trace_->events.push_back({kind, std::move(line)});
-}
-
 void Evaluation::finish(Outcome outcome, std::string_view code) {
   d.outcome = outcome;
   d.code.assign(code);
@@ -90,6 +82,7 @@ void Evaluation::add_endpoint(const table::EndpointRow& e) {
 }
 
 bool Evaluation::resolve_principal() {
+  d.caller = caller_kind(req);
   principal_type = req.principal_type.empty() ? std::string_view("user") : req.principal_type;
   principal_id = req.principal_id;
   if (!req.api_key.empty()) {
@@ -176,7 +169,7 @@ void Evaluation::run() noexcept {
   if (!resolve_principal()) return;
   resolve_request_tenant();
   if (!req.method.empty()) {
-    decide_endpoint();
+    decide_http();
     return;
   }
   run_action(req.resource_type, req.action, req.resource_id);
@@ -216,54 +209,6 @@ void Evaluation::run_action(std::string_view type_name, std::string_view action_
     return;
   }
   decide_action(type, act, id);
-}
-
-void Evaluation::decide_endpoint() {
-  d.endpoint.assign(req.method);
-  d.endpoint.append(" ");
-  d.endpoint.append(req.path);
-  endpoint = route(req.method, req.path);
-  if (endpoint == table::kNone) {
-    d.message.assign("no endpoint matches ");
-    append_quoted(d.message, d.endpoint.view());
-    deny("NO_MATCHING_ENDPOINT");
-    return;
-  }
-  const table::EndpointRow& e = p.endpoints[endpoint];
-  d.endpoint.assign(req.method);
-  d.endpoint.append(" ");
-  d.endpoint.append(p.strings[e.pattern]);
-  tracef(TraceEvent::Kind::Route, "route: ", req.method, " ", req.path, " -> ", p.strings[e.pattern]);
-  if (e.is_public) {
-    add_endpoint(e);
-    d.source = SourceKind::Public;
-    d.source_detail.assign("public endpoint");
-    finish(Outcome::Allow, "ALLOW");
-    return;
-  }
-  if (!check_scopes(e)) return;
-  if (!e.has_action) {
-    finish(Outcome::Allow, "ALLOW");
-    return;
-  }
-  std::string_view id;
-  switch (e.id_kind) {
-    case table::EndpointRow::IdKind::PathParam:
-      if (e.id_segment < segment_count) id = segments[e.id_segment];
-      break;
-    case table::EndpointRow::IdKind::Query:
-      id = find_kv(req.query, p.strings[e.id_name], false);
-      break;
-    case table::EndpointRow::IdKind::Header:
-      id = find_kv(req.headers, p.strings[e.id_name], true);
-      break;
-    case table::EndpointRow::IdKind::None:
-      break;
-  }
-  d.resource_type.assign(p.strings[p.resources[e.resource_type].name]);
-  d.action.assign(p.strings[p.action_names[p.resources[e.resource_type].actions.begin + e.action]]);
-  d.resource_id.assign(id);
-  decide_action(e.resource_type, e.action, id);
 }
 
 bool Evaluation::check_scopes(const table::EndpointRow& e) {
@@ -377,7 +322,7 @@ Tri Evaluation::eval_rule(const table::RuleRow& rule, SourceNote& note) {
       tracef(TraceEvent::Kind::Rule, "rule `", name, "`: `when` ", w == Tri::Error ? "could not be evaluated" : "is false");
       return w;
     }
-    if (note.kind == SourceKind::Anyone) {
+    if (note.kind == SourceKind::Anyone || note.kind == SourceKind::Caller) {
       note.kind = SourceKind::Condition;
       note.detail.assign("condition of rule ");
       append_quoted(note.detail, name);
@@ -470,6 +415,13 @@ void Evaluation::describe_required(table::Id type, table::Id act) {
         d.required.append("member of ");
         append_quoted(d.required, p.strings[p.paths[pred.path].text]);
         break;
+      case table::SubjectKind::Caller:
+        d.required.append(pred.arg == table::kCallerAnonymous                          ? "anonymous callers"
+                          : pred.arg == table::kCallerSession                          ? "session callers"
+                          : pred.arg == table::kCallerKey                              ? "API-key callers"
+                          : pred.arg == (table::kCallerSession | table::kCallerKey) ? "authenticated callers"
+                                                                                       : "some callers");
+        break;
     }
     if (rule.when.count || rule.unless.count) d.required.append(" (with conditions)");
   }
@@ -499,21 +451,26 @@ void Evaluation::describe_present() {
   if (n == 0) d.present.append("no roles, grants or scopes");
 }
 
-void Evaluation::decide_action(table::Id type, table::Id act, std::string_view id) {
+void Evaluation::prepare_resource(table::Id type, table::Id act, std::string_view id) {
   resource_type = type;
   action = act;
   resource_id = id;
   const std::string_view type_name = p.strings[p.resources[type].name];
-  if (!id.empty()) resource_record = facts.entity(type_name, id);
+  resource_record = id.empty() ? nullptr : facts.entity(type_name, id);
   if (resource_record && resource_record->declared && !resource_record->tenant.empty()) {
     resource_tenant = resource_record->tenant;
   } else {
-    resource_tenant = {};
-    for (const auto& nv : req.resource_attributes) {
-      if (nv.name == "tenant" && nv.value.kind == AttributeValue::Kind::String) resource_tenant = nv.value.text;
-    }
+    // The tenant the request carries for the resource (an endpoint may bind it).
+    const AttributeValue* carried_tenant = carried(table::EntityKind::Resource, "tenant");
+    resource_tenant = carried_tenant && carried_tenant->kind == AttributeValue::Kind::String ? carried_tenant->text
+                                                                                             : std::string_view();
     if (resource_tenant.empty()) resource_tenant = id.empty() ? tenant : std::string_view(p.strings[p.tenancy.default_tenant]);
   }
+}
+
+void Evaluation::decide_action(table::Id type, table::Id act, std::string_view id) {
+  prepare_resource(type, act, id);
+  const std::string_view type_name = p.strings[p.resources[type].name];
   // Isolation: the resource, and the principal when its tenant is known,
   // must be in the request's tenant unless an allow says cross_tenant.
   const bool tenant_ok = !p.tenancy.isolation ||
@@ -521,8 +478,9 @@ void Evaluation::decide_action(table::Id type, table::Id act, std::string_view i
   if (!tenant_ok) tracef(TraceEvent::Kind::Tenant, "tenant: request `", tenant, "`, resource `", resource_tenant, "`, principal `", principal_tenant, "`: mismatch");
 
   const table::Range list = p.rule_lists[p.resources[type].rule_lists + act];
-  const table::RuleRow* monitor_deny = nullptr;
-  bool monitor_deny_error = false;
+  // A monitored endpoint deny that matched first still reports "would deny".
+  const table::RuleRow* monitor_deny = http.monitor_deny;
+  bool monitor_deny_error = http.monitor_deny_error;
   for (std::uint32_t i = 0; i < list.count; ++i) {
     const table::RuleRow& rule = p.rules[p.rule_ids[list.begin + i]];
     SourceNote note;
@@ -546,21 +504,7 @@ void Evaluation::decide_action(table::Id type, table::Id act, std::string_view i
         continue;
       }
       add_rule(rule, false);
-      if (r == Tri::Error) {
-        d.message.assign("deny rule ");
-        append_quoted(d.message, p.strings[rule.name]);
-        d.message.append(" could not be evaluated: ");
-        d.message.append(eval_error.view());
-        deny("EVAL_ERROR");
-        return;
-      }
-      if (rule.message.count) {
-        render_message(rule);
-      } else {
-        d.message.assign("denied by rule ");
-        append_quoted(d.message, p.strings[rule.name]);
-      }
-      deny(p.strings[rule.code]);
+      deny_by_rule(rule, r);
       return;
     }
     // Allows come after every deny: the first that matches decides.

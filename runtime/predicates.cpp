@@ -237,6 +237,17 @@ Tri Evaluation::eval_predicate(table::Id id, SourceNote& note) {
       return scope_held(pred.arg, note);
     case table::SubjectKind::Grant:
       return grant_held(pred, note);
+    case table::SubjectKind::Caller: {
+      const CallerKind kind = caller_kind(req);
+      const std::uint8_t bit = kind == CallerKind::Key       ? table::kCallerKey
+                               : kind == CallerKind::Session ? table::kCallerSession
+                                                             : table::kCallerAnonymous;
+      if ((pred.arg & bit) == 0) return Tri::False;
+      note.kind = SourceKind::Caller;
+      note.detail.assign(caller_kind_name(kind));
+      note.detail.append(" caller");
+      return Tri::True;
+    }
     case table::SubjectKind::Member: {
       EntityKeyView collection;
       if (!entity_at(pred.path, collection)) {

@@ -1,4 +1,5 @@
-// Endpoint routing: a request's method and path to an endpoint of the table.
+// Endpoint routing: a request's method and normalized path
+// (path_normalize.hpp) to an endpoint of the table.
 //
 // Walks the method's segment trie depth-first, trying at each node the equal
 // literal, then `{param}`, then `*`, then a `**` endpoint: the first complete
@@ -57,22 +58,15 @@ struct Walker {
 
 }  // namespace
 
-table::Id Evaluation::route(std::string_view method, std::string_view path) {
+table::Id Evaluation::route(std::string_view method, const NormalizedPath& path) {
   const auto m = parse_method(method);
-  if (!m || path.empty() || path.front() != '/') return table::kNone;
+  if (!m) return table::kNone;
   const table::Id root = p.route_roots[static_cast<std::size_t>(*m)];
   if (root == table::kNone) return table::kNone;
-  segment_count = 0;
-  if (path != "/") {
-    std::size_t pos = 1;
-    for (;;) {
-      if (segment_count == kMaxSegments) return table::kNone;
-      const std::size_t end = std::min(path.find('/', pos), path.size());
-      segments[segment_count++] = path.substr(pos, end - pos);
-      if (end == path.size()) break;
-      pos = end + 1;
-    }
-  }
+  // The normalizer caps segments at kMaxSegments, the size of this array.
+  static_assert(NormalizedPath::kMaxSegments == kMaxSegments);
+  segment_count = path.count();
+  for (std::size_t i = 0; i < segment_count; ++i) segments[i] = path.segment(i);
   return Walker{p, {segments.data(), segment_count}}.match(root, 0);
 }
 

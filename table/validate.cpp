@@ -60,6 +60,7 @@ class Validator {
     predicates();
     message_parts();
     rules();
+    http_surface();
   }
 
  private:
@@ -267,9 +268,11 @@ class Validator {
         index(e.resource_type, p_.resources.size(), {"endpoints", i, "resource_type"}, "resources");
         index(e.action, p_.resources[e.resource_type].actions.count, {"endpoints", i, "action"}, "the type's actions");
       }
-      enum_value(static_cast<unsigned>(e.id_kind), static_cast<unsigned>(EndpointRow::IdKind::Header),
+      enum_value(static_cast<unsigned>(e.id_kind), static_cast<unsigned>(EndpointRow::IdKind::Composite),
                  {"endpoints", i, "id_kind"});
-      if (e.id_kind != EndpointRow::IdKind::None) string(e.id_name, {"endpoints", i, "id_name"});
+      if (e.id_kind != EndpointRow::IdKind::None && e.id_kind != EndpointRow::IdKind::Composite) {
+        string(e.id_name, {"endpoints", i, "id_name"});
+      }
       if (e.id_kind == EndpointRow::IdKind::PathParam) {
         const Where w{"endpoints", i, "id_segment"};
         index(e.id_segment, e.segments.count, w, "the pattern's segments");
@@ -380,13 +383,16 @@ class Validator {
       range(r.first, p_.path_steps.size(), {"paths", i, "first"}, "path_steps");
       range(r.rest, p_.path_steps.size(), {"paths", i, "rest"}, "path_steps");
       string(r.text, {"paths", i, "text"});
+      flag(r.carried, {"paths", i, "carried"});
+      if (r.carried && r.root == EntityKind::Context) fail({"paths", i, "carried"}, "a context path is not carried");
     }
   }
 
   void predicates() {
     for (std::size_t i = 0; i < p_.predicates.size(); ++i) {
       const PredicateRow& r = p_.predicates[i];
-      enum_value(static_cast<unsigned>(r.kind), static_cast<unsigned>(SubjectKind::Member), {"predicates", i, "kind"});
+      enum_value(static_cast<unsigned>(r.kind), static_cast<unsigned>(SubjectKind::Caller), {"predicates", i, "kind"});
+      if (r.kind == SubjectKind::Caller) enum_value(r.arg, kCallersAll, {"predicates", i, "arg"});
       const Where arg{"predicates", i, "arg"};
       if (r.kind == SubjectKind::Role) index(r.arg, p_.roles.size(), arg, "roles");
       if (r.kind == SubjectKind::Scope) index(r.arg, p_.scopes.size(), arg, "scopes");
@@ -464,6 +470,10 @@ class Validator {
           index(in.arg, p_.predicates.size(), at, "predicates");
           ++d;
           break;
+        case Op::Has:
+          index(in.arg, p_.paths.size(), at, "paths");
+          ++d;
+          break;
         case Op::JumpIfFalse:
         case Op::JumpIfTrue: {
           need(at, d, 1);
@@ -500,6 +510,65 @@ class Validator {
       string_or_none(r.code, {"rules", i, "code"});
       range(r.message, p_.message_parts.size(), {"rules", i, "message"}, "message_parts");
       loc(r.loc, {"rules", i, "loc"});
+    }
+  }
+
+  // What endpoints take from requests and the `http` settings: the value
+  // parts of ids and bindings (a path parameter names a `{param}` segment of
+  // its own endpoint), bound attributes of the endpoint's type, endpoint
+  // denies, caller bits, and trusted proxies that are networks.
+  void value_parts(Range r, const EndpointRow& e, const Where& w) const {
+    range(r, p_.value_parts.size(), w, "value_parts");
+    for (std::uint32_t k = 0; k < r.count; ++k) {
+      const ValuePartRow& v = p_.value_parts[r.begin + k];
+      const Where at{w.table, w.index, w.field, k};
+      enum_value(static_cast<unsigned>(v.kind), static_cast<unsigned>(ValuePartRow::Kind::Literal), at);
+      string(v.text, at);
+      if (v.kind == ValuePartRow::Kind::PathParam) {
+        index(v.segment, e.segments.count, at, "the pattern's segments");
+        if (p_.segments[e.segments.begin + v.segment].kind != SegmentRow::Kind::Param) {
+          fail(at, "segment " + std::to_string(v.segment) + " is not a `{param}` segment");
+        }
+      }
+    }
+  }
+
+  void http_surface() {
+    const HttpRow& h = p_.http;
+    const Where w{"http", Where::kNoIndex, ""};
+    flag(h.declared, w);
+    enum_value(static_cast<unsigned>(h.dot_segments), static_cast<unsigned>(HttpRow::DotSegments::Reject), w);
+    enum_value(static_cast<unsigned>(h.empty_segments), static_cast<unsigned>(HttpRow::EmptySegments::Reject), w);
+    enum_value(static_cast<unsigned>(h.encoded_slash), static_cast<unsigned>(HttpRow::EncodedSlash::Keep), w);
+    enum_value(static_cast<unsigned>(h.trailing_slash), static_cast<unsigned>(HttpRow::TrailingSlash::Ignore), w);
+    enum_value(static_cast<unsigned>(h.semicolons), static_cast<unsigned>(HttpRow::Semicolons::Strip), w);
+    enum_value(static_cast<unsigned>(h.client_ip), static_cast<unsigned>(HttpRow::ClientIp::Header), w);
+    enum_value(h.callers, kCallersAll, {"http", Where::kNoIndex, "callers"});
+    if (h.client_ip == HttpRow::ClientIp::Header) string(h.client_ip_header, {"http", Where::kNoIndex, "client_ip_header"});
+    range(h.trusted_proxies, p_.constants.size(), {"http", Where::kNoIndex, "trusted_proxies"}, "constants");
+    for (std::uint32_t k = 0; k < h.trusted_proxies.count; ++k) {
+      if (p_.constants[h.trusted_proxies.begin + k].extra != ConstRow::Extra::Cidr) {
+        fail({"http", Where::kNoIndex, "trusted_proxies", k}, "is not a network");
+      }
+    }
+    loc(h.loc, {"http", Where::kNoIndex, "loc"});
+    for (std::size_t i = 0; i < p_.endpoint_rules.size(); ++i) {
+      index(p_.endpoint_rules[i], p_.rules.size(), {"endpoint_rules", i, ""}, "rules");
+    }
+    for (std::size_t i = 0; i < p_.endpoints.size(); ++i) {
+      const EndpointRow& e = p_.endpoints[i];
+      enum_value(e.callers, kCallersAll, {"endpoints", i, "callers"});
+      string_or_none(e.group, {"endpoints", i, "group"});
+      range(e.denies, p_.endpoint_rules.size(), {"endpoints", i, "denies"}, "endpoint_rules");
+      if (e.id_kind == EndpointRow::IdKind::Composite) value_parts(e.id_parts, e, {"endpoints", i, "id_parts"});
+      range(e.bindings, p_.bindings.size(), {"endpoints", i, "bindings"}, "bindings");
+      if (e.bindings.count && !e.has_action) fail({"endpoints", i, "bindings"}, "binds attributes without an action");
+      for (std::uint32_t k = 0; k < e.bindings.count; ++k) {
+        const BindingRow& b = p_.bindings[e.bindings.begin + k];
+        const Where at{"endpoints", i, "bindings", k};
+        index(b.attribute, p_.resources[e.resource_type].attributes.count, at, "the type's attributes");
+        value_parts(b.parts, e, at);
+      }
     }
   }
 
