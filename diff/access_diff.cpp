@@ -78,13 +78,20 @@ bool passes(const Program& p, const table::EndpointRow& e, table::Id scope) {
   return true;
 }
 
-// The callers that pass: "anyone (public)", or "requests without a key"
-// and each declared scope whose key passes.
+// The callers that pass the endpoint's own checks: "anyone (public)", or
+// the kinds of callers without a key it admits (scopes bind keys only), and
+// every key or each declared scope whose key passes.
 std::vector<std::string> passing(const Program& p, const table::EndpointRow* e, const std::vector<std::string>& scopes) {
   std::vector<std::string> out;
   if (!e) return out;
   if (e->is_public) return {"anyone (public)"};
-  if (passes(p, *e, table::kNone)) return {"every caller (no scope required)"};
+  if (e->callers & table::kCallerAnonymous) out.push_back("anonymous callers");
+  if (e->callers & table::kCallerSession) out.push_back("sessions");
+  if (!(e->callers & table::kCallerKey)) return out;
+  if (passes(p, *e, table::kNone)) {
+    out.push_back("every API key (no scope required)");
+    return out;
+  }
   for (const auto& name : scopes) {
     table::Id id = table::kNone;
     for (table::Id s = 0; s < p.scopes.size(); ++s) {
