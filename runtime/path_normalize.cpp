@@ -203,7 +203,12 @@ PathError NormalizedPath::normalize(std::string_view raw, const HttpRow& options
     }
     kept[kept_count++] = i;
   }
-  // Step 6: a strict trailing slash is an empty last segment.
+  // Step 6: a strict trailing slash is an empty last segment; an ignored one
+  // takes kept empty segments before it along, or the path would print as
+  // one with a trailing slash and read back differently.
+  if (trailing && options.trailing_slash == HttpRow::TrailingSlash::Ignore) {
+    while (kept_count > 0 && pieces_[kept[kept_count - 1]].normal_length == 0) --kept_count;
+  }
   const bool empty_last = trailing && kept_count > 0 && options.trailing_slash == HttpRow::TrailingSlash::Strict;
   if (kept_count + (empty_last ? 1 : 0) > kMaxSegments) return PathError::TooManySegments;
   for (std::size_t k = 0; k < kept_count; ++k) {

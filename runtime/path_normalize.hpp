@@ -26,7 +26,8 @@
 //      `..` above the root is refused), or any of them is refused
 //      (`dot_segments`). A path ending in `.` or `..` ends with a slash.
 //   6. A trailing slash stays an empty last segment (`strict`: `/a/` is not
-//      `/a`) or is dropped (`ignore`).
+//      `/a`) or is dropped (`ignore`), with the empty segments kept right
+//      before it (`/a//` is `/a` under `empty_segments keep`).
 //
 // Routing compares pattern literals with the normalized segments; path
 // parameters take the fully decoded segment. Nothing allocates: the object

@@ -57,6 +57,16 @@ Options options(const std::string& name) {
       {"empty_segments reject", {"empty_segments reject;", [](Http& h) { h.empty_segments = Http::EmptySegments::Reject; }}},
       {"dot_segments reject", {"dot_segments reject;", [](Http& h) { h.dot_segments = Http::DotSegments::Reject; }}},
       {"trailing_slash ignore", {"trailing_slash ignore;", [](Http& h) { h.trailing_slash = Http::TrailingSlash::Ignore; }}},
+      {"empty_segments keep, trailing_slash ignore",
+       {"empty_segments keep;\n  trailing_slash ignore;", [](Http& h) {
+          h.empty_segments = Http::EmptySegments::Keep;
+          h.trailing_slash = Http::TrailingSlash::Ignore;
+        }}},
+      {"encoded_slash decode, semicolons strip",
+       {"encoded_slash decode;\n  semicolons strip;", [](Http& h) {
+          h.encoded_slash = Http::EncodedSlash::Decode;
+          h.semicolons = Http::Semicolons::Strip;
+        }}},
   };
   const auto& [text, apply] = kOptions.at(name);
   o.block = "http {\n  " + text + "\n}\n";
@@ -295,6 +305,15 @@ const std::vector<Row>& table_rows() {
       routed("trailing_slash ignore", "/admin/", "/admin", "/admin"),
       routed("trailing_slash ignore", "/admin/users/..", "/admin", "/admin"),
       routed("trailing_slash ignore", "/files/x/", "/files/x", "/files/{name}", "x"),
+      // Kept empty segments before an ignored trailing slash go with it, so
+      // the normalized path reads back the same.
+      routed("empty_segments keep, trailing_slash ignore", "/admin//", "/admin", "/admin"),
+      routed("empty_segments keep, trailing_slash ignore", "/admin//x/..", "/admin", "/admin"),
+      routed("empty_segments keep, trailing_slash ignore", "/files//x", "/files//x", ""),
+      // Both at once: the `;` parameter is cut off the raw segment first,
+      // then `%2F` splits what is left.
+      routed("encoded_slash decode, semicolons strip", "/public%2F..%2Fadmin;v=1", "/admin", "/admin"),
+      routed("encoded_slash decode, semicolons strip", "/public/..;%2F/x/admin", "/x/admin", ""),
   };
   return rows;
 }
@@ -355,16 +374,21 @@ TEST_CASE("random paths obey the normalization laws under every option", "[runti
   static const std::vector<std::string> kPaths = {"/admin", "/admin/users", "/files/x", "/api/x/info", "/public/x/y"};
   static const std::vector<std::string> kOptionNames = {
       "default",          "encoded_slash decode", "encoded_slash keep",  "semicolons strip",    "semicolons keep",
-      "empty_segments keep", "empty_segments reject", "dot_segments reject", "trailing_slash ignore"};
+      "empty_segments keep", "empty_segments reject", "dot_segments reject", "trailing_slash ignore",
+      "empty_segments keep, trailing_slash ignore", "encoded_slash decode, semicolons strip"};
   Rng rng(0x9a7f5);
   std::size_t checked = 0, routed_paths = 0, refused_paths = 0;
   for (const std::string& name : kOptionNames) {
     const Subject& s = subject(name);
     for (int i = 0; i < 3000; ++i) {
-      // Half the paths are an endpoint's path with pieces spliced in, half
-      // are pieces alone.
+      // Half the paths are an endpoint's path with pieces spliced in, the
+      // rest pieces alone or single bytes a parser could stumble on.
       std::string raw;
-      if (rng.chance(50)) {
+      if (rng.chance(15)) {
+        static const std::string kBytes("/%.;2eEfF5cC0aA~ ?#\\\x00\x7f\xc3\xa9\x80\xff", 26);
+        raw = rng.chance(90) ? "/" : "";
+        for (std::size_t k = rng.below(24); k > 0; --k) raw += kBytes[rng.below(kBytes.size())];
+      } else if (rng.chance(55)) {
         raw = rng.pick(kPaths);
         for (std::size_t k = 1 + rng.below(3); k > 0; --k) raw.insert(1 + rng.below(raw.size()), rng.pick(kPieces));
       } else {

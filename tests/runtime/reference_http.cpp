@@ -271,6 +271,9 @@ RefPath reference_normalize(const std::string& raw, const ast::HttpDecl* http) {
     }
     kept.push_back(piece);
   }
+  if (trailing && trailing_rule == Http::TrailingSlash::Ignore) {
+    while (!kept.empty() && kept.back().normal.empty()) kept.pop_back();
+  }
   if (trailing && !kept.empty() && trailing_rule == Http::TrailingSlash::Strict) kept.push_back({});
   if (kept.size() > 32) return fail("too many segments");
   RefPath out;
