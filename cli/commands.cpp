@@ -73,7 +73,7 @@ int run_warden(const Args& args, std::ostream& out, std::ostream& err) {
   } catch (const std::exception& e) {
     // Library code reports through diagnostics; anything escaping is a bug or
     // resource exhaustion, reported without a crash.
-    err << "error: internal failure: " << e.what() << "\n";
+    print_error(err, Code::E0901, std::string("internal failure: ") + e.what());
     return kExitUsage;
   }
 }
@@ -81,6 +81,10 @@ int run_warden(const Args& args, std::ostream& out, std::ostream& err) {
 int report_failure(const compiler::Compilation& c, std::ostream& err) {
   err << c.error_report();
   return c.failure == compiler::Failure::Policy ? kExitFindings : kExitUsage;
+}
+
+void print_error(std::ostream& err, Code code, std::string_view message) {
+  err << "error[" << code_name(code) << "]: " << message << "\n";
 }
 
 std::optional<std::string> read_input(const std::string& path) {

@@ -58,6 +58,10 @@ int run_command(std::string_view name, const Args& args, std::ostream& out, std:
 // errors, 1 for a policy with errors or a refused artifact.
 int report_failure(const compiler::Compilation& c, std::ostream& err);
 
+// `error[F0200]: message` on its own line: an error with its code from the
+// one code table (support/diagnostic_codes.def).
+void print_error(std::ostream& err, Code code, std::string_view message);
+
 // The whole of a file named on the command line, or of standard input for
 // "-"; nothing when it cannot be read.
 std::optional<std::string> read_input(const std::string& path);

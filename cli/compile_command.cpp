@@ -33,7 +33,7 @@ int run(const Command& self, const ParsedArgs& args, std::ostream& out, std::ost
   }
   if (!c.ok()) return c.failure == compiler::Failure::Policy ? kExitFindings : kExitUsage;
   if (const std::string failure = write_file_atomically(output, c.artifact); !failure.empty()) {
-    err << "error[E0507]: cannot write `" << output << "`: " << failure << "\n";
+    print_error(err, Code::E0507, "cannot write `" + output + "`: " + failure);
     return kExitUsage;
   }
   out << "compiled `" << c.name << "` to " << output << ": " << c.program->endpoints.size() << " endpoints, "

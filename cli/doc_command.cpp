@@ -35,7 +35,7 @@ int run(const Command& self, const ParsedArgs& args, std::ostream& out, std::ost
     return kExitOk;
   }
   if (const std::string failure = write_file_atomically(output, text); !failure.empty()) {
-    err << "error: cannot write `" << output << "`: " << failure << "\n";
+    print_error(err, Code::E0004, "cannot write `" + output + "`: " + failure);
     return kExitUsage;
   }
   return kExitOk;

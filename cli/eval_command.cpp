@@ -102,8 +102,8 @@ std::optional<int> read_options(const Command& self, const ParsedArgs& args, Eva
   return std::nullopt;
 }
 
-std::string flag_error(const char* code, const std::string& message) {
-  return std::string("error[") + code + "]: " + message;
+std::string flag_error(Code code, const std::string& message) {
+  return "error[" + std::string(code_name(code)) + "]: " + message;
 }
 
 // RFC 3339 text or Unix seconds.
@@ -189,7 +189,7 @@ std::optional<int> load_facts(Engine& engine, const EvalOptions& o, std::ostream
   for (const auto& file : o.facts) {
     if (auto e = reader.add_file(file)) {
       err << format_error(*e) << "\n";
-      return e->code == runtime_io::kFactCodes.unreadable ? kExitUsage : kExitFindings;
+      return e->code == code_name(Code::F0100) ? kExitUsage : kExitFindings;
     }
   }
   const Status s = engine.replace_facts(reader.take());
@@ -204,7 +204,7 @@ int decide_one(const Engine& engine, const EvalOptions& o, const ParsedArgs& arg
   if (!o.request_file.empty()) {
     const auto text = read_input(o.request_file);
     if (!text) {
-      err << "error[F0200]: cannot read request file `" << o.request_file << "`\n";
+      print_error(err, Code::F0200, "cannot read request file `" + o.request_file + "`");
       return kExitUsage;
     }
     const std::string name = o.request_file == "-" ? "<stdin>" : o.request_file;
@@ -249,7 +249,7 @@ int decide_batch(const Engine& engine, const EvalOptions& o, std::ostream& out, 
   if (o.batch_file != "-") {
     file.open(o.batch_file, std::ios::binary);
     if (!file) {
-      err << "error[F0200]: cannot read requests file `" << o.batch_file << "`\n";
+      print_error(err, Code::F0200, "cannot read requests file `" + o.batch_file + "`");
       return kExitUsage;
     }
     in = &file;
@@ -290,7 +290,7 @@ int decide_batch(const Engine& engine, const EvalOptions& o, std::ostream& out, 
   out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
   out.flush();
   if (in->bad()) {
-    err << "error[F0200]: reading `" << name << "` failed after line " << number << "\n";
+    print_error(err, Code::F0200, "reading `" + name + "` failed after line " + std::to_string(number));
     return kExitUsage;
   }
   if (bad) {

@@ -31,8 +31,9 @@ void format_one(const std::string& name, std::string text, const fs::path* file,
   ++totals.files;
   const format::Result r = format::format_source(name, text);
   if (!r.internal_error.empty()) {
-    err << "error: cannot format `" << name << "`: internal formatter failure (" << r.internal_error
-        << "); the file is left unchanged, please report it\n";
+    print_error(err, Code::E0901,
+                "cannot format `" + name + "`: internal formatter failure (" + r.internal_error +
+                    "); the file is left unchanged, please report it");
     totals.io_failure = true;
     return;
   }
@@ -52,7 +53,7 @@ void format_one(const std::string& name, std::string text, const fs::path* file,
   }
   if (!r.changed) return;
   if (const std::string failure = write_file_atomically(*file, r.text); !failure.empty()) {
-    err << "error: cannot write `" << name << "`: " << failure << "\n";
+    print_error(err, Code::E0004, "cannot write `" + name + "`: " + failure);
     totals.io_failure = true;
     return;
   }
@@ -71,7 +72,7 @@ int run(const Command& self, const ParsedArgs& args, std::ostream& out, std::ost
       std::ostringstream in;
       in << std::cin.rdbuf();
       if (std::cin.bad()) {
-        err << "error: cannot read standard input\n";
+        print_error(err, Code::E0001, "cannot read standard input");
         return kExitUsage;
       }
       format_one("<stdin>", std::move(in).str(), nullptr, check, out, err, totals);
@@ -86,7 +87,7 @@ int run(const Command& self, const ParsedArgs& args, std::ostream& out, std::ost
       for (const auto& f : policy.files) {
         FileRead file = read_file(f);
         if (!file.ok()) {
-          err << "error[E0001]: cannot read `" << f.generic_string() << "`\n";
+          print_error(err, Code::E0001, "cannot read `" + f.generic_string() + "`: " + file.error);
           totals.io_failure = true;
           continue;
         }

@@ -167,8 +167,8 @@ int run_suites(const Command& self, const ParsedArgs& args, std::ostream& out, s
   o.verbose = args.has("--verbose");
   if (o.paths.empty()) return usage_error(self, "no test suites given", err);
   const SuiteFiles found = discover_suites(o.paths);
-  for (const auto& m : found.missing) err << "error: cannot read `" << m << "`: no such file or directory\n";
-  for (const auto& e : found.empty) err << "error: no `*.test.json` suites under `" << e << "`\n";
+  for (const auto& m : found.missing) print_error(err, Code::T0100, "cannot read `" + m + "`: no such file or directory");
+  for (const auto& e : found.empty) print_error(err, Code::T0110, "no `*.test.json` suites under `" + e + "`");
   if (!found.missing.empty() || !found.empty.empty()) return kExitUsage;
 
   TestRun run;

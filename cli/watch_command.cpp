@@ -3,9 +3,9 @@
 // again after every reload, one line per decision with the policy
 // fingerprint and facts version it was made with.
 //
-// Pipeline position: cli/, over runtime/watcher.hpp (the reload loop) with
-// the artifact and facts targets (runtime/watch_targets.hpp) or the
-// recompiling source target (cli/policy_watch.hpp). It is the operator's view
+// Pipeline position: cli/, over the Watcher (warden/watcher.hpp: the reload
+// loop, the artifact and facts targets) or the recompiling source target
+// (watch/source_target.hpp). It is the operator's view
 // of hot reload: what an enforcement service does, with the decisions
 // printed. Decision lines go to standard output; reload reports (and the
 // diagnostics of a failed reload) to standard error. Runs until SIGINT,
@@ -69,7 +69,7 @@ std::optional<int> read_options(const Command& self, const ParsedArgs& args, Wat
 std::optional<int> read_requests(const std::string& file, std::deque<OwnedRequest>& out, std::ostream& err) {
   const auto text = read_input(file);
   if (!text) {
-    err << "error[F0200]: cannot read request file `" << file << "`\n";
+    print_error(err, Code::F0200, "cannot read request file `" + file + "`");
     return kExitUsage;
   }
   const fs::path path(file);
@@ -93,7 +93,7 @@ std::optional<int> read_requests(const std::string& file, std::deque<OwnedReques
     }
   }
   if (out.empty()) {
-    err << "error[F0202]: no request in `" << file << "`\n";
+    print_error(err, Code::F0210, "no request in `" + file + "`");
     return kExitFindings;
   }
   return std::nullopt;
@@ -174,7 +174,7 @@ int run(const Command& self, const ParsedArgs& args, std::ostream& out, std::ost
   if (auto failed = read_requests(o.request_file, requests, err)) return *failed;
   std::error_code ec;
   if (!fs::exists(o.policy, ec)) {
-    err << "error[E0001]: cannot read `" << o.policy << "`: no such file or directory\n";
+    print_error(err, Code::E0001, "cannot read `" + o.policy + "`: no such file or directory");
     return kExitUsage;
   }
 
@@ -193,13 +193,13 @@ int run(const Command& self, const ParsedArgs& args, std::ostream& out, std::ost
   WatchTarget policy = table::is_artifact_file(o.policy) ? artifact_target(o.policy)
                                                       : watch::policy_source_target(o.policy, o.werror);
   if (Status s = watcher.add(std::move(policy)); !s.ok) {
-    err << "error: " << s.message << "\n";
+    err << "error[" << s.code << "]: " << s.message << "\n";
     return kExitUsage;
   }
   if (!o.facts.empty()) {
     std::vector<fs::path> files(o.facts.begin(), o.facts.end());
     if (Status s = watcher.add(facts_target(files)); !s.ok) {
-      err << "error: " << s.message << "\n";
+      err << "error[" << s.code << "]: " << s.message << "\n";
       return kExitUsage;
     }
   }
@@ -218,7 +218,7 @@ int run(const Command& self, const ParsedArgs& args, std::ostream& out, std::ost
   print_decisions(engine, requests, o.json, out);
   deciding = true;
   if (Status s = watcher.start(); !s.ok) {
-    err << "error: " << s.message << "\n";
+    err << "error[" << s.code << "]: " << s.message << "\n";
     return kExitUsage;
   }
   int signal = 0;

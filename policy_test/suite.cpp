@@ -2,11 +2,10 @@
 #include "policy_test/suite.hpp"
 
 #include <algorithm>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "runtime_io/json_fields.hpp"
+#include "support/file_io.hpp"
 #include "support/json.hpp"
 #include "support/json_writer.hpp"
 
@@ -61,7 +60,7 @@ void append_merged(std::string& out, const json::Value& base, const json::Value&
 class SuiteReader {
  public:
   SuiteReader(const fs::path& file, Suite& suite, InputError& error)
-      : file_name_(file.generic_string()), dir_(file.parent_path()), suite_(suite), r_(kSuiteCodes, file_name_, 0, error) {}
+      : file_name_(file.generic_string()), dir_(file.parent_path()), suite_(suite), r_(runtime_io::kSuiteCodes, file_name_, 0, error) {}
 
   bool read(const json::Value& root) {
     if (!r_.object(root, "test suite")) return false;
@@ -91,7 +90,7 @@ class SuiteReader {
       TestCase c;
       if (!test_case(item, defaults, c)) return false;
       if (!names.insert(c.name).second) {
-        return r_.fail(kSuiteCodes.duplicate, "two cases are named " + runtime_io::ticked(c.name), item);
+        return r_.fail(Code::T0107, "two cases are named " + runtime_io::ticked(c.name), item);
       }
       suite_.cases.push_back(std::move(c));
     }
@@ -126,7 +125,7 @@ class SuiteReader {
         json::append_value(doc.text, item);
         out.push_back(std::move(doc));
       } else {
-        return r_.fail(kSuiteCodes.wrong_type,
+        return r_.fail(runtime_io::kSuiteCodes.wrong_type,
                        std::string("items of `facts` must be file names or objects, not ") + runtime_io::a_kind(item.kind()),
                        item);
       }
@@ -136,7 +135,7 @@ class SuiteReader {
   }
 
   bool fact_file(const json::Value& v, std::vector<FactsSource>& out) {
-    if (v.as_string().empty()) return r_.fail(kSuiteCodes.invalid_value, "a facts file name must not be empty", v);
+    if (v.as_string().empty()) return r_.fail(runtime_io::kSuiteCodes.invalid_value, "a facts file name must not be empty", v);
     FactsSource f;
     f.file = (dir_ / v.as_string()).lexically_normal();
     f.line = v.line();
@@ -198,13 +197,13 @@ class SuiteReader {
         if (text == "allow") e.decision = Outcome::Allow;
         else if (text == "deny") e.decision = Outcome::Deny;
         else if (text == "would-deny") e.decision = Outcome::WouldDeny;
-        else return r_.fail(kSuiteCodes.invalid_value, "`decision` must be `allow`, `deny` or `would-deny`, not " + runtime_io::ticked(text), m.value);
+        else return r_.fail(runtime_io::kSuiteCodes.invalid_value, "`decision` must be `allow`, `deny` or `would-deny`, not " + runtime_io::ticked(text), m.value);
       } else if (m.key == "source") {
         const auto kinds = source_kinds();
         if (std::find(kinds.begin(), kinds.end(), text) == kinds.end()) {
           std::string expected;
           for (std::size_t i = 0; i < kinds.size(); ++i) expected += (i ? i + 1 == kinds.size() ? " or " : ", " : "") + kinds[i];
-          return r_.fail(kSuiteCodes.invalid_value,
+          return r_.fail(runtime_io::kSuiteCodes.invalid_value,
                          "unknown permission source " + runtime_io::ticked(text) + " (expected " + expected + ")", m.value);
         }
         e.source = text;
@@ -273,7 +272,7 @@ std::optional<InputError> parse_suite(std::string_view text, const fs::path& fil
   InputError error;
   SuiteReader reader(file, suite, error);
   const std::string name = file.generic_string();
-  runtime_io::FieldReader r(kSuiteCodes, name, 0, error);
+  runtime_io::FieldReader r(runtime_io::kSuiteCodes, name, 0, error);
   const json::Result parsed = json::parse(text);
   if (!parsed.ok()) {
     r.fail_json(parsed.error);
@@ -284,15 +283,13 @@ std::optional<InputError> parse_suite(std::string_view text, const fs::path& fil
 }
 
 std::optional<InputError> read_suite(const fs::path& file, Suite& suite) {
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream ss;
-  if (in) ss << in.rdbuf();
-  if (!in || in.bad()) {
+  const FileRead read = read_file(file);
+  if (!read.ok()) {
     suite = Suite{};
     suite.file = file;
-    return InputError{kSuiteCodes.unreadable, "cannot read the test suite", file.generic_string(), 0, 0};
+    return InputError{std::string(code_name(Code::T0100)), "cannot read the test suite", file.generic_string(), 0, 0};
   }
-  return parse_suite(ss.str(), file, suite);
+  return parse_suite(read.bytes, file, suite);
 }
 
 }  // namespace warden::policy_test

@@ -31,9 +31,6 @@
 
 namespace warden::policy_test {
 
-inline constexpr runtime_io::InputCodes kSuiteCodes{"T0100", "T0101", "T0102", "T0103", "T0104",
-                                                 "T0105", "T0106", "T0107", "T0108", "T0109"};
-
 // One source of facts: a file (resolved against the suite's directory) or
 // facts written inline, kept as text in the facts file formats.
 struct FactsSource {

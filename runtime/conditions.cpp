@@ -139,7 +139,7 @@ bool Evaluation::load_path(table::Id path_id, Value& out, const table::Attribute
     bool found = false;
     if (cur.kind == table::EntityKind::Context && attr.builtin) {
       if (step->attribute == table::kContextTime) {
-        found = has_now;
+        found = true;  // a decision always has a time: the request's or the clock's
         out.number = now;
       } else if (step->attribute == table::kContextClientIp) {
         const ClientAddress& client = client_address();

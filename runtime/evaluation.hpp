@@ -61,13 +61,14 @@ class Evaluation {
  public:
   Evaluation(const Snapshot& s, const Request& r, Decision& d, Trace* trace) noexcept;
 
+  // Decide the request into the Decision. authorized_resources() runs one
+  // Evaluation per candidate resource, so list filtering and single
+  // decisions are the same code.
   void run() noexcept;
-
-  // For list filtering: decide one (type, action, id) for this principal.
-  void run_action(std::string_view type, std::string_view action, std::string_view id) noexcept;
 
  private:
   // --- evaluator.cpp
+  void run_action(std::string_view type, std::string_view action, std::string_view id);
   bool resolve_principal();
   void resolve_request_tenant();
   void decide_action(table::Id type, table::Id action, std::string_view resource_id);
@@ -81,7 +82,6 @@ class Evaluation {
   void render_message(const table::RuleRow& rule);
   void describe_required(table::Id type, table::Id action);
   void describe_present();
-  void trace(TraceEvent::Kind kind, std::string_view text);
   template <typename... Parts>
   void tracef(TraceEvent::Kind kind, const Parts&... parts);
 
@@ -144,8 +144,7 @@ class Evaluation {
   const EntityRecord* resource_record = nullptr;
   std::string_view resource_tenant;
 
-  std::int64_t now = 0;
-  bool has_now = false;
+  std::int64_t now = 0;  // the request's time, else the clock's when the decision started
 
   static constexpr std::size_t kMaxSegments = 32;
   std::array<std::string_view, kMaxSegments> segments{};

@@ -42,10 +42,6 @@ void append_quoted(FixedString<N>& s, std::string_view text) {
 Evaluation::Evaluation(const Snapshot& s, const Request& r, Decision& out, Trace* t) noexcept
     : snap(s), p(*s.policy->program), ix(*s.policy), facts(*s.facts), req(r), d(out), trace_(t) {}
 
-void Evaluation::trace(TraceEvent::Kind kind, std::string_view text) {
-  if (trace_) trace_->events.push_back({kind, std::string(text)});
-}
-
 void Evaluation::finish(Outcome outcome, std::string_view code) {
   d.outcome = outcome;
   d.code.assign(code);
@@ -165,7 +161,6 @@ void Evaluation::run() noexcept {
   d.facts_version = facts.version();
   now = req.time ? *req.time
                  : std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-  has_now = true;
   if (!resolve_principal()) return;
   resolve_request_tenant();
   if (!req.method.empty()) {
@@ -175,20 +170,7 @@ void Evaluation::run() noexcept {
   run_action(req.resource_type, req.action, req.resource_id);
 }
 
-void Evaluation::run_action(std::string_view type_name, std::string_view action_name, std::string_view id) noexcept {
-  if (d.request_id.empty()) {
-    // Entered directly (list filtering): do the common set-up once here.
-    d.request_id.assign(req.request_id);
-    d.policy_fingerprint = ix.fingerprint;
-    d.facts_version = facts.version();
-    now = req.time ? *req.time
-                   : std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-    has_now = true;
-    if (principal_id.empty() && key == nullptr) {
-      if (!resolve_principal()) return;
-      resolve_request_tenant();
-    }
-  }
+void Evaluation::run_action(std::string_view type_name, std::string_view action_name, std::string_view id) {
   const table::Id type = ix.find(ix.resources, type_name);
   d.resource_type.assign(type_name);
   d.action.assign(action_name);

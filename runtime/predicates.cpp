@@ -195,7 +195,7 @@ void Evaluation::resolve_grants(EntityKeyView target, GrantResolution& res) {
         expired_grant_id.assign(g.id);
         continue;
       }
-      if (g.expires_at && (!has_now || *g.expires_at <= now)) {
+      if (g.expires_at && *g.expires_at <= now) {
         saw_expired_grant = true;
         expired_grant_id.assign(g.id);
         continue;

@@ -1,5 +1,5 @@
 // The machine-readable explanation of a decision and of a trace (see
-// explain.hpp): one line, stable key order, every key present.
+// warden/explain.hpp): one line, stable key order, every key present.
 #include "support/json_writer.hpp"
 #include "warden/explain.hpp"
 

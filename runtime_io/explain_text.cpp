@@ -1,5 +1,5 @@
 // The human-readable explanation of a decision and of a trace (see
-// explain.hpp).
+// warden/explain.hpp).
 #include <cinttypes>
 #include <cstdio>
 

@@ -120,7 +120,7 @@ bool grant(FieldReader& r, const json::Value& o, RecordMode mode, std::initializ
   }
   // `revoked` is accepted as the inverse of `active`; both must agree.
   if (active && revoked && active->value.as_bool() == revoked->value.as_bool()) {
-    return r.fail(r.codes().conflict, "`active` and `revoked` of grant disagree", revoked->value);
+    return r.fail(Code::F0109, "`active` and `revoked` of grant disagree", revoked->value);
   }
   if (mode == RecordMode::Identity) return r.require(o, w, "id");
   return require_all(r, o, w, {"id", "subject_id", "resource_type", "resource_id", "level"});

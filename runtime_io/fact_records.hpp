@@ -1,7 +1,7 @@
 // Decoding one fact record (entity, membership, role, grant or API key) from
 // a JSON object.
 //
-// Internal to runtime/ I/O: shared by the JSON document and JSONL fact
+// Internal to runtime_io/: shared by the JSON document and JSONL fact
 // formats and by the update reader (facts_json.cpp). Field names are those of
 // include/warden/facts.hpp; docs/facts.md lists them per kind.
 #pragma once

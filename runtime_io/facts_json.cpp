@@ -1,13 +1,12 @@
-// Fact files and update batches (see facts_json.hpp): format detection, the
+// Fact files and update batches (see warden/facts_json.hpp): format detection, the
 // document and JSONL layouts, and duplicate detection across files.
 #include "warden/facts_json.hpp"
 
-#include <fstream>
-#include <sstream>
 
 #include "runtime_io/fact_records.hpp"
 #include "runtime_io/json_fields.hpp"
 #include "support/diagnostic.hpp"
+#include "support/file_io.hpp"
 #include "support/json.hpp"
 
 namespace warden {
@@ -62,7 +61,7 @@ bool line_kind(FieldReader& r, const json::Value& o, FactChange::Kind& kind) {
     if (auto near = closest_name(k.as_string(), {"entity", "membership", "role", "grant", "key"})) {
       message += "; did you mean `" + *near + "`?";
     }
-    return r.fail(r.codes().unknown_kind, std::move(message), k);
+    return r.fail(Code::F0105, std::move(message), k);
   }
   kind = *parsed;
   return true;
@@ -161,7 +160,7 @@ bool read_document(FieldReader& r, std::string_view text, Take&& take) {
       // A record may repeat its kind; it must then match its section.
       if (const json::Value* k = item.is_object() ? item.find("kind") : nullptr;
           k && (!k->is_string() || record_kind(k->as_string()) != kSectionKinds[s])) {
-        return r.fail(r.codes().unknown_kind,
+        return r.fail(Code::F0105,
                       "record kind does not match its section `" + std::string(kSections[s]) + "`", *k);
       }
       FactChange change;
@@ -170,15 +169,6 @@ bool read_document(FieldReader& r, std::string_view text, Take&& take) {
     }
   }
   return true;
-}
-
-std::optional<std::string> read_whole(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) return std::nullopt;
-  return std::move(ss).str();
 }
 
 }  // namespace
@@ -214,7 +204,7 @@ std::optional<InputError> FactsReader::add(std::string_view text, std::string_vi
       if (auto old = seen_.find(it->first); old != seen_.end()) first = &old->second;
     }
     if (first) {
-      return r.fail(kFactCodes.duplicate,
+      return r.fail(Code::F0107,
                     "duplicate " + describe(c) + " (first given at " + file_of(*first) + ":" +
                         std::to_string(first->line) + ")",
                     at);
@@ -252,15 +242,15 @@ std::optional<InputError> FactsReader::add(std::string_view text, std::string_vi
 }
 
 std::optional<InputError> FactsReader::add_file(const std::filesystem::path& path, FactsFormat format) {
-  const auto text = read_whole(path);
-  if (!text) {
+  const FileRead file = read_file(path);
+  if (!file.ok()) {
     InputError e;
-    e.code = kFactCodes.unreadable;
+    e.code = std::string(code_name(Code::F0100));
     e.file = path.generic_string();
     e.message = "cannot read facts file " + ticked(e.file);
     return e;
   }
-  return add(*text, path.generic_string(), format);
+  return add(file.bytes, path.generic_string(), format);
 }
 
 FactsResult parse_facts(std::string_view text, std::string_view file_name, FactsFormat format) {

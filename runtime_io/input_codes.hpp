@@ -1,29 +1,31 @@
-// The codes of one family of JSON input errors, by what went wrong.
+// The codes a JSON reader reports, by what went wrong, for one family of
+// input: facts (F01xx), requests (F02xx), test suites (T01xx).
 //
 // Internal to runtime_io/ (and the suite reader of policy_test/, which shares
-// the shape): a reader is given the family it reports in — facts (F01xx),
-// requests (F02xx), test suites (T01xx) — and picks the code by kind, so the
-// last two digits mean the same in every family.
+// the field readers). The codes themselves live in the one code table
+// (support/diagnostic_codes.def); the last two digits mean the same in every
+// family. What only one family can report (an unknown record kind, a record
+// given twice, fields that exclude each other, an unreadable file) is named
+// by its reader directly.
 #pragma once
+
+#include "support/diagnostic.hpp"
 
 namespace warden::runtime_io {
 
 struct InputCodes {
-  const char* unreadable;     // xx00: the file cannot be read
-  const char* invalid_json;   // xx01
-  const char* missing_field;  // xx02
-  const char* wrong_type;     // xx03
-  const char* unknown_field;  // xx04
-  const char* unknown_kind;   // xx05: facts only (record kind)
-  const char* invalid_time;   // xx06
-  const char* duplicate;      // xx07: facts only (record given twice)
-  const char* invalid_value;  // xx08: empty id, bad address or encoding, unknown `op`, …
-  const char* conflict;       // xx09: fields that exclude each other
+  Code invalid_json;   // xx01
+  Code missing_field;  // xx02
+  Code wrong_type;     // xx03
+  Code unknown_field;  // xx04
+  Code invalid_time;   // xx06
+  Code invalid_value;  // xx08: empty id, bad address or encoding, unknown `op`, …
 };
 
-inline constexpr InputCodes kFactCodes{"F0100", "F0101", "F0102", "F0103", "F0104",
-                                       "F0105", "F0106", "F0107", "F0108", "F0109"};
-inline constexpr InputCodes kRequestCodes{"F0200", "F0201", "F0202", "F0203", "F0204",
-                                          "F0205", "F0206", "F0207", "F0208", "F0209"};
+inline constexpr InputCodes kFactCodes{Code::F0101, Code::F0102, Code::F0103, Code::F0104, Code::F0106, Code::F0108};
+inline constexpr InputCodes kRequestCodes{Code::F0201, Code::F0202, Code::F0203, Code::F0204, Code::F0206, Code::F0208};
+// Suites hold no times of their own (a request's time is the request's,
+// F0206): a time read from a suite would be an invalid value.
+inline constexpr InputCodes kSuiteCodes{Code::T0101, Code::T0102, Code::T0103, Code::T0104, Code::T0108, Code::T0108};
 
 }  // namespace warden::runtime_io

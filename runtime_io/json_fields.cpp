@@ -27,8 +27,8 @@ std::string ticked(std::string_view text) {
   return out + "`";
 }
 
-bool FieldReader::fail_at(const char* code, std::string message, std::uint32_t line, std::uint32_t column) {
-  error_.code = code;
+bool FieldReader::fail_at(Code code, std::string message, std::uint32_t line, std::uint32_t column) {
+  error_.code = std::string(code_name(code));
   error_.message = std::move(message);
   error_.file = std::string(file_);
   error_.line = line + line_offset_;
@@ -36,7 +36,7 @@ bool FieldReader::fail_at(const char* code, std::string message, std::uint32_t l
   return false;
 }
 
-bool FieldReader::fail(const char* code, std::string message, const json::Value& at) {
+bool FieldReader::fail(Code code, std::string message, const json::Value& at) {
   return fail_at(code, std::move(message), at.line(), at.column());
 }
 

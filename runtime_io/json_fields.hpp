@@ -1,7 +1,7 @@
 // Strict reading of fields from a parsed JSON object, for the fact and
 // request readers.
 //
-// Internal to runtime/ I/O. A FieldReader knows what it reads ("grant",
+// Internal to runtime_io/. A FieldReader knows what it reads ("grant",
 // "request"), which code family to report with and where the object sits in
 // its file (JSONL parses one line at a time, so value lines are shifted by the
 // line's position). Every helper returns false after recording exactly one
@@ -29,8 +29,8 @@ class FieldReader {
   const InputCodes& codes() const { return codes_; }
 
   // Record an error at a value (or at a member's key) and return false.
-  bool fail(const char* code, std::string message, const json::Value& at);
-  bool fail_at(const char* code, std::string message, std::uint32_t line, std::uint32_t column);
+  bool fail(Code code, std::string message, const json::Value& at);
+  bool fail_at(Code code, std::string message, std::uint32_t line, std::uint32_t column);
   // An invalid-JSON error from json::parse.
   bool fail_json(const json::Error& e);
 

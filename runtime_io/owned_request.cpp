@@ -1,4 +1,4 @@
-// Storage for requests built from text (see owned_request.hpp).
+// Storage for requests built from text (see warden/owned_request.hpp).
 #include "warden/owned_request.hpp"
 
 namespace warden {

@@ -1,4 +1,4 @@
-// The request reader (see request_json.hpp).
+// The request reader (see warden/request_json.hpp).
 #include "warden/request_json.hpp"
 
 #include <string>
@@ -198,7 +198,7 @@ bool read_fields(FieldReader& r, const json::Value& o, OwnedRequest& out) {
   if (query && !key_values(r, *query, out, false)) return false;
   // Either an action on a resource or an HTTP request.
   if (o.find("action") && o.find("method")) {
-    return r.fail(r.codes().conflict, "a request has either `action` (with `resource`) or `method` and `path`, not both",
+    return r.fail(Code::F0209, "a request has either `action` (with `resource`) or `method` and `path`, not both",
                   *o.find("method"));
   }
   if (o.find("method")) return r.require(o, w, "path");

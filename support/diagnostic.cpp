@@ -35,6 +35,8 @@ std::span<const CodeInfo> all_codes() { return kCodes; }
 
 const CodeInfo& code_info(Code code) { return kCodes[static_cast<std::size_t>(code)]; }
 
+std::string_view code_name(Code code) { return code_info(code).name; }
+
 std::optional<Code> code_from_name(std::string_view name) {
   for (const auto& info : kCodes) {
     if (info.name == name) return info.code;

@@ -34,6 +34,8 @@ struct CodeInfo {
 // Every code, in table order.
 std::span<const CodeInfo> all_codes();
 const CodeInfo& code_info(Code code);
+// "E0201": what a Status or an InputError carries as its code.
+std::string_view code_name(Code code);
 std::optional<Code> code_from_name(std::string_view name);
 
 // A secondary location with its own short message ("previous definition here").

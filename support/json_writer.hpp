@@ -1,6 +1,6 @@
 // Writing JSON: string escaping and a small streaming writer.
 //
-// Pipeline position: support/, used by runtime/explain.cpp and the CLI to
+// Pipeline position: support/, used by runtime_io/ (explain_json.cpp) and the CLI to
 // produce machine-readable output with a stable key order. The writer appends
 // to a caller-owned std::string, so a loop that reuses the string (batch
 // evaluation) does not allocate once it has grown. Output is always valid

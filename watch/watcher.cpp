@@ -8,6 +8,7 @@
 #include <mutex>
 #include <thread>
 
+#include "support/diagnostic.hpp"
 #include "watch/inotify.hpp"
 
 namespace warden {
@@ -76,13 +77,13 @@ Watcher::~Watcher() { stop(); }
 
 Status Watcher::add(WatchTarget target) {
   State& s = *state_;
-  if (!s.directories.ok()) return Status::error("watch", s.directories.error());
+  if (!s.directories.ok()) return Status::error(std::string(code_name(Code::E0601)), s.directories.error());
   const std::size_t index = s.targets.size();
   std::vector<std::pair<int, WatchPath>> added;
   for (const WatchPath& path : target.paths) {
     std::string error;
     const int wd = s.directories.add(path.directory, error);
-    if (wd < 0) return Status::error("watch", error);
+    if (wd < 0) return Status::error(std::string(code_name(Code::E0601)), error);
     added.emplace_back(wd, path);
   }
   for (auto& [wd, path] : added) s.by_watch[wd].push_back({index, std::move(path)});
@@ -99,8 +100,8 @@ void Watcher::load_all() {
 
 Status Watcher::start() {
   State& s = *state_;
-  if (!s.directories.ok()) return Status::error("watch", s.directories.error());
-  if (s.thread.joinable()) return Status::error("watch", "the watcher is already running");
+  if (!s.directories.ok()) return Status::error(std::string(code_name(Code::E0601)), s.directories.error());
+  if (s.thread.joinable()) return Status::error(std::string(code_name(Code::E0602)), "the watcher is already running");
   s.thread = std::thread([&s] { s.run(); });
   return Status::success();
 }
@@ -169,7 +170,7 @@ void Watcher::State::reload(std::size_t index, std::string trigger) {
     // Out of memory or a file system error escaping a loader: the engine
     // published nothing, so the running snapshot stays, as for any failure.
     report.ok = false;
-    report.code = "internal";
+    report.code = code_name(Code::E0901);
     report.message = std::string("reload failed: ") + e.what();
   }
   report.duration = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - t0);

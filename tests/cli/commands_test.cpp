@@ -6,6 +6,8 @@
 // Runs from the source root (CTest sets the working directory).
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include "cli/commands.hpp"
@@ -122,4 +124,31 @@ TEST_CASE("the command line as a whole", "[cli]") {
   std::ostringstream err2;
   CHECK(cli::run_warden({"frobnicate"}, out, err2) == cli::kExitUsage);
   CHECK(err2.str().rfind("error: unknown command `frobnicate`\n", 0) == 0);
+}
+
+TEST_CASE("errors outside a policy's sources carry codes of the one table", "[cli][codes]") {
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() / "warden-cli-codes-test";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir / "empty");
+  std::ofstream(dir / "none.jsonl") << "\n  \n";
+
+  const Run missing = run("test", {(dir / "missing").string()});
+  CHECK(missing.status == cli::kExitUsage);
+  CHECK(missing.err.rfind("error[T0100]: cannot read `", 0) == 0);
+  const Run empty = run("test", {(dir / "empty").string()});
+  CHECK(empty.status == cli::kExitUsage);
+  CHECK(empty.err.rfind("error[T0110]: no `*.test.json` suites under `", 0) == 0);
+
+  const Run unwritable = run("doc", {"-o", (dir / "missing" / "doc.md").string(), "policies/gateway"});
+  CHECK(unwritable.status == cli::kExitUsage);
+  CHECK(unwritable.err.rfind("error[E0004]: cannot write `", 0) == 0);
+
+  const Run no_request = run("watch", {"policies/gateway", "--request", (dir / "none.jsonl").string()});
+  CHECK(no_request.status == cli::kExitFindings);
+  CHECK(no_request.err.rfind("error[F0210]: no request in `", 0) == 0);
+
+  const Run several = run("compile", {"policies", "-o", (dir / "x.wdn").string()});
+  CHECK(several.status == cli::kExitUsage);
+  CHECK(several.err.rfind("error[E0003]: `policies` holds 5 policies (", 0) == 0);
+  std::filesystem::remove_all(dir);
 }

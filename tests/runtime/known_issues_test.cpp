@@ -15,24 +15,6 @@ constexpr std::int64_t kNow = 1772409600;  // 2026-03-02T00:00:00Z
 
 }  // namespace
 
-// compiler/lower.cpp lowers every item of `in [...]` with lower_value(), so a
-// path item becomes a meaningless constant instead of a LoadPath: the
-// condition is wrong (here: it allows every topic).
-TEST_CASE("known issue: an attribute path inside `in [...]` is compared as its value", "[runtime][known-issue][!mayfail]") {
-  Engine engine;
-  test::load_policy(engine, "fixtures/runtime/known_issues/in_list_paths");
-  FactSet f;
-  f.entities.push_back({"user", "u", "", {{"department", FactValue::string("ml")}}});
-  f.entities.push_back({"doc", "ml-notes", "", {{"topic", FactValue::string("ml")}}});
-  f.entities.push_back({"doc", "hr-notes", "", {{"topic", FactValue::string("hr")}}});
-  f.entities.push_back({"doc", "faq", "", {{"topic", FactValue::string("public")}}});
-  REQUIRE(engine.replace_facts(f).ok);
-  auto decide = [&](const char* doc) { return engine.decide(test::action_request("u", "read", "doc", doc, kNow).view()); };
-  CHECK(decide("ml-notes").outcome == Outcome::Allow);
-  CHECK(decide("faq").outcome == Outcome::Allow);
-  CHECK(decide("hr-notes").outcome == Outcome::Deny);
-}
-
 // docs/language.md: "Every principal has the built-in attributes `id` and
 // `tenant`", and the checker accepts `principal.id` in a policy that declares
 // no principal type — but the lowered path has no step for any type, so the

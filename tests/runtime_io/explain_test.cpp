@@ -1,4 +1,4 @@
-// Golden renderings of decisions and traces (runtime/explain.hpp).
+// Golden renderings of decisions and traces (warden/explain.hpp).
 #include <catch2/catch.hpp>
 
 #include "support/json.hpp"

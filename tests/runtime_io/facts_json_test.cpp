@@ -1,5 +1,5 @@
 // Reading fact files: both layouts, every F01xx code at the right line, and
-// no partial results (runtime/facts_json.hpp).
+// no partial results (warden/facts_json.hpp).
 #include <catch2/catch.hpp>
 
 #include <filesystem>

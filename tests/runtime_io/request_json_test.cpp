@@ -1,5 +1,5 @@
-// Reading requests from JSON (runtime/request_json.hpp) and the storage that
-// keeps them alive (runtime/owned_request.hpp).
+// Reading requests from JSON (warden/request_json.hpp) and the storage that
+// keeps them alive (warden/owned_request.hpp).
 #include <catch2/catch.hpp>
 
 #include "warden/request_json.hpp"

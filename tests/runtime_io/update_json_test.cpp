@@ -1,4 +1,4 @@
-// Reading fact update batches (runtime/facts_json.hpp: parse_update).
+// Reading fact update batches (warden/facts_json.hpp: parse_update).
 #include <catch2/catch.hpp>
 
 #include "warden/facts_json.hpp"

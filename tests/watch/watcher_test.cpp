@@ -45,7 +45,18 @@ struct Log {
     std::lock_guard<std::mutex> lock(mutex);
     return reports.back();
   }
+  ReloadReport at(std::size_t i) {
+    std::lock_guard<std::mutex> lock(mutex);
+    return reports.at(i);
+  }
 };
+
+// Tests that a change is ignored do not wait a fixed time and then look:
+// after the changes that must be ignored they make one that must not be (a
+// sentinel) and wait for its report. A watcher sees the events of one
+// directory in the order they happened, so when the sentinel's reload is
+// reported every earlier event has been handled — and anything they had
+// triggered would have been reported first, or in its place.
 
 const char* kFactsRead = R"({"kind":"grant","id":"g1","subject_id":"alice","resource_type":"doc","resource_id":"d1","level":"read"})";
 const char* kFactsWrite = R"({"kind":"grant","id":"g1","subject_id":"alice","resource_type":"doc","resource_id":"d1","level":"write"})";
@@ -110,11 +121,15 @@ TEST_CASE("an artifact target reloads a replaced artifact and refuses damaged on
   }
 
   SECTION("other files in the directory are ignored") {
-    const std::uint64_t before = watcher.counters("policy").successes;
+    const std::size_t before = log.size();
     write_text(dir / "other.wdn", w.a);
     write_text(dir / "policy.wdn.tmp", w.a);
-    std::this_thread::sleep_for(50ms);
-    CHECK(watcher.counters("policy").successes == before);
+    test::replace_file(file, w.b);  // the sentinel: the watched file, same bytes
+    REQUIRE(eventually([&] { return log.size() > before; }));
+    const ReloadReport next = log.at(before);
+    CHECK(next.trigger == file.string());
+    CHECK(next.ok);
+    CHECK(log.size() == before + 1);
     CHECK(engine.policy_fingerprint() == w.fingerprint_b);
   }
   watcher.stop();
@@ -223,12 +238,16 @@ TEST_CASE("a policy source target recompiles on edit and keeps the last good pol
   REQUIRE(eventually([&] { return reloaded(true); }));
   CHECK(engine.policy_fingerprint() == fp_a);
 
-  // Editors' scratch files do not trigger a recompile.
-  const std::uint64_t successes = watcher.counters("policy").successes;
+  // Editors' scratch files do not trigger a recompile (they would fail it).
+  const std::size_t before = log.size();
   write_text(policy / ".rules.warden.swp", "garbage");
   write_text(policy / "rules.warden~", "garbage");
-  std::this_thread::sleep_for(50ms);
-  CHECK(watcher.counters("policy").successes == successes);
+  test::replace_file(policy / "rules.warden", test::kStressPolicyA);  // the sentinel: same text
+  REQUIRE(eventually([&] { return log.size() > before; }));
+  const ReloadReport next = log.at(before);
+  CHECK(next.trigger == (policy / "rules.warden").string());
+  CHECK(next.ok);
+  CHECK(log.size() == before + 1);
   CHECK(watcher.counters("policy").failures == 1);
   watcher.stop();
 }
@@ -239,7 +258,8 @@ TEST_CASE("a burst of changes within the debounce window is one reload") {
   std::filesystem::create_directories(policy);
   write_text(policy / "rules.warden", test::kStressPolicyA);
   Engine engine;
-  Watcher watcher(engine, {}, WatchOptions{500ms});
+  Log log;
+  Watcher watcher(engine, log.callback(), WatchOptions{500ms});
   REQUIRE(watcher.add(watch::policy_source_target(policy, false)).ok);
   watcher.load_all();
   REQUIRE(watcher.start().ok);
@@ -247,9 +267,15 @@ TEST_CASE("a burst of changes within the debounce window is one reload") {
   write_text(policy / "rules.warden", test::kStressPolicyB);
   write_text(policy / "a.warden", "# nothing\n");
   write_text(policy / "b.warden", "# nothing either\n");
-  REQUIRE(eventually([&] { return watcher.counters("policy").successes == 2; }));
-  std::this_thread::sleep_for(600ms);
-  CHECK(watcher.counters("policy").successes == 2);
+  REQUIRE(eventually([&] { return log.size() == 2; }));
+  CHECK(log.at(1).trigger == (policy / "rules.warden").string());  // the burst's first event
+  // The sentinel, after the burst's reload: its reload is the next one
+  // reported only if the burst made no second one.
+  write_text(policy / "sentinel.warden", "# sentinel\n");
+  REQUIRE(eventually([&] { return log.size() >= 3; }));
+  CHECK(log.at(2).trigger == (policy / "sentinel.warden").string());
+  CHECK(log.size() == 3);
+  CHECK(watcher.counters("policy").successes == 3);
   watcher.stop();
 }
 
@@ -268,6 +294,6 @@ TEST_CASE("run() on the caller's thread returns after request_stop(); watching a
   Watcher other(engine);
   const Status s = other.add(artifact_target(dir / "missing" / "policy.wdn"));
   CHECK_FALSE(s.ok);
-  CHECK(s.code == "watch");
+  CHECK(s.code == "E0601");
   CHECK(s.message.find("missing") != std::string::npos);
 }
