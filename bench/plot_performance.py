@@ -4,8 +4,8 @@
   bench/plot_performance.py --growth GROWTH.json --peers RESULTS.json --out-dir docs/img
 
 --growth   Google Benchmark JSON (--benchmark_out_format=json) holding the
-           growth benchmarks: latency vs grants (BM_GrowthGrants/N) and
-           latency vs rules (BM_GrowthRules/N), each with the p50_ns and
+           growth benchmarks: latency vs grants (BM_GrowthGrants/grants:N) and
+           latency vs rules (BM_GrowthRules/rules:N), each with the p50_ns and
            p99_ns counters; other names with --grants-benchmark and
            --rules-benchmark. Writes growth-grants.png and growth-rules.png.
 --peers    the results JSON of the peer benchmark (bench/peers/run.sh).
@@ -31,13 +31,14 @@ def fail(message):
 
 
 def growth_points(doc, name):
-    """(N, p50_ns, p99_ns) per argument N of benchmark `name`, by N.
+    """(N, p50_ns, p99_ns) per argument N of benchmark `name`, by N (the
+    argument may be named: `name/grants:N`).
 
     With repetitions, the median aggregate is used; otherwise the runs."""
     runs = {}
     medians = {}
     for b in doc.get("benchmarks", []):
-        m = re.fullmatch(re.escape(name) + r"/(\d+)(/.*)?", b.get("run_name", b["name"]))
+        m = re.fullmatch(re.escape(name) + r"/(?:\w+:)?(\d+)(/.*)?", b.get("run_name", b["name"]))
         if not m or "p50_ns" not in b:
             continue
         n = int(m.group(1))

@@ -32,7 +32,6 @@
 #include <stdlib.h>
 
 #include "bench/compiled_policy.hpp"
-#include "compiler/discover.hpp"
 #include "support/file_io.hpp"
 #include "warden/engine.hpp"
 #include "warden/watcher.hpp"
@@ -92,17 +91,6 @@ FactsUpdate one_grant(int index, int models, std::mt19937& rng) {
   return u;
 }
 
-// The model_permissions policy plus one more file: same rules, another
-// source fingerprint.
-std::string variant_artifact(const std::string& dir, const std::string& extra) {
-  const compiler::Discovery found = compiler::discover_policies({dir});
-  if (found.policies.size() != 1) std::abort();
-  std::vector<compiler::SourceText> files;
-  for (const auto& f : found.policies[0].files) files.push_back({f.filename().string(), read_file(f).bytes});
-  files.push_back({"zz_variant.warden", extra});
-  return bench::artifact_of_sources(found.policies[0].name, std::move(files));
-}
-
 // A fresh temporary directory, removed with its contents at the end.
 class TempDir {
  public:
@@ -138,7 +126,7 @@ World& world() {
   static const std::unique_ptr<World> built = [] {
     auto w = std::make_unique<World>();
     w->artifact_a = bench::artifact_of("policies/model_permissions");
-    w->artifact_b = variant_artifact("policies/model_permissions", "# reload benchmark: same rules, new fingerprint\n");
+    w->artifact_b = bench::variant_artifact("policies/model_permissions", "# reload benchmark: same rules, new fingerprint\n");
     if (!w->engine.load_policy(w->artifact_a).ok) std::abort();
     std::mt19937 rng(7);
     if (!w->engine.replace_facts(grant_facts(10000, 50000, rng)).ok) std::abort();

@@ -10,9 +10,9 @@
 namespace warden::cli {
 namespace {
 
-constexpr const Command* kCommands[] = {&kCheckCommand, &kCompileCommand, &kInspectCommand,
-                                        &kEvalCommand,  &kWatchCommand,   &kTestCommand,
-                                        &kDiffCommand,  &kFmtCommand,     &kDocCommand};
+constexpr const Command* kCommands[] = {&kCheckCommand, &kCompileCommand, &kInspectCommand, &kEvalCommand,
+                                        &kWatchCommand, &kTestCommand,    &kDiffCommand,    &kFmtCommand,
+                                        &kDocCommand,   &kServeCommand};
 
 }  // namespace
 

@@ -3,10 +3,10 @@
 // in commands.cpp, from which `warden --help` and the dispatch are made.
 //
 // Pipeline position: cli/, the thin front end over the libraries (the
-// compiler driver, the runtime and its I/O, views, diff, policy_test). A
-// command parses its arguments with the one option parser (options.hpp),
-// calls libraries, writes to the streams it is given and returns the
-// process exit status; only main() exits.
+// compiler driver, the runtime and its I/O, views, diff, policy_test, the
+// decision service of server/). A command parses its arguments with the one
+// option parser (options.hpp), calls libraries, writes to the streams it is
+// given and returns the process exit status; only main() exits.
 #pragma once
 
 #include <iosfwd>
@@ -38,7 +38,7 @@ struct Command {
 
 // One per file (check_command.cpp, …), in the order `warden --help` lists them.
 extern const Command kCheckCommand, kCompileCommand, kInspectCommand, kEvalCommand, kWatchCommand, kTestCommand,
-    kDiffCommand, kFmtCommand, kDocCommand;
+    kDiffCommand, kFmtCommand, kDocCommand, kServeCommand;
 
 // The command table.
 std::span<const Command* const> commands();

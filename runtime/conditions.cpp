@@ -21,7 +21,7 @@ using table::ValueType;
 struct Cursor {
   table::EntityKind kind = table::EntityKind::Principal;
   table::Id type = table::kNone;
-  std::string_view id;
+  Ident id;
   const EntityRecord* record = nullptr;
   bool own = false;  // the request's own principal, resource or context: it may carry the values
 };
@@ -31,7 +31,7 @@ bool read_request_value(const AttributeValue& v, const table::Program& p, const 
     case ValueType::String:
     case ValueType::Entity:
       if (v.kind != AttributeValue::Kind::String) return false;
-      out.text = v.text;
+      out.str = Ident::of_text(v.text);
       return true;
     case ValueType::Int:
       if (v.kind != AttributeValue::Kind::Int) return false;
@@ -74,25 +74,40 @@ bool read_request_value(const AttributeValue& v, const table::Program& p, const 
   return false;
 }
 
-bool read_stored_value(const StoredValue& s, const table::Program& p, const table::AttributeRow& attr, Value& out) {
+// A fact value, read by the attribute's declared type: strings compare as
+// Syms, enum values are found among the policy's by Sym.
+bool read_stored_value(const StoredAttribute& s, const EntityRecord& r, const table::Program& p,
+                       const FactView& facts, const table::AttributeRow& attr, Value& out) {
   switch (attr.type) {
     case ValueType::Time:
-      if (!s.as_time) return false;
-      out.number = *s.as_time;
+      if (!s.has_time) return false;
+      out.number = s.number;
       return true;
     case ValueType::Ip:
       if (!s.has_ip) return false;
-      out.address = s.ip;
+      out.address = r.addresses()[static_cast<std::size_t>(s.number)];
       return true;
-    default: {
-      AttributeValue v;
-      v.kind = static_cast<AttributeValue::Kind>(s.value.kind);
-      v.text = s.value.text;
-      v.number = s.value.number;
-      v.boolean = s.value.boolean;
-      return read_request_value(v, p, attr, out);
+    case ValueType::String:
+    case ValueType::Entity:
+      if (s.kind != FactValue::Kind::String) return false;
+      out.str = Ident::of_sym(s.text);
+      return true;
+    case ValueType::Int:
+      if (s.kind != FactValue::Kind::Int) return false;
+      out.number = s.number;
+      return true;
+    case ValueType::Bool:
+      if (s.kind != FactValue::Kind::Bool) return false;
+      out.number = s.number;
+      return true;
+    case ValueType::Enum: {
+      if (s.kind != FactValue::Kind::String) return false;
+      const std::int64_t index = facts.enum_index(s.text, p.enums[attr.type_arg].values);
+      out.number = index;
+      return index >= 0;
     }
   }
+  return false;
 }
 
 }  // namespace
@@ -105,12 +120,12 @@ bool Evaluation::load_path(table::Id path_id, Value& out, const table::Attribute
     case table::EntityKind::Principal:
       cur.type = principal_type_id;
       cur.id = principal_id;
-      cur.record = path.carried ? nullptr : principal_record;
+      cur.record = path.carried ? nullptr : principal.record;
       break;
     case table::EntityKind::Resource:
       cur.type = resource_type;
       cur.id = resource_id;
-      cur.record = path.carried ? nullptr : resource_record;
+      cur.record = path.carried ? nullptr : resource.record;
       break;
     case table::EntityKind::Context:
       cur.type = 0;
@@ -133,9 +148,9 @@ bool Evaluation::load_path(table::Id path_id, Value& out, const table::Attribute
     if (cur.kind == table::EntityKind::Principal) attrs = p.principals[step->type].attributes;
     else if (cur.kind == table::EntityKind::Resource) attrs = p.resources[step->type].attributes;
     else attrs = p.context_attributes;
-    const table::AttributeRow& attr = p.attributes[attrs.begin + step->attribute];
-    out = Value{};
-    out.type = attr.type;
+    const table::Id attr_row = attrs.begin + step->attribute;
+    const table::AttributeRow& attr = p.attributes[attr_row];
+    out = Value::of(attr.type);
     bool found = false;
     if (cur.kind == table::EntityKind::Context && attr.builtin) {
       if (step->attribute == table::kContextTime) {
@@ -147,36 +162,35 @@ bool Evaluation::load_path(table::Id path_id, Value& out, const table::Attribute
         out.address = client.address;
       } else if (step->attribute == table::kContextRequestId) {
         found = !req.request_id.empty();
-        out.text = req.request_id;
+        out.str = Ident::of_text(req.request_id);
       } else if (step->attribute == table::kContextMethod) {
         found = !req.method.empty();
-        out.text = req.method;
+        out.str = Ident::of_text(req.method);
       }
     } else if (cur.kind != table::EntityKind::Context && attr.builtin) {
       if (step->attribute == table::kAttrId) {
-        found = !cur.id.empty();
-        out.text = cur.id;
+        found = !cur.id.none();
+        out.str = cur.id;
       } else if (path.carried && next_rest == 0) {  // `request.….tenant`: only what the request says
         const AttributeValue* v = carried(cur.kind, "tenant");
         found = v && v->kind == AttributeValue::Kind::String;
-        if (found) out.text = v->text;
+        if (found) out.str = Ident::of_text(v->text);
       } else {  // tenant: the request's own entities were resolved up front
         found = true;
         if (next_rest == 0 && path.root == table::EntityKind::Resource) {
-          out.text = resource_tenant;
-        } else if (next_rest == 0 && path.root == table::EntityKind::Principal && !principal_tenant.empty()) {
-          out.text = principal_tenant;
+          out.str = resource_tenant;
+        } else if (next_rest == 0 && path.root == table::EntityKind::Principal && !principal_tenant.none()) {
+          out.str = principal_tenant;
         } else {
-          out.text = cur.record && cur.record->declared && !cur.record->tenant.empty()
-                         ? std::string_view(cur.record->tenant)
-                         : std::string_view(p.strings[p.tenancy.default_tenant]);
+          out.str = FactView::tenant(cur.record);
+          if (out.str.none()) out.str = Ident::of(p.strings[p.tenancy.default_tenant], facts.binding().default_tenant);
         }
       }
     } else {
       const std::string_view name = p.strings[attr.name];
       if (cur.record) {
-        if (const StoredValue* s = cur.record->attribute(name)) {
-          if (!read_stored_value(*s, p, attr, out)) return false;
+        if (const StoredAttribute* s = facts.attribute(*cur.record, attr_row)) {
+          if (!read_stored_value(*s, *cur.record, p, facts, attr, out)) return false;
           found = true;
         }
       }
@@ -197,10 +211,11 @@ bool Evaluation::load_path(table::Id path_id, Value& out, const table::Attribute
     const table::PathStep& ns = p.path_steps[path.rest.begin + next_rest++];
     cur.kind = attr.entity_kind;
     cur.type = attr.type_arg;
-    cur.id = out.text;
-    const std::string_view type_name = p.strings[cur.kind == table::EntityKind::Principal ? p.principals[cur.type].name
-                                                                                           : p.resources[cur.type].name];
-    cur.record = facts.entity(type_name, cur.id);
+    cur.id = out.str;
+    cur.record = facts.find(cur.kind == table::EntityKind::Principal ? facts.principal_type(cur.type)
+                                                                     : facts.resource_type(cur.type),
+                            cur.id)
+                     .record;
     cur.own = false;
     step = &ns;
   }
@@ -208,11 +223,10 @@ bool Evaluation::load_path(table::Id path_id, Value& out, const table::Attribute
 
 bool Evaluation::load_const(table::Id id, Value& out) const {
   const table::ConstRow& c = p.constants[id];
-  out = Value{};
-  out.type = c.type;
+  out = Value::of(c.type);
   out.number = c.number;
   out.address = c.address;
-  if (c.string != table::kNone) out.text = p.strings[c.string];
+  if (c.string != table::kNone) out.str = Ident::of(p.strings[c.string], facts.binding().constant[id]);
   return true;
 }
 
@@ -222,7 +236,13 @@ bool Evaluation::compare(table::CompareOp op, table::ValueType type, const Value
   switch (type) {
     case ValueType::String:
     case ValueType::Entity:
-      order = a.text == b.text ? 0 : (a.text < b.text ? -1 : 1);
+      // Equality by Sym where both sides are interned; order by text.
+      if (op == CompareOp::Eq || op == CompareOp::Ne) {
+        order = facts.same(a.str, b.str) ? 0 : 1;
+      } else {
+        const std::string_view x = facts.text(a.str), y = facts.text(b.str);
+        order = x == y ? 0 : (x < y ? -1 : 1);
+      }
       break;
     case ValueType::Ip:
       order = std::memcmp(a.address.data(), b.address.data(), 16);
@@ -244,7 +264,10 @@ bool Evaluation::compare(table::CompareOp op, table::ValueType type, const Value
 Tri Evaluation::run_code(table::Range code, std::uint16_t depth, SourceNote& note) {
   static constexpr std::size_t kMaxStack = 80;
   if (depth > kMaxStack) return Tri::Error;
-  std::array<Value, kMaxStack> stack;
+  // Storage only: every push writes a whole value, so the stack is never
+  // initialized as a whole (Value is an aggregate, an implicit-lifetime type).
+  alignas(Value) std::byte storage[kMaxStack * sizeof(Value)];
+  Value* stack = reinterpret_cast<Value*>(storage);
   std::size_t sp = 0;
   auto fail_path = [&](table::Id path) {
     saw_eval_error = true;
@@ -267,7 +290,7 @@ Tri Evaluation::run_code(table::Range code, std::uint16_t depth, SourceNote& not
         const Value& b = stack[--sp];
         Value& a = stack[sp - 1];
         const bool r = compare(static_cast<table::CompareOp>(in.a), static_cast<table::ValueType>(in.b), a, b);
-        a = Value{};
+        a = Value::of(table::ValueType::Bool);
         a.number = r;
         break;
       }
@@ -279,7 +302,7 @@ Tri Evaluation::run_code(table::Range code, std::uint16_t depth, SourceNote& not
           load_const(in.arg + i, c);
           r = compare(table::CompareOp::Eq, p.constants[in.arg + i].type, a, c);
         }
-        a = Value{};
+        a = Value::of(table::ValueType::Bool);
         a.number = r;
         break;
       }
@@ -291,7 +314,7 @@ Tri Evaluation::run_code(table::Range code, std::uint16_t depth, SourceNote& not
           const unsigned byte = bit / 8, mask = 0x80u >> (bit % 8);
           r = (a.address[byte] & mask) == (c.address[byte] & mask);
         }
-        a = Value{};
+        a = Value::of(table::ValueType::Bool);
         a.number = r;
         break;
       }
@@ -301,7 +324,7 @@ Tri Evaluation::run_code(table::Range code, std::uint16_t depth, SourceNote& not
         const std::int64_t minute = ((a.number % 86400 + 86400) % 86400) / 60;
         const bool r = c.start_minute <= c.end_minute ? (minute >= c.start_minute && minute < c.end_minute)
                                                       : (minute >= c.start_minute || minute < c.end_minute);
-        a = Value{};
+        a = Value::of(table::ValueType::Bool);
         a.number = r;
         break;
       }
@@ -311,14 +334,14 @@ Tri Evaluation::run_code(table::Range code, std::uint16_t depth, SourceNote& not
       case table::Op::Predicate: {
         const Tri r = eval_predicate(in.arg, note);
         if (r == Tri::Error) return Tri::Error;
-        stack[sp] = Value{};
+        stack[sp] = Value::of(table::ValueType::Bool);
         stack[sp++].number = r == Tri::True;
         break;
       }
       case table::Op::Has: {
         // Whether the path has a value; a missing one is an answer, not an error.
         const bool has = load_path(in.arg, stack[sp]);
-        stack[sp] = Value{};
+        stack[sp] = Value::of(table::ValueType::Bool);
         stack[sp++].number = has;
         break;
       }

@@ -8,7 +8,9 @@
 
 #include <mutex>
 
+#include "runtime/binding.hpp"
 #include "runtime/evaluation.hpp"
+#include "runtime/list_filter.hpp"
 #include "runtime/snapshot_cell.hpp"
 #include "table/artifact.hpp"
 
@@ -23,6 +25,18 @@ struct Engine::State {
     return owner ? *owner : runtime::Snapshot{};
   }
   void publish(runtime::Snapshot next) { cell.publish(std::make_shared<const runtime::Snapshot>(std::move(next))); }
+
+  // The policy's names resolved against the facts of `next` (whose store
+  // first takes in every name the policy uses; binding.hpp says why).
+  static void bind(runtime::Snapshot& next) {
+    if (!next.policy) {
+      next.binding = nullptr;
+      return;
+    }
+    const table::Program& p = *next.policy->program;
+    next.facts = next.facts->with_names(runtime::Binding::names(p), next.facts);
+    next.binding = runtime::Binding::build(p, *next.facts);
+  }
 };
 
 namespace {
@@ -34,7 +48,7 @@ std::shared_ptr<const runtime::FactStore> empty_facts() {
 
 }  // namespace
 
-Engine::Engine() : state_(std::make_unique<State>()) { state_->publish({nullptr, empty_facts()}); }
+Engine::Engine() : state_(std::make_unique<State>()) { state_->publish({nullptr, empty_facts(), nullptr}); }
 Engine::~Engine() = default;
 
 namespace {
@@ -50,6 +64,7 @@ Status publish_policy(Engine::State& state, table::ArtifactLoad loaded) {
   std::lock_guard<std::mutex> lock(state.writers);
   runtime::Snapshot next = state.current();
   next.policy = std::move(index);
+  Engine::State::bind(next);
   state.publish(std::move(next));
   return Status::success();
 }
@@ -76,6 +91,7 @@ Status Engine::replace_facts(const FactSet& facts) {
   auto versioned = std::make_shared<runtime::FactStore>(*built);
   versioned->set_version(next.facts ? next.facts->version() + 1 : 1);
   next.facts = std::move(versioned);
+  State::bind(next);
   state_->publish(std::move(next));
   return s;
 }
@@ -86,6 +102,8 @@ Status Engine::apply(const FactsUpdate& update) {
   std::shared_ptr<const runtime::FactStore> updated;
   Status s = next.facts->apply(update, updated);
   if (!s.ok) return s;
+  // The binding stays: the update cannot have changed an id the policy's
+  // names resolved to.
   next.facts = std::move(updated);
   state_->publish(std::move(next));
   return s;
@@ -126,24 +144,16 @@ void Engine::decide(const Request& request, Decision& out, Trace& trace) const {
   runtime::Evaluation(*guard.get(), request, out, &trace).run();
 }
 
+ResourcePage Engine::authorized_resources(const Request& request, std::string_view action, std::string_view resource_type,
+                                          std::size_t limit, std::string_view cursor) const {
+  auto guard = state_->cell.read();
+  if (!guard) return {};
+  return runtime::list_resources(*guard.get(), request, action, resource_type, limit, cursor);
+}
+
 std::vector<std::string> Engine::authorized_resources(const Request& request, std::string_view action,
                                                       std::string_view resource_type) const {
-  std::vector<std::string> out;
-  auto guard = state_->cell.read();
-  if (!guard || !guard->policy) return out;
-  // The same evaluation as decide(), once per known resource: consistent by
-  // construction with single decisions.
-  for (const std::string& id : guard->facts->ids_of_type(resource_type)) {
-    Decision d;
-    Request r = request;
-    r.method = {};
-    r.action = action;
-    r.resource_type = resource_type;
-    r.resource_id = id;
-    runtime::Evaluation(*guard.get(), r, d, nullptr).run();
-    if (d.allowed()) out.push_back(id);
-  }
-  return out;
+  return authorized_resources(request, action, resource_type, 0, {}).ids;
 }
 
 std::uint64_t Engine::policy_fingerprint() const {

@@ -8,16 +8,18 @@
 // conditions (conditions.cpp), subject predicates and grants (predicates.cpp),
 // rule resolution and the decision summary (evaluator.cpp), and the HTTP
 // side — path normalization, callers, bindings, endpoint denies
-// (http_endpoint.cpp, with http_state.hpp).
+// (http_endpoint.cpp, with http_state.hpp). Every question to the facts goes
+// through FactView (fact_view.hpp).
 #pragma once
 
 #include <array>
-#include <boost/container/static_vector.hpp>
 #include <cstdint>
 #include <string>
 #include <string_view>
 
+#include "runtime/binding.hpp"
 #include "runtime/fact_store.hpp"
+#include "runtime/fact_view.hpp"
 #include "runtime/http_state.hpp"
 #include "runtime/policy_index.hpp"
 #include "warden/decision.hpp"
@@ -26,18 +28,30 @@
 
 namespace warden::runtime {
 
-// The (policy, facts) pair a decision is made with.
+// The (policy, facts) pair a decision is made with, and the policy's names
+// resolved against those facts.
 struct Snapshot {
   std::shared_ptr<const PolicyIndex> policy;
   std::shared_ptr<const FactStore> facts;
+  std::shared_ptr<const Binding> binding;  // null without a policy
 };
 
-// A typed value on the condition stack.
+// A typed value on the condition stack (run_code keeps it in storage that is
+// never initialized as a whole: every push writes a whole value).
 struct Value {
-  table::ValueType type = table::ValueType::Bool;
-  std::int64_t number = 0;  // Int, Bool (0/1), Enum (index), Time (Unix seconds)
-  std::string_view text;    // String, Entity (id)
-  std::array<std::uint8_t, 16> address{};  // Ip
+  table::ValueType type;
+  std::int64_t number;  // Int, Bool (0/1), Enum (index), Time (Unix seconds)
+  Ident str;            // String, Entity (id)
+  std::array<std::uint8_t, 16> address;  // Ip
+
+  static Value of(table::ValueType t) {
+    Value v;
+    v.type = t;
+    v.number = 0;
+    v.str = Ident{};
+    v.address = {};
+    return v;
+  }
 };
 
 enum class Tri : std::uint8_t { False, True, Error };
@@ -45,43 +59,65 @@ enum class Tri : std::uint8_t { False, True, Error };
 // The grants that reach the principal on one target, resolved once.
 struct GrantResolution {
   bool resolved = false;
-  const GrantRecord* best = nullptr;  // the highest active grant of the most specific tier
+  const GrantEntry* best = nullptr;  // the highest active grant of the most specific tier
   table::Id level = table::kNone;
-  int tier = 0;  // 0: on the resource itself, 1: type-wide ("*")
+  int tier = 0;  // 0: on the target itself, 1: type-wide ("*")
 };
 
-// Where an allow came from, filled while evaluating a subject.
+// Where an allow came from, noted as ids while a subject is evaluated; the
+// text is written only for the rule that decides (write_source()).
 struct SourceNote {
   SourceKind kind = SourceKind::None;
-  FixedString<160> detail;
-  FixedString<64> grant_id;
+  table::Id held = table::kNone;    // Role: the role assigned; Scope: the scope the key holds
+  table::Id wanted = table::kNone;  // Role, Scope: the one asked for
+  EntityId entity = kNoId;          // Role: the entity it is held in (kNoId: globally); Grant: the holder
+  const GrantEntry* grant = nullptr;
+  table::Id level = table::kNone;   // Grant: the level it gives
+  bool type_wide = false;           // Grant: on every resource of the type
+  EntityRef collection;             // Membership: the collection
+  Ident collection_id;              // Membership: its id, as the path read it
+  const table::RuleRow* rule = nullptr;  // Condition: the rule
 };
 
 class Evaluation {
  public:
   Evaluation(const Snapshot& s, const Request& r, Decision& d, Trace* trace) noexcept;
 
-  // Decide the request into the Decision. authorized_resources() runs one
-  // Evaluation per candidate resource, so list filtering and single
-  // decisions are the same code.
+  // Decide the request into the Decision.
   void run() noexcept;
+
+  // List filtering (list_filter.cpp): the principal once, then one
+  // resource at a time, each decided as run() would decide it (outcome and
+  // code; the explanation's text is left out).
+  bool begin_listing() noexcept;  // false: the principal's own checks decided (a deny for every resource)
+  void decide_listed(table::Id type, table::Id action, EntityRef resource) noexcept;
 
  private:
   // --- evaluator.cpp
-  void run_action(std::string_view type, std::string_view action, std::string_view id);
+  void begin();
   bool resolve_principal();
   void resolve_request_tenant();
-  void decide_action(table::Id type, table::Id action, std::string_view resource_id);
-  void prepare_resource(table::Id type, table::Id action, std::string_view resource_id);
+  void run_action(table::Id type, const Ident& id, EntityRef target);
+  // An action on a resource: prepare_resource() (the resource's tenant), then
+  // decide_rules() (the candidate rules of the action).
+  void decide_action(table::Id type, table::Id action, const Ident& resource_id, EntityRef resource);
+  void prepare_resource(table::Id type, table::Id action, const Ident& resource_id, EntityRef resource);
+  void decide_rules(table::Id type, table::Id action, const Ident& resource_id);
   bool check_scopes(const table::EndpointRow& e);
   Tri eval_rule(const table::RuleRow& rule, SourceNote& note);
   void finish(Outcome outcome, std::string_view code);
   void deny(std::string_view code);
+  RuleRef* next_rule();
   void add_rule(const table::RuleRow& rule, bool monitor);
   void add_endpoint(const table::EndpointRow& e);
   void render_message(const table::RuleRow& rule);
+  template <std::size_t N>
+  void write_source(const SourceNote& note, FixedString<N>& detail, FixedString<64>* grant_id);
+  void explain_default_deny(table::Id type, table::Id action, std::string_view type_name, const Ident& id,
+                            bool tenant_ok);
   void describe_required(table::Id type, table::Id action);
   void describe_present();
+  bool tenant_matches();
   template <typename... Parts>
   void tracef(TraceEvent::Kind kind, const Parts&... parts);
 
@@ -94,6 +130,7 @@ class Evaluation {
   bool bind_request(const table::EndpointRow& e, std::string_view& id);
   bool run_endpoint_denies(const table::EndpointRow& e);
   void deny_by_rule(const table::RuleRow& rule, Tri result);
+
  public:
   // What the request carries for its own principal or resource (bound by the
   // endpoint first, then the request's attributes) or its context; nullptr
@@ -101,6 +138,7 @@ class Evaluation {
   const AttributeValue* carried(table::EntityKind kind, std::string_view name) const;
   // The client address (client_address.hpp), resolved on first use.
   const ClientAddress& client_address();
+
  private:
 
   // --- conditions.cpp
@@ -111,59 +149,61 @@ class Evaluation {
 
   // --- predicates.cpp
   Tri eval_predicate(table::Id predicate, SourceNote& note);
-  Tri role_held(table::Id role, const EntityKeyView* within, SourceNote& note);
+  Tri role_held(table::Id role, const EntityRef* within, SourceNote& note);
   Tri scope_held(table::Id scope, SourceNote& note);
   Tri grant_held(const table::PredicateRow& p, SourceNote& note);
-  Tri member_of(EntityKeyView collection, SourceNote& note);
-  void resolve_grants(EntityKeyView target, GrantResolution& res);
-  bool entity_at(table::Id path, EntityKeyView& out);
-  void collect_collections();
+  Tri member_of(EntityRef collection, const Ident& id, SourceNote& note);
+  void resolve_grants(EntityRef target, NameId target_type, GrantResolution& res);
+  bool entity_at(table::Id path, EntityRef& out, Ident& id, NameId& type);
+  Tri path_missing(table::Id path);
 
  public:
   // Resolved request state (read by the helpers in several files).
   const Snapshot& snap;
   const table::Program& p;
   const PolicyIndex& ix;
-  const FactStore& facts;
+  const FactView facts;
   const Request& req;
   Decision& d;
   Trace* trace_;
 
-  std::string_view principal_type;
-  std::string_view principal_id;
+  std::string_view principal_type;  // its name
+  Ident principal_id;
   table::Id principal_type_id = table::kNone;
-  const EntityRecord* principal_record = nullptr;
+  EntityRef principal;
   const KeyRecord* key = nullptr;
 
-  std::string_view tenant;            // the request's tenant
-  std::string_view principal_tenant;  // empty when unknown
+  Ident tenant;            // the request's tenant
+  Ident principal_tenant;  // none when unknown
 
   table::Id resource_type = table::kNone;
   table::Id action = table::kNone;
-  std::string_view resource_id;
-  const EntityRecord* resource_record = nullptr;
-  std::string_view resource_tenant;
+  Ident resource_id;
+  EntityRef resource;
+  Ident resource_tenant;
 
   std::int64_t now = 0;  // the request's time, else the clock's when the decision started
 
+  // The request path's segments, filled by route() (storage only until then:
+  // nothing is paid for them on requests without a path).
   static constexpr std::size_t kMaxSegments = 32;
-  std::array<std::string_view, kMaxSegments> segments{};
+  alignas(std::string_view) std::byte segment_storage[kMaxSegments * sizeof(std::string_view)];
+  std::string_view* segments() { return reinterpret_cast<std::string_view*>(segment_storage); }
   std::size_t segment_count = 0;
   table::Id endpoint = table::kNone;
-
-  static constexpr std::size_t kMaxCollections = 64;
-  boost::container::static_vector<EntityKeyView, kMaxCollections> collections;
-  bool collections_ready = false;
-  bool collections_overflow = false;
 
   GrantResolution resource_grants;
 
   HttpState http;
 
+  // Listing (list_filter.cpp): decisions whose outcome alone is read, so
+  // their explanation text is not written.
+  bool listing_ = false;
+
   // Why a default deny happened, for its code.
   bool saw_expired_grant = false;
   bool saw_revoked_grant = false;
-  FixedString<64> expired_grant_id;
+  GrantId noted_grant = kNoId;  // the expired or revoked grant seen
   bool saw_eval_error = false;
   FixedString<192> eval_error;
 };

@@ -1,9 +1,10 @@
 // Rule resolution and the decision summary.
 //
 // Order of a decision: the principal (and its API key), the request's
-// tenant, then for HTTP requests the endpoint (routing, public, scopes) and
-// finally the action on the resource: the candidate rules of (type, action),
-// denies first, each in source order. Deny overrides allow, default deny,
+// tenant, then for HTTP requests the endpoint (http_endpoint.cpp: the path,
+// routing, public, callers, scopes, bindings, endpoint denies) and finally
+// the action on the resource: the candidate rules of (type, action), denies
+// first, each in source order. Deny overrides allow, default deny,
 // evaluation errors deny, monitor turns a deny into "would deny".
 #include <chrono>
 
@@ -25,7 +26,8 @@ bool iequals(std::string_view a, std::string_view b) {
 
 std::string_view find_kv(std::span<const KeyValue> kvs, std::string_view name, bool case_insensitive) {
   for (const auto& kv : kvs) {
-    if (case_insensitive ? iequals(kv.name, name) : kv.name == name) return kv.value;
+    // Header names usually come as the policy writes them: exact bytes first.
+    if (same_text(kv.name, name) || (case_insensitive && iequals(kv.name, name))) return kv.value;
   }
   return {};
 }
@@ -40,7 +42,7 @@ void append_quoted(FixedString<N>& s, std::string_view text) {
 }  // namespace
 
 Evaluation::Evaluation(const Snapshot& s, const Request& r, Decision& out, Trace* t) noexcept
-    : snap(s), p(*s.policy->program), ix(*s.policy), facts(*s.facts), req(r), d(out), trace_(t) {}
+    : snap(s), p(*s.policy->program), ix(*s.policy), facts(*s.facts, *s.binding), req(r), d(out), trace_(t) {}
 
 void Evaluation::finish(Outcome outcome, std::string_view code) {
   d.outcome = outcome;
@@ -53,128 +55,189 @@ void Evaluation::deny(std::string_view code) {
   tracef(TraceEvent::Kind::Step, d.outcome == Outcome::Deny ? "deny: " : "would deny: ", code);
 }
 
+// A rule reference written in place in the decision (as Decision::add_rule
+// would, without building one to copy in); null when the decision is full.
+RuleRef* Evaluation::next_rule() {
+  if (d.rule_count == Decision::kMaxRules) return nullptr;
+  RuleRef& r = d.rules[d.rule_count++];
+  r.name.clear();
+  r.file.clear();
+  return &r;
+}
+
 void Evaluation::add_rule(const table::RuleRow& rule, bool monitor) {
-  RuleRef r;
-  r.name.assign(p.strings[rule.name]);
-  if (rule.loc.file != table::kNone) r.file.assign(p.files[rule.loc.file]);
-  r.line = rule.loc.line;
-  r.column = rule.loc.column;
-  r.deny = rule.effect == table::Effect::Deny;
-  r.monitor = monitor;
-  d.add_rule(r);
+  RuleRef* r = next_rule();
+  if (!r) return;
+  r->name.assign(p.strings[rule.name]);
+  if (rule.loc.file != table::kNone) r->file.assign(p.files[rule.loc.file]);
+  r->line = rule.loc.line;
+  r->column = rule.loc.column;
+  r->deny = rule.effect == table::Effect::Deny;
+  r->monitor = monitor;
 }
 
 void Evaluation::add_endpoint(const table::EndpointRow& e) {
   // An endpoint decides on its own (public, or missing scopes): cite it the
   // way a rule is cited, with the location of its pattern.
-  RuleRef r;
-  r.name.assign("endpoint ");
-  r.name.append(d.endpoint.view());
-  if (e.loc.file != table::kNone) r.file.assign(p.files[e.loc.file]);
-  r.line = e.loc.line;
-  r.column = e.loc.column;
-  r.deny = !e.is_public;
-  d.add_rule(r);
+  RuleRef* r = next_rule();
+  if (!r) return;
+  r->name.assign("endpoint ");
+  r->name.append(d.endpoint.view());
+  if (e.loc.file != table::kNone) r->file.assign(p.files[e.loc.file]);
+  r->line = e.loc.line;
+  r->column = e.loc.column;
+  r->deny = !e.is_public;
+  r->monitor = false;
 }
 
 bool Evaluation::resolve_principal() {
   d.caller = caller_kind(req);
   principal_type = req.principal_type.empty() ? std::string_view("user") : req.principal_type;
-  principal_id = req.principal_id;
   if (!req.api_key.empty()) {
     key = facts.key(req.api_key);
     d.principal.assign("api key ");
     append_quoted(d.principal, req.api_key);
-    if (!key) {
+    const char* problem = !key ? " is not known"
+                          : key->revoked ? " has been revoked"
+                          : key->has_expiry && key->expires_at <= now ? " has expired"
+                                                                       : nullptr;
+    if (problem) {
       d.message.assign("API key ");
       append_quoted(d.message, req.api_key);
-      d.message.append(" is not known");
-      deny("KEY_UNKNOWN");
+      d.message.append(problem);
+      deny(!key ? "KEY_UNKNOWN" : key->revoked ? "KEY_REVOKED" : "KEY_EXPIRED");
       return false;
     }
-    if (key->key.revoked) {
-      d.message.assign("API key ");
-      append_quoted(d.message, req.api_key);
-      d.message.append(" has been revoked");
-      deny("KEY_REVOKED");
-      return false;
-    }
-    if (key->key.expires_at && *key->key.expires_at <= now) {
-      d.message.assign("API key ");
-      append_quoted(d.message, req.api_key);
-      d.message.append(" has expired");
-      deny("KEY_EXPIRED");
-      return false;
-    }
-    if (principal_id.empty()) {
-      principal_type = key->key.principal_type;
-      principal_id = key->key.principal_id;
-    } else if (principal_id != key->key.principal_id || principal_type != key->key.principal_type) {
+    const std::string_view owner_type = facts.store().type_name(key->principal_type);
+    const Ident owner = Ident::of(facts.store().value_text(key->principal_id), key->principal_id);
+    if (req.principal_id.empty()) {
+      principal_type = owner_type;
+      principal_id = owner;
+    } else if (req.principal_id != owner.text || principal_type != owner_type) {
       d.message.assign("API key ");
       append_quoted(d.message, req.api_key);
       d.message.append(" does not belong to ");
       d.message.append(principal_type);
       d.message.append(" ");
-      append_quoted(d.message, principal_id);
+      append_quoted(d.message, req.principal_id);
       deny("KEY_PRINCIPAL_MISMATCH");
       return false;
+    } else {
+      principal_id = owner;
     }
     d.principal.append(" (");
     d.principal.append(principal_type);
     d.principal.append(" ");
-    append_quoted(d.principal, principal_id);
+    append_quoted(d.principal, principal_id.text);
     d.principal.append(")");
-  } else if (!principal_id.empty()) {
+  } else if (!req.principal_id.empty()) {
+    principal_id = Ident::of_text(req.principal_id);
     d.principal.assign(principal_type);
     d.principal.append(" ");
-    append_quoted(d.principal, principal_id);
+    append_quoted(d.principal, req.principal_id);
   } else {
     d.principal.assign("anonymous");
   }
+  d.principal_id.assign(principal_id.text);
   principal_type_id = ix.find(ix.principals, principal_type);
-  if (!principal_id.empty()) principal_record = facts.entity(principal_type, principal_id);
-  if (principal_record && principal_record->declared && !principal_record->tenant.empty()) {
-    principal_tenant = principal_record->tenant;
-  } else if (key && !key->key.tenant.empty()) {
-    principal_tenant = key->key.tenant;
+  if (!principal_id.none()) {
+    // A principal type the policy does not declare may still have facts.
+    const NameId type = principal_type_id != table::kNone ? facts.principal_type(principal_type_id)
+                                                          : facts.store().find_type(principal_type);
+    if (principal_id.interned()) {
+      principal = facts.find(type, principal_id);
+    } else {
+      principal = facts.find(type, principal_id.text, principal_id);
+    }
+    FactView::prefetch(principal);
   }
+  principal_tenant = FactView::tenant(principal.record);
+  if (principal_tenant.none() && key && key->tenant != kNoId) principal_tenant = Ident::of_sym(key->tenant);
   return true;
 }
 
 void Evaluation::resolve_request_tenant() {
-  tenant = req.tenant;
-  for (std::uint32_t i = 0; tenant.empty() && i < p.tenancy.sources.count; ++i) {
+  tenant = Ident::of_text(req.tenant);
+  for (std::uint32_t i = 0; tenant.none() && i < p.tenancy.sources.count; ++i) {
     const table::TenantSourceRow& s = p.tenant_sources[p.tenancy.sources.begin + i];
     if (s.kind == table::TenantSourceRow::Kind::Header) {
-      tenant = find_kv(req.headers, p.strings[s.header], true);
+      tenant = Ident::of_text(find_kv(req.headers, p.strings[s.header], true));
     } else {
       tenant = principal_tenant;
     }
   }
-  if (tenant.empty()) tenant = p.strings[p.tenancy.default_tenant];
-  d.tenant.assign(tenant);
+  if (tenant.none()) tenant = Ident::of(p.strings[p.tenancy.default_tenant], facts.binding().default_tenant);
+  d.tenant.assign(facts.text(tenant));
+}
+
+void Evaluation::begin() {
+  d.request_id.assign(req.request_id);
+  d.policy_fingerprint = ix.fingerprint;
+  d.facts_version = facts.store().version();
+  now = req.time ? *req.time
+                 : std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
 void Evaluation::run() noexcept {
-  d.request_id.assign(req.request_id);
-  d.policy_fingerprint = ix.fingerprint;
-  d.facts_version = facts.version();
-  now = req.time ? *req.time
-                 : std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  begin();
+  // The resource's id is looked up before the principal's: the two lookups'
+  // memory accesses then overlap instead of waiting on each other.
+  table::Id type = table::kNone;
+  Ident id = Ident::of_text(req.resource_id);
+  EntityRef target;
+  if (req.method.empty()) {
+    type = ix.find(ix.resources, req.resource_type);
+    if (type != table::kNone && !req.resource_id.empty()) {
+      target = facts.find(facts.resource_type(type), req.resource_id, id);
+      FactView::prefetch(target);
+    }
+  }
   if (!resolve_principal()) return;
   resolve_request_tenant();
   if (!req.method.empty()) {
     decide_http();
     return;
   }
-  run_action(req.resource_type, req.action, req.resource_id);
+  run_action(type, id, target);
 }
 
-void Evaluation::run_action(std::string_view type_name, std::string_view action_name, std::string_view id) {
-  const table::Id type = ix.find(ix.resources, type_name);
+bool Evaluation::begin_listing() noexcept {
+  listing_ = true;
+  begin();
+  if (!resolve_principal()) return false;
+  resolve_request_tenant();
+  return true;
+}
+
+void Evaluation::decide_listed(table::Id type, table::Id act, EntityRef target) noexcept {
+  // Back to the state run() has before the resource: the decision's
+  // per-resource fields and what the last resource left behind.
+  d.outcome = Outcome::Deny;
+  d.code.clear();
+  d.message.clear();
+  d.hint.clear();
+  d.required.clear();
+  d.present.clear();
+  d.rule_count = 0;
+  d.source = SourceKind::None;
+  d.source_detail.clear();
+  d.grant_id.clear();
+  resource_grants = GrantResolution{};
+  saw_expired_grant = saw_revoked_grant = saw_eval_error = false;
+  noted_grant = kNoId;
+  eval_error.clear();
+  const Ident id = Ident::of(facts.id_text(*target.record), target.record->id);
+  d.resource_type.assign(p.strings[p.resources[type].name]);
+  d.action.assign(p.strings[p.action_names[p.resources[type].actions.begin + act]]);
+  d.resource_id.assign(id.text);
+  decide_action(type, act, id, target);
+}
+
+void Evaluation::run_action(table::Id type, const Ident& id, EntityRef target) {
+  const std::string_view type_name = req.resource_type, action_name = req.action;
   d.resource_type.assign(type_name);
   d.action.assign(action_name);
-  d.resource_id.assign(id);
+  d.resource_id.assign(req.resource_id);
   if (type == table::kNone) {
     d.message.assign("unknown resource type ");
     append_quoted(d.message, type_name);
@@ -190,7 +253,7 @@ void Evaluation::run_action(std::string_view type_name, std::string_view action_
     deny("INVALID_REQUEST");
     return;
   }
-  decide_action(type, act, id);
+  decide_action(type, act, id, target);
 }
 
 bool Evaluation::check_scopes(const table::EndpointRow& e) {
@@ -258,7 +321,7 @@ bool Evaluation::check_scopes(const table::EndpointRow& e) {
   if (ok) {
     if (note.kind != SourceKind::None) {
       d.source = note.kind;
-      d.source_detail = note.detail;
+      write_source(note, d.source_detail, nullptr);
     }
     return true;
   }
@@ -306,8 +369,7 @@ Tri Evaluation::eval_rule(const table::RuleRow& rule, SourceNote& note) {
     }
     if (note.kind == SourceKind::Anyone || note.kind == SourceKind::Caller) {
       note.kind = SourceKind::Condition;
-      note.detail.assign("condition of rule ");
-      append_quoted(note.detail, name);
+      note.rule = &rule;
     }
   }
   if (rule.unless.count) {
@@ -317,12 +379,89 @@ Tri Evaluation::eval_rule(const table::RuleRow& rule, SourceNote& note) {
       return u == Tri::Error ? Tri::Error : Tri::False;
     }
   }
-  tracef(TraceEvent::Kind::Rule, "rule `", name, "`: matches (", note.detail.view(), ")");
+  if (trace_) {
+    FixedString<160> detail;
+    write_source(note, detail, nullptr);
+    tracef(TraceEvent::Kind::Rule, "rule `", name, "`: matches (", detail.view(), ")");
+  }
   return Tri::True;
+}
+
+template <std::size_t N>
+void Evaluation::write_source(const SourceNote& note, FixedString<N>& out, FixedString<64>* grant_id) {
+  const auto entity = [&](const EntityRecord& r, std::string_view id) {
+    out.append(facts.type_name(r));
+    out.append(" `");
+    out.append(id);
+    out.append("`");
+  };
+  out.clear();
+  switch (note.kind) {
+    case SourceKind::None:
+    case SourceKind::Public:
+      break;
+    case SourceKind::Anyone:
+      out.assign("anyone");
+      break;
+    case SourceKind::Caller:
+      out.assign(caller_kind_name(d.caller));
+      out.append(" caller");
+      break;
+    case SourceKind::Condition:
+      out.assign("condition of rule ");
+      append_quoted(out, p.strings[note.rule->name]);
+      break;
+    case SourceKind::Scope:
+      out.assign("scope `");
+      out.append(p.strings[p.scopes[note.held].name]);
+      out.append("`");
+      if (note.held != note.wanted) {
+        out.append(" (implies `");
+        out.append(p.strings[p.scopes[note.wanted].name]);
+        out.append("`)");
+      }
+      break;
+    case SourceKind::Role:
+      out.assign("role `");
+      out.append(p.strings[p.roles[note.held].name]);
+      out.append("`");
+      if (note.held != note.wanted) {
+        out.append(" (inherits `");
+        out.append(p.strings[p.roles[note.wanted].name]);
+        out.append("`)");
+      }
+      if (note.entity != kNoId) {
+        const EntityRecord& scope = facts.store().entity(note.entity);
+        out.append(" in ");
+        entity(scope, facts.id_text(scope));
+      }
+      break;
+    case SourceKind::DirectGrant:
+    case SourceKind::TeamGrant:
+    case SourceKind::TypeGrant: {
+      const bool direct = note.kind == SourceKind::DirectGrant;
+      out.assign(note.type_wide ? "type-wide grant" : direct ? "direct grant" : "grant to ");
+      if (!direct) {
+        if (note.type_wide) out.append(" to ");
+        const EntityRecord& holder = facts.store().entity(note.entity);
+        entity(holder, facts.id_text(holder));
+      }
+      out.append(", level `");
+      out.append(p.strings[p.levels[note.level].name]);
+      out.append("`");
+      if (grant_id) grant_id->assign(facts.grant_id(note.grant->grant));
+      break;
+    }
+    case SourceKind::Membership:
+      out.assign("member of ");
+      entity(*note.collection.record, facts.text(note.collection_id));
+      break;
+  }
 }
 
 void Evaluation::render_message(const table::RuleRow& rule) {
   d.message.clear();
+  if (listing_) return;  // a listing reads outcomes only
   for (std::uint32_t i = 0; i < rule.message.count; ++i) {
     const table::MessagePartRow& part = p.message_parts[rule.message.begin + i];
     switch (part.kind) {
@@ -333,7 +472,7 @@ void Evaluation::render_message(const table::RuleRow& rule) {
         d.message.append(d.action.view());
         break;
       case table::MessagePartRow::Kind::Tenant:
-        d.message.append(tenant);
+        d.message.append(facts.text(tenant));
         break;
       case table::MessagePartRow::Kind::Path: {
         Value v;
@@ -344,7 +483,7 @@ void Evaluation::render_message(const table::RuleRow& rule) {
         }
         switch (attr->type) {
           case table::ValueType::String:
-          case table::ValueType::Entity: d.message.append(v.text); break;
+          case table::ValueType::Entity: d.message.append(facts.text(v.str)); break;
           case table::ValueType::Int:
           case table::ValueType::Time:
             if (v.number < 0) d.message.append("-");
@@ -365,67 +504,26 @@ void Evaluation::render_message(const table::RuleRow& rule) {
 }
 
 void Evaluation::describe_required(table::Id type, table::Id act) {
-  const table::Range list = p.rule_lists[p.resources[type].rule_lists + act];
-  std::size_t shown = 0;
-  for (std::uint32_t i = 0; i < list.count; ++i) {
-    const table::RuleRow& rule = p.rules[p.rule_ids[list.begin + i]];
-    if (rule.effect != table::Effect::Allow) continue;
-    if (shown == 4) {
-      d.required.append(", …");
-      break;
-    }
-    if (shown++) d.required.append(" or ");
-    const table::PredicateRow& pred = p.predicates[rule.subject];
-    switch (pred.kind) {
-      case table::SubjectKind::Anyone: d.required.append("anyone"); break;
-      case table::SubjectKind::Role:
-        d.required.append("role ");
-        append_quoted(d.required, p.strings[p.roles[pred.arg].name]);
-        break;
-      case table::SubjectKind::Scope:
-        d.required.append("scope ");
-        append_quoted(d.required, p.strings[p.scopes[pred.arg].name]);
-        break;
-      case table::SubjectKind::Grant:
-        d.required.append("grant");
-        if (pred.arg != table::kNone) {
-          d.required.append(" >= ");
-          append_quoted(d.required, p.strings[p.levels[pred.arg].name]);
-        }
-        break;
-      case table::SubjectKind::Member:
-        d.required.append("member of ");
-        append_quoted(d.required, p.strings[p.paths[pred.path].text]);
-        break;
-      case table::SubjectKind::Caller:
-        d.required.append(pred.arg == table::kCallerAnonymous                          ? "anonymous callers"
-                          : pred.arg == table::kCallerSession                          ? "session callers"
-                          : pred.arg == table::kCallerKey                              ? "API-key callers"
-                          : pred.arg == (table::kCallerSession | table::kCallerKey) ? "authenticated callers"
-                                                                                       : "some callers");
-        break;
-    }
-    if (rule.when.count || rule.unless.count) d.required.append(" (with conditions)");
-  }
-  if (shown == 0) d.required.append("no rule allows this action");
+  // Depends on the policy alone: written when it was loaded (policy_index.cpp).
+  d.required.append(ix.required[p.resources[type].rule_lists + act]);
 }
 
 void Evaluation::describe_present() {
   std::size_t n = 0;
-  if (principal_record && !principal_record->roles.empty()) {
+  if (principal && principal.record->role_count != 0) {
     d.present.append("roles ");
-    for (const RoleRecord& r : principal_record->roles) {
+    for (const RoleHeld& r : principal.record->roles()) {
       if (n++) d.present.append(", ");
-      append_quoted(d.present, r.role);
+      append_quoted(d.present, facts.store().role_name(r.role));
     }
   }
   if (key) {
     if (n) d.present.append("; ");
     d.present.append("scopes ");
     std::size_t k = 0;
-    for (const std::string& s : key->key.scopes) {
+    for (const NameId s : key->scopes) {
       if (k++) d.present.append(", ");
-      append_quoted(d.present, s);
+      append_quoted(d.present, facts.store().scope_name(s));
     }
     if (k == 0) d.present.append("(none)");
     ++n;
@@ -433,31 +531,44 @@ void Evaluation::describe_present() {
   if (n == 0) d.present.append("no roles, grants or scopes");
 }
 
-void Evaluation::prepare_resource(table::Id type, table::Id act, std::string_view id) {
+// Isolation: the resource, and the principal when its tenant is known, must
+// be in the request's tenant (unless an allow says cross_tenant).
+bool Evaluation::tenant_matches() {
+  if (!p.tenancy.isolation) return true;
+  if (!tenant.interned() && !tenant.absent) tenant = facts.lookup(tenant.text);  // one hash, then Syms
+  return facts.same(resource_tenant, tenant) && (principal_tenant.none() || facts.same(principal_tenant, tenant));
+}
+
+void Evaluation::decide_action(table::Id type, table::Id act, const Ident& id, EntityRef target) {
+  prepare_resource(type, act, id, target);
+  decide_rules(type, act, id);
+}
+
+void Evaluation::prepare_resource(table::Id type, table::Id act, const Ident& id, EntityRef target) {
   resource_type = type;
   action = act;
   resource_id = id;
-  const std::string_view type_name = p.strings[p.resources[type].name];
-  resource_record = id.empty() ? nullptr : facts.entity(type_name, id);
-  if (resource_record && resource_record->declared && !resource_record->tenant.empty()) {
-    resource_tenant = resource_record->tenant;
-  } else {
+  resource = target;
+  resource_tenant = FactView::tenant(resource.record);
+  if (resource_tenant.none()) {
     // The tenant the request carries for the resource (an endpoint may bind it).
     const AttributeValue* carried_tenant = carried(table::EntityKind::Resource, "tenant");
-    resource_tenant = carried_tenant && carried_tenant->kind == AttributeValue::Kind::String ? carried_tenant->text
-                                                                                             : std::string_view();
-    if (resource_tenant.empty()) resource_tenant = id.empty() ? tenant : std::string_view(p.strings[p.tenancy.default_tenant]);
+    if (carried_tenant && carried_tenant->kind == AttributeValue::Kind::String) {
+      resource_tenant = Ident::of_text(carried_tenant->text);
+    }
+    if (resource_tenant.none()) {
+      resource_tenant = id.none() ? tenant : Ident::of(p.strings[p.tenancy.default_tenant], facts.binding().default_tenant);
+    }
   }
 }
 
-void Evaluation::decide_action(table::Id type, table::Id act, std::string_view id) {
-  prepare_resource(type, act, id);
+void Evaluation::decide_rules(table::Id type, table::Id act, const Ident& id) {
   const std::string_view type_name = p.strings[p.resources[type].name];
-  // Isolation: the resource, and the principal when its tenant is known,
-  // must be in the request's tenant unless an allow says cross_tenant.
-  const bool tenant_ok = !p.tenancy.isolation ||
-                         (resource_tenant == tenant && (principal_tenant.empty() || principal_tenant == tenant));
-  if (!tenant_ok) tracef(TraceEvent::Kind::Tenant, "tenant: request `", tenant, "`, resource `", resource_tenant, "`, principal `", principal_tenant, "`: mismatch");
+  const bool tenant_ok = tenant_matches();
+  if (!tenant_ok) {
+    tracef(TraceEvent::Kind::Tenant, "tenant: request `", facts.text(tenant), "`, resource `", facts.text(resource_tenant),
+           "`, principal `", facts.text(principal_tenant), "`: mismatch");
+  }
 
   const table::Range list = p.rule_lists[p.resources[type].rule_lists + act];
   // A monitored endpoint deny that matched first still reports "would deny".
@@ -494,8 +605,7 @@ void Evaluation::decide_action(table::Id type, table::Id act, std::string_view i
     if (eval_rule(rule, note) != Tri::True) continue;
     add_rule(rule, false);
     d.source = note.kind;
-    d.source_detail = note.detail;
-    d.grant_id = note.grant_id;
+    if (!listing_) write_source(note, d.source_detail, &d.grant_id);
     if (monitor_deny) {
       if (monitor_deny_error) {
         // The message was written when the rule failed.
@@ -512,7 +622,18 @@ void Evaluation::decide_action(table::Id type, table::Id act, std::string_view i
     return;
   }
 
-  // Default deny: say why as precisely as the evaluation allows.
+  // Default deny, with the most telling code.
+  const std::string_view code = !tenant_ok           ? "TENANT_MISMATCH"
+                                : saw_eval_error      ? "EVAL_ERROR"
+                                : saw_expired_grant   ? "GRANT_EXPIRED"
+                                : saw_revoked_grant   ? "GRANT_REVOKED"
+                                                      : "PERMISSION_DENIED";
+  if (!listing_) explain_default_deny(type, act, type_name, id, tenant_ok);
+  deny(code);
+}
+
+void Evaluation::explain_default_deny(table::Id type, table::Id act, std::string_view type_name, const Ident& id,
+                                      bool tenant_ok) {
   describe_required(type, act);
   describe_present();
   d.message.assign(d.principal.view());
@@ -520,28 +641,23 @@ void Evaluation::decide_action(table::Id type, table::Id act, std::string_view i
   append_quoted(d.message, d.action.view());
   d.message.append(" ");
   d.message.append(type_name);
-  if (!id.empty()) {
+  if (!id.none()) {
     d.message.append(" ");
-    append_quoted(d.message, id);
+    append_quoted(d.message, facts.text(id));
   }
   if (!tenant_ok) {
     d.message.append(": tenant ");
-    append_quoted(d.message, tenant);
+    append_quoted(d.message, facts.text(tenant));
     d.message.append(" may not reach tenant ");
-    append_quoted(d.message, resource_tenant != tenant ? resource_tenant : principal_tenant);
-    deny("TENANT_MISMATCH");
+    append_quoted(d.message, facts.text(!facts.same(resource_tenant, tenant) ? resource_tenant : principal_tenant));
   } else if (saw_eval_error) {
     d.message.append(": ");
     d.message.append(eval_error.view());
-    deny("EVAL_ERROR");
   } else if (saw_expired_grant || saw_revoked_grant) {
     d.message.append(": grant ");
-    append_quoted(d.message, expired_grant_id.view());
+    append_quoted(d.message, facts.grant_id(noted_grant));
     d.message.append(saw_expired_grant ? " has expired" : " has been revoked");
-    d.grant_id = expired_grant_id;
-    deny(saw_expired_grant ? "GRANT_EXPIRED" : "GRANT_REVOKED");
-  } else {
-    deny("PERMISSION_DENIED");
+    d.grant_id.assign(facts.grant_id(noted_grant));
   }
 }
 

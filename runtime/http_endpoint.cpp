@@ -200,9 +200,11 @@ void Evaluation::decide_http() {
   d.action.assign(p.strings[p.action_names[p.resources[e.resource_type].actions.begin + e.action]]);
   if (!bind_request(e, id)) return;
   d.resource_id.assign(id);
-  prepare_resource(e.resource_type, e.action, id);
+  Ident ident = Ident::of_text(id);
+  const EntityRef target = id.empty() ? EntityRef{} : facts.find(facts.resource_type(e.resource_type), id, ident);
+  prepare_resource(e.resource_type, e.action, ident, target);
   if (!run_endpoint_denies(e)) return;
-  decide_action(e.resource_type, e.action, id);
+  decide_rules(e.resource_type, e.action, ident);
 }
 
 bool Evaluation::check_callers(const table::EndpointRow& e) {

@@ -2,15 +2,65 @@
 #include "runtime/policy_index.hpp"
 
 namespace warden::runtime {
+namespace {
+
+// The allow rules of one rule list, four at most, as a default deny
+// describes what was required.
+std::string describe_allows(const table::Program& p, table::Range list) {
+  std::string out;
+  const auto quoted = [&](table::Id string) { out += "`" + p.strings[string] + "`"; };
+  std::size_t shown = 0;
+  for (std::uint32_t i = 0; i < list.count; ++i) {
+    const table::RuleRow& rule = p.rules[p.rule_ids[list.begin + i]];
+    if (rule.effect != table::Effect::Allow) continue;
+    if (shown == 4) {
+      out += ", …";
+      break;
+    }
+    if (shown++) out += " or ";
+    const table::PredicateRow& pred = p.predicates[rule.subject];
+    switch (pred.kind) {
+      case table::SubjectKind::Anyone: out += "anyone"; break;
+      case table::SubjectKind::Role:
+        out += "role ";
+        quoted(p.roles[pred.arg].name);
+        break;
+      case table::SubjectKind::Scope:
+        out += "scope ";
+        quoted(p.scopes[pred.arg].name);
+        break;
+      case table::SubjectKind::Grant:
+        out += "grant";
+        if (pred.arg != table::kNone) {
+          out += " >= ";
+          quoted(p.levels[pred.arg].name);
+        }
+        break;
+      case table::SubjectKind::Member:
+        out += "member of ";
+        quoted(p.paths[pred.path].text);
+        break;
+      case table::SubjectKind::Caller:
+        out += pred.arg == table::kCallerAnonymous                          ? "anonymous callers"
+               : pred.arg == table::kCallerSession                          ? "session callers"
+               : pred.arg == table::kCallerKey                              ? "API-key callers"
+               : pred.arg == (table::kCallerSession | table::kCallerKey) ? "authenticated callers"
+                                                                            : "some callers";
+        break;
+    }
+    if (rule.when.count || rule.unless.count) out += " (with conditions)";
+  }
+  if (shown == 0) out += "no rule allows this action";
+  return out;
+}
+
+}  // namespace
 
 std::shared_ptr<const PolicyIndex> PolicyIndex::build(std::shared_ptr<const table::Program> program,
                                                       std::uint64_t fingerprint) {
   auto ix = std::make_shared<PolicyIndex>();
   const table::Program& p = *program;
   auto name = [&](table::Id id) { return std::string_view(p.strings[id]); };
-  for (table::Id i = 0; i < p.scopes.size(); ++i) ix->scopes.emplace(name(p.scopes[i].name), i);
-  for (table::Id i = 0; i < p.roles.size(); ++i) ix->roles.emplace(name(p.roles[i].name), i);
-  for (table::Id i = 0; i < p.levels.size(); ++i) ix->levels.emplace(name(p.levels[i].name), i);
   for (table::Id i = 0; i < p.principals.size(); ++i) ix->principals.emplace(name(p.principals[i].name), i);
   ix->actions.resize(p.resources.size());
   for (table::Id i = 0; i < p.resources.size(); ++i) {
@@ -18,6 +68,32 @@ std::shared_ptr<const PolicyIndex> PolicyIndex::build(std::shared_ptr<const tabl
     ix->resources.emplace(name(r.name), i);
     for (table::Id a = 0; a < r.actions.count; ++a) ix->actions[i].emplace(name(p.action_names[r.actions.begin + a]), a);
   }
+  for (table::Id e = 0; e < p.endpoints.size(); ++e) {
+    const table::EndpointRow& row = p.endpoints[e];
+    // The path a request must have: "/" and the segments joined by "/".
+    std::string path(row.segments.count == 0 ? 1 : 0, '/');
+    bool literal = true;
+    for (std::uint32_t i = 0; i < row.segments.count && literal; ++i) {
+      const table::SegmentRow& seg = p.segments[row.segments.begin + i];
+      literal = seg.kind == table::SegmentRow::Kind::Literal;
+      path.push_back('/');
+      if (literal) path.append(p.strings[seg.text]);
+    }
+    if (!literal) continue;
+    auto it = ix->static_routes.find(std::string_view(path));
+    if (it == ix->static_routes.end()) {
+      ix->static_paths.push_back(std::make_unique<std::string>(path));
+      std::array<table::Id, table::kMethodCount> none;
+      none.fill(table::kNone);
+      it = ix->static_routes.emplace(std::string_view(*ix->static_paths.back()), none).first;
+    }
+    for (std::size_t m = 0; m < table::kMethodCount; ++m) {
+      const bool serves = row.any_method || (row.methods >> m) & 1u;
+      if (serves && it->second[m] == table::kNone) it->second[m] = e;
+    }
+  }
+  ix->required.reserve(p.rule_lists.size());
+  for (const table::Range& list : p.rule_lists) ix->required.push_back(describe_allows(p, list));
   ix->fingerprint = fingerprint;
   ix->program = std::move(program);
   return ix;

@@ -2,9 +2,17 @@
 // document and JSONL layouts, and duplicate detection across files.
 #include "warden/facts_json.hpp"
 
+#include <algorithm>
+#include <charconv>
+#include <cstring>
+
+#include <boost/unordered/unordered_flat_map.hpp>
+#define XXH_INLINE_ALL
+#include <xxhash.h>
 
 #include "runtime_io/fact_records.hpp"
 #include "runtime_io/json_fields.hpp"
+#include "runtime_io/simple_records.hpp"
 #include "support/diagnostic.hpp"
 #include "support/file_io.hpp"
 #include "support/json.hpp"
@@ -68,18 +76,28 @@ bool line_kind(FieldReader& r, const json::Value& o, FactChange::Kind& kind) {
 }
 
 // A stable key for a record's identity (facts.hpp: entity type+id, grant
-// and key id, membership and role all fields), length-prefixed so that no
-// field content can collide with another split.
+// and key id, membership and role all fields) after the kind, each field
+// length-prefixed where there are several, so that no field content can
+// collide with another split.
 std::string identity(const FactChange& c) {
-  std::string key(1, static_cast<char>('0' + static_cast<int>(c.kind)));
+  const char kind = static_cast<char>('0' + static_cast<int>(c.kind));
+  // One field: the kind and the id are enough.
+  if (c.kind == FactChange::Kind::Grant) return kind + c.grant.id;
+  if (c.kind == FactChange::Kind::ApiKey) return kind + c.key.id;
+  std::string key(1, kind);
   const auto add = [&](const std::string& s) {
-    key += std::to_string(s.size());
+    char digits[24];
+    const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, s.size());
+    (void)ec;  // a size always fits
+    key.append(digits, end);
     key += ':';
     key += s;
   };
   switch (c.kind) {
     case FactChange::Kind::Entity:
-      for (const auto* f : {&c.entity.type, &c.entity.id}) add(*f);
+      key.reserve(8 + c.entity.type.size() + c.entity.id.size());
+      add(c.entity.type);
+      add(c.entity.id);
       break;
     case FactChange::Kind::Membership:
       for (const auto* f : {&c.membership.member_type, &c.membership.member_id, &c.membership.collection_type,
@@ -93,8 +111,8 @@ std::string identity(const FactChange& c) {
         add(*f);
       }
       break;
-    case FactChange::Kind::Grant: add(c.grant.id); break;
-    case FactChange::Kind::ApiKey: add(c.key.id); break;
+    case FactChange::Kind::Grant:
+    case FactChange::Kind::ApiKey: break;  // above
   }
   return key;
 }
@@ -171,7 +189,27 @@ bool read_document(FieldReader& r, std::string_view text, Take&& take) {
   return true;
 }
 
+struct IdentityHash {
+  using is_avalanching = void;  // XXH3
+  std::size_t operator()(const std::string& s) const noexcept { return XXH3_64bits(s.data(), s.size()); }
+};
+
 }  // namespace
+
+struct FactsReader::Identities : boost::unordered_flat_map<std::string, Origin, IdentityHash> {};
+
+FactsReader::FactsReader() = default;
+FactsReader::~FactsReader() = default;
+FactsReader::FactsReader(const FactsReader& other)
+    : facts_(other.facts_),
+      files_(other.files_),
+      seen_(other.seen_ ? std::make_unique<Identities>(*other.seen_) : nullptr) {}
+FactsReader& FactsReader::operator=(const FactsReader& other) {
+  if (this != &other) *this = FactsReader(other);
+  return *this;
+}
+FactsReader::FactsReader(FactsReader&&) noexcept = default;
+FactsReader& FactsReader::operator=(FactsReader&&) noexcept = default;
 
 FactsFormat detect_format(std::string_view text, std::string_view file_name) {
   const std::string ext = std::filesystem::path(file_name).extension().string();
@@ -191,19 +229,34 @@ std::optional<InputError> FactsReader::add(std::string_view text, std::string_vi
   if (format == FactsFormat::Auto) format = detect_format(text, file_name);
   InputError error;
   FactSet batch;
-  std::unordered_map<std::string, Origin> fresh;  // identities first given in this text
+  Identities fresh;  // identities first given in this text
+  if (format == FactsFormat::Lines && !text.empty()) {
+    // About one record a line: sized once rather than rehashed as it grows.
+    std::size_t lines = 1;
+    for (const char* p = text.data(); (p = static_cast<const char*>(std::memchr(p, '\n', text.data() + text.size() - p)));
+         ++p) {
+      ++lines;
+    }
+    fresh.reserve(lines);
+  }
   const auto file_index = static_cast<std::uint32_t>(files_.size());
   const auto file_of = [&](const Origin& o) { return o.file == file_index ? std::string(file_name) : files_[o.file]; };
 
-  // Checks `c` against everything seen so far, then keeps it.
-  const auto take = [&](FieldReader& r, FactChange&& c, const json::Value& at, std::uint32_t line) {
+  // Where `c` was first given, if it was (in this text or an earlier one);
+  // otherwise it is now recorded as given at `line`.
+  const auto given_before = [&](const FactChange& c, std::uint32_t line) -> const Origin* {
     // One lookup in the common case (a single file: seen_ is empty).
     const auto [it, added] = fresh.try_emplace(identity(c), Origin{file_index, line});
-    const Origin* first = added ? nullptr : &it->second;
-    if (!first && !seen_.empty()) {
-      if (auto old = seen_.find(it->first); old != seen_.end()) first = &old->second;
-    }
-    if (first) {
+    if (!added) return &it->second;
+    if (!seen_ || seen_->empty()) return nullptr;
+    auto old = seen_->find(it->first);
+    if (old == seen_->end()) return nullptr;
+    fresh.erase(it);
+    return &old->second;
+  };
+  // Checks `c` against everything seen so far, then keeps it.
+  const auto take = [&](FieldReader& r, FactChange&& c, const json::Value& at, std::uint32_t line) {
+    if (const Origin* first = given_before(c, line)) {
       return r.fail(Code::F0107,
                     "duplicate " + describe(c) + " (first given at " + file_of(*first) + ":" +
                         std::to_string(first->line) + ")",
@@ -215,8 +268,16 @@ std::optional<InputError> FactsReader::add(std::string_view text, std::string_vi
 
   bool ok = true;
   if (format == FactsFormat::Lines) {
+    FactChange simple;
     ok = for_each_line(text, [&](std::uint32_t number, std::string_view line) {
       if (blank(line)) return true;
+      // Most lines of a large file are flat grants and memberships: read
+      // without a document; anything else (and a record given twice, to
+      // report it) the general way.
+      if (read_simple_record(line, simple) && !given_before(simple, number)) {
+        append(batch, std::move(simple));
+        return true;
+      }
       FieldReader r(kFactCodes, file_name, number - 1, error);
       const auto parsed = json::parse(line, line_limits());
       if (!parsed.ok()) return r.fail_json(parsed.error);
@@ -233,10 +294,10 @@ std::optional<InputError> FactsReader::add(std::string_view text, std::string_vi
   if (!ok) return error;
   append_all(facts_, std::move(batch));
   files_.emplace_back(file_name);
-  if (seen_.empty()) {
-    seen_ = std::move(fresh);
+  if (!seen_ || seen_->empty()) {
+    seen_ = std::make_unique<Identities>(std::move(fresh));
   } else {
-    seen_.merge(fresh);
+    for (auto& [key, origin] : fresh) seen_->emplace(key, origin);
   }
   return std::nullopt;
 }

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "runtime_io/json_fields.hpp"
+#include "runtime_io/request_reader.hpp"
 #include "support/literals.hpp"
 
 namespace warden {
@@ -209,17 +210,6 @@ bool read_fields(FieldReader& r, const json::Value& o, OwnedRequest& out) {
                 "`resource`, or `method` and `path`)", o);
 }
 
-// One request from an already parsed value.
-std::optional<InputError> read_request(const json::Value& object, OwnedRequest& out, std::string_view file_name,
-                                       std::uint32_t line) {
-  out.clear();
-  InputError error;
-  FieldReader r(kRequestCodes, file_name, line - 1, error);
-  if (r.object(object, "a request") && read_fields(r, object, out)) return std::nullopt;
-  out.clear();
-  return error;
-}
-
 }  // namespace
 
 bool set_target(std::string_view target, OwnedRequest& out, const char*& reason) {
@@ -263,6 +253,16 @@ bool set_body(std::string_view json_text, OwnedRequest& out, std::string& reason
     return false;
   }
   return add_body(*parsed.value, out, reason);
+}
+
+std::optional<InputError> runtime_io::read_request(const json::Value& object, OwnedRequest& out,
+                                                   std::string_view file_name, std::uint32_t line) {
+  out.clear();
+  InputError error;
+  FieldReader r(kRequestCodes, file_name, line - 1, error);
+  if (r.object(object, "a request") && read_fields(r, object, out)) return std::nullopt;
+  out.clear();
+  return error;
 }
 
 std::optional<InputError> parse_request(std::string_view text, OwnedRequest& out, std::string_view file_name,

@@ -20,7 +20,8 @@ table = (root / "support/diagnostic_codes.def").read_text()
 rows = re.findall(r'^X\((\w+), (\w+), "([^"]*)"\)', table, re.M)
 groups = {"E00": "Input", "E01": "Syntax", "E02": "Names", "E03": "Types and semantics",
           "W04": "Warnings", "E05": "Artifacts", "E06": "Hot reload", "E09": "Internal failures",
-          "F01": "Facts", "F02": "Requests", "F03": "Fact changes", "T01": "Policy test suites"}
+          "F01": "Facts", "F02": "Requests", "F03": "Fact changes", "T01": "Policy test suites",
+          "S01": "Service"}
 # Where a code without a fixture comes from, by group; a code's own note
 # (below) wins.
 group_notes = {
@@ -36,6 +37,8 @@ group_notes = {
     "F03": "Returned by `Engine::replace_facts()` and `Engine::apply()` as a `Status` (for updates read from "
            "JSONL, with the line of the change); see [facts.md](facts.md#updates).",
     "T01": "Reported with the place in the suite file; see [testing.md](testing.md) and `tests/policy_test/`.",
+    "S01": "Reported by `warden serve` in the JSON error body of an HTTP response; see "
+           "[server.md](server.md#error-codes) for the status that goes with it.",
 }
 notes = {
     "E0004": "Reported by `warden fmt` (rewriting a file in place) and `warden doc -o` when the output cannot "
@@ -82,18 +85,18 @@ def vocabulary_problems():
     written = {}
     pseudo = []
     layers = ["support", "table", "grammar", "compiler", "format", "runtime", "runtime_io", "watch", "views",
-              "diff", "policy_test", "cli", "include"]
+              "diff", "policy_test", "server", "cli", "bindings", "include"]
     for layer in layers:
         for path in sorted((root / layer).rglob("*")):
             if path.suffix not in (".cpp", ".hpp") or not path.is_file():
                 continue
             source = path.read_text()
-            for code in re.findall(r'"([EWFT]\d{4})"', source) + re.findall(r'Code::([EWFT]\d{4})\b', source):
+            for code in re.findall(r'"([EWFTS]\d{4})"', source) + re.findall(r'Code::([EWFTS]\d{4})\b', source):
                 written.setdefault(code, str(path.relative_to(root)))
             # A code given as text must be a code of the table, not a word
             # ("watch", "internal").
             for code in re.findall(r'Status::error\("([^"]*)"', source) + re.findall(r'\bcode = "([^"]*)"', source):
-                if not re.fullmatch(r'[EWFT]\d{4}', code):
+                if not re.fullmatch(r'[EWFTS]\d{4}', code):
                     pseudo.append(f'{path.relative_to(root)}: "{code}" is not a code of the table')
     problems = pseudo + [f"{code} is emitted by {where} but not in support/diagnostic_codes.def"
                 for code, where in sorted(written.items()) if code not in listed]

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The main job: install what is missing, build, and run Warden on the
-# reference policies.
+# The main job: install what is missing, build, run Warden on the reference
+# policies, then serve the gateway policy (`warden serve`) until Ctrl-C.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -26,3 +26,6 @@ for key in k-read k-write; do
     --key "$key" --method POST --path /api/2.0/mlflow/registered-models/create || status=$?
   echo "(exit status $status: 0 allow, 3 deny)"
 done
+
+echo "== warden serve"
+exec scripts/serve-demo.sh build-release

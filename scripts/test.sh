@@ -1,14 +1,35 @@
 #!/usr/bin/env bash
-# The whole test suite: install what is missing, build with -Werror, run every
-# test; then the same tests under AddressSanitizer + UndefinedBehaviorSanitizer;
-# then the concurrency tests under ThreadSanitizer.
+# The whole test suite: install what is missing, build with -Werror — the
+# Python module and the Node addon included — and run every test (the
+# bindings' own, their equivalence with the C++ decisions, the FastAPI and
+# Express examples); check that `pip install bindings/python` works offline;
+# then the C++ tests under AddressSanitizer + UndefinedBehaviorSanitizer; then
+# the concurrency tests under ThreadSanitizer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 
 echo "== build (RelWithDebInfo, -Werror)"
-scripts/build.sh build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+scripts/build.sh build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWARDEN_BUILD_PYTHON=ON -DWARDEN_BUILD_NODE=ON
 (cd build && ctest --output-on-failure -j "$(nproc)")
+
+# The Python package as pip installs it, into a fresh virtual environment
+# (offline: Debian's setuptools and wheel, no build isolation), reusing the
+# build above (WARDEN_CMAKE_BUILD_DIR) so the check costs no second build.
+echo "== pip install bindings/python"
+rm -rf build/venv
+/usr/bin/python3 -m venv --system-site-packages build/venv
+WARDEN_CMAKE_BUILD_DIR="$PWD/build" build/venv/bin/pip install -q --no-build-isolation --no-index bindings/python \
+  > build/pip-install.log 2>&1 || { cat build/pip-install.log; exit 1; }
+(cd build && venv/bin/python -c "
+import warden, warden.fastapi
+assert '/build/venv/' in warden.__file__, warden.__file__  # the installed copy, not the build tree's
+e = warden.Engine(warden.compile('../policies/gateway').artifact)
+e.replace_facts('../fixtures/facts/gateway.jsonl')
+d = e.decide(api_key='k-read', method='POST', path='/api/2.0/mlflow/registered-models/create')
+assert d.code == 'SCOPE_MISSING' and '\`model:write\`' in d.required, d.to_json()
+print('pip-installed warden', warden.__version__, 'decides:', d.code, d.required)
+")
 
 echo "== build (ASan + UBSan)"
 scripts/build.sh build-asan -DCMAKE_BUILD_TYPE=Debug -DWARDEN_SANITIZE=address -DWARDEN_BUILD_BENCH=OFF

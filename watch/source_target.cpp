@@ -8,7 +8,7 @@
 namespace warden::watch {
 namespace {
 
-void rebuild(const std::string& path, bool werror, Engine& engine, ReloadReport& r) {
+void rebuild(const std::string& path, bool werror, const CompilationLoaded& on_loaded, Engine& engine, ReloadReport& r) {
   // The driver discovers the files again each time: some may have been added
   // or removed.
   compiler::Options options;
@@ -32,12 +32,15 @@ void rebuild(const std::string& path, bool werror, Engine& engine, ReloadReport&
   if (!s.ok) {
     r.code = s.code;
     r.message = s.message;
+    return;
   }
+  if (on_loaded) on_loaded(c);
 }
 
 }  // namespace
 
-WatchTarget policy_source_target(const std::filesystem::path& path, bool warnings_as_errors) {
+WatchTarget policy_source_target(const std::filesystem::path& path, bool warnings_as_errors,
+                                 CompilationLoaded on_loaded) {
   WatchTarget t;
   t.name = "policy";
   std::error_code ec;
@@ -46,8 +49,8 @@ WatchTarget policy_source_target(const std::filesystem::path& path, bool warning
   } else {
     t.paths.push_back(WatchPath::file(path));
   }
-  t.load = [p = path.string(), warnings_as_errors](Engine& engine, ReloadReport& r) {
-    rebuild(p, warnings_as_errors, engine, r);
+  t.load = [p = path.string(), warnings_as_errors, on_loaded = std::move(on_loaded)](Engine& engine, ReloadReport& r) {
+    rebuild(p, warnings_as_errors, on_loaded, engine, r);
   };
   return t;
 }

@@ -11,14 +11,23 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 
+#include "compiler/driver.hpp"
 #include "warden/watcher.hpp"
 
 namespace warden::watch {
 
+// Called on the loading thread after a compilation was published, with it:
+// for a front end that reports what it serves (the decision service's
+// `GET /v1/policy`).
+using CompilationLoaded = std::function<void(const compiler::Compilation&)>;
+
 // "policy": the policy at `path` — a directory whose `*.warden` files form
 // one policy, or a one-file policy — rebuilt when a source is written,
-// renamed in or removed.
-WatchTarget policy_source_target(const std::filesystem::path& path, bool warnings_as_errors);
+// renamed in or removed. Whatever the driver accepts is accepted: a `.wdn`
+// artifact at `path` is read and verified again on every change.
+WatchTarget policy_source_target(const std::filesystem::path& path, bool warnings_as_errors,
+                                 CompilationLoaded on_loaded = {});
 
 }  // namespace warden::watch

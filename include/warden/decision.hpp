@@ -55,6 +55,7 @@ struct Decision {
   FixedString<64> resource_type;
   FixedString<128> resource_id;
   FixedString<128> principal;  // "user `alice`" or "api key `k1` (user `alice`)"
+  FixedString<128> principal_id;  // the principal's id as resolved ("alice", also when given by an API key); empty: anonymous
   CallerKind caller = CallerKind::Anonymous;
   // HTTP requests: the path as received and as normalized for routing.
   FixedString<256> raw_path;
@@ -85,6 +86,7 @@ struct Decision {
     resource_type.clear();
     resource_id.clear();
     principal.clear();
+    principal_id.clear();
     caller = CallerKind::Anonymous;
     raw_path.clear();
     path.clear();

@@ -29,6 +29,12 @@
 
 namespace warden {
 
+// One page of a listing (Engine::authorized_resources).
+struct ResourcePage {
+  std::vector<std::string> ids;  // in id order (bytewise)
+  std::string next_cursor;       // empty: no more; else what to pass for the next page
+};
+
 class Engine {
  public:
   Engine();
@@ -56,7 +62,17 @@ class Engine {
   // The ids of the resources of `resource_type` that the request's principal
   // may perform `action` on (for list endpoints), consistent with decide():
   // every id returned is allowed by decide() for the same principal and
-  // context, and every known resource allowed is returned. Sorted.
+  // context, and every known resource allowed is returned. Computed from
+  // the principal's grants, roles and memberships through the facts'
+  // indexes, in time proportional to those and to the answer (rules that
+  // may allow a whole type, such as a global role, list the whole type).
+  //
+  // A page holds at most `limit` ids (0: all) after `cursor` (the previous
+  // page's next_cursor; empty: from the first). The cursor is the last id
+  // of the previous page, so pages stay consistent while facts change.
+  ResourcePage authorized_resources(const Request& principal_and_context, std::string_view action,
+                                    std::string_view resource_type, std::size_t limit, std::string_view cursor) const;
+  // Every id at once, in id order.
   std::vector<std::string> authorized_resources(const Request& principal_and_context, std::string_view action,
                                                 std::string_view resource_type) const;
 

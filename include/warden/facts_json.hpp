@@ -11,10 +11,10 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "warden/facts.hpp"
@@ -37,6 +37,13 @@ FactsFormat detect_format(std::string_view text, std::string_view file_name);
 // refusing records given twice — within a file or across files (F0107).
 class FactsReader {
  public:
+  FactsReader();
+  ~FactsReader();
+  FactsReader(const FactsReader& other);
+  FactsReader& operator=(const FactsReader& other);
+  FactsReader(FactsReader&&) noexcept;
+  FactsReader& operator=(FactsReader&&) noexcept;
+
   // Add one file's text. On error nothing of this text is kept and the
   // reader is as before.
   std::optional<InputError> add(std::string_view text, std::string_view file_name,
@@ -52,9 +59,13 @@ class FactsReader {
     std::uint32_t file = 0;  // index into files_
     std::uint32_t line = 0;
   };
+  // Record identity → where it was first given: a flat hash map, defined
+  // in facts_json.cpp so that this header needs nothing beyond the standard
+  // library. Null when nothing was added (or after a move).
+  struct Identities;
   FactSet facts_;
-  std::vector<std::string> files_;                // the names of the texts added
-  std::unordered_map<std::string, Origin> seen_;  // record identity → where it was first given
+  std::vector<std::string> files_;  // the names of the texts added
+  std::unique_ptr<Identities> seen_;
 };
 
 // One-shot: the facts of a single text.

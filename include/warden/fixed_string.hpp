@@ -35,7 +35,7 @@ class FixedString {
     if (s.empty() || (truncated_ && size_ == N)) return;
     const std::size_t room = N - size_;
     if (s.size() <= room) {
-      std::memcpy(data_.data() + size_, s.data(), s.size());
+      copy(data_.data() + size_, s.data(), s.size());
       size_ = static_cast<std::uint16_t>(size_ + s.size());
       return;
     }
@@ -58,6 +58,28 @@ class FixedString {
   std::string str() const { return std::string(view()); }
 
  private:
+  // Most pieces of an explanation are a few bytes: copied inline with
+  // fixed-size moves (two overlapping ones) rather than through a call.
+  static void copy(char* to, const char* from, std::size_t n) {
+    if (n >= 8 && n <= 16) {
+      std::uint64_t a, b;
+      std::memcpy(&a, from, 8);
+      std::memcpy(&b, from + n - 8, 8);
+      std::memcpy(to, &a, 8);
+      std::memcpy(to + n - 8, &b, 8);
+    } else if (n >= 4 && n < 8) {
+      std::uint32_t a, b;
+      std::memcpy(&a, from, 4);
+      std::memcpy(&b, from + n - 4, 4);
+      std::memcpy(to, &a, 4);
+      std::memcpy(to + n - 4, &b, 4);
+    } else if (n < 4) {
+      for (std::size_t i = 0; i < n; ++i) to[i] = from[i];
+    } else {
+      std::memcpy(to, from, n);
+    }
+  }
+
   std::array<char, N> data_;  // only [0, size_) is meaningful: left uninitialized so a Decision is cheap to reset
   std::uint16_t size_ = 0;
   bool truncated_ = false;

@@ -2,8 +2,8 @@
 # a relative path: `#include "../grammar/ast.hpp"` from runtime/ would find
 # the file next door whatever the target links. Run as
 #   cmake -DROOT=<source dir> -P no_relative_includes.cmake
-set(layers support table grammar compiler format runtime runtime_io watch views diff policy_test cli include bench
-    tests examples)
+set(layers support table grammar compiler format runtime runtime_io watch views diff policy_test server cli bindings include
+    bench tests examples fuzz)
 set(offenders "")
 foreach(layer ${layers})
   file(GLOB_RECURSE files ${ROOT}/${layer}/*.cpp ${ROOT}/${layer}/*.hpp)

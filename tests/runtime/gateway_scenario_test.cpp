@@ -13,9 +13,12 @@ struct Gateway {
   Gateway() {
     test::load_policy(engine, "policies/gateway");
     FactSet facts;
-    facts.entities.push_back({"user", "alice", "acme", {}});
-    facts.entities.push_back({"user", "bob", "acme", {}});
-    facts.entities.push_back({"user", "eve", "globex", {}});
+    // Every user names its organization (the policy's `suspended_org` rule reads it).
+    facts.entities.push_back({"org", "acme", "acme", {{"status", FactValue::string("active")}}});
+    facts.entities.push_back({"org", "globex", "globex", {{"status", FactValue::string("active")}}});
+    facts.entities.push_back({"user", "alice", "acme", {{"org", FactValue::string("acme")}}});
+    facts.entities.push_back({"user", "bob", "acme", {{"org", FactValue::string("acme")}}});
+    facts.entities.push_back({"user", "eve", "globex", {{"org", FactValue::string("globex")}}});
     facts.keys.push_back({"k-read", "user", "alice", {"model:read"}, "", std::nullopt, false});
     facts.keys.push_back({"k-write", "user", "bob", {"model:write"}, "", std::nullopt, false});
     facts.keys.push_back({"k-mlflow", "user", "bob", {"mlflow:write"}, "", std::nullopt, false});

@@ -328,6 +328,84 @@ Grant WorldGenerator::grant_for(const ast::ResourceDecl& r, bool type_wide) {
   return g;
 }
 
+FactsUpdate WorldGenerator::change(FactSet& facts) {
+  FactsUpdate u;
+  const bool grants = std::any_of(policy_.resources.begin(), policy_.resources.end(), [](const ast::ResourceDecl& r) {
+    return !r.grants_to.empty() && !r.level_maps.empty();
+  });
+  const auto erase_at = [](auto& v, std::size_t i) { v.erase(v.begin() + static_cast<std::ptrdiff_t>(i)); };
+  switch (rng_.below(5)) {
+    case 0:
+      if (grants && !policy_.levels.empty()) {
+        Grant g = grant(rng_.chance(20));
+        facts.grants.push_back(g);
+        u.upsert(std::move(g));
+        return u;
+      }
+      break;
+    case 1:
+      if (!facts.grants.empty()) {
+        const std::size_t i = rng_.below(facts.grants.size());
+        u.remove(facts.grants[i]);
+        erase_at(facts.grants, i);
+        return u;
+      }
+      break;
+    case 2:
+      if (!facts.memberships.empty()) {
+        const std::size_t i = rng_.below(facts.memberships.size());
+        Membership m = facts.memberships[i];
+        u.remove(m);
+        erase_at(facts.memberships, i);
+        const auto& pool = ids_of(m.member_type);
+        if (!pool.empty()) {
+          m.member_id = rng_.pick(pool);
+          if (std::find(facts.memberships.begin(), facts.memberships.end(), m) == facts.memberships.end()) {
+            facts.memberships.push_back(m);
+            u.upsert(m);
+          }
+        }
+        return u;
+      }
+      break;
+    case 3:
+      if (!facts.roles.empty()) {
+        const std::size_t i = rng_.below(facts.roles.size());
+        if (rng_.chance(50)) {
+          // Every copy: a fact set may give one assignment twice, the engine keeps one.
+          const RoleAssignment gone = facts.roles[i];
+          u.remove(gone);
+          facts.roles.erase(std::remove(facts.roles.begin(), facts.roles.end(), gone), facts.roles.end());
+        } else {
+          RoleAssignment a = facts.roles[i];
+          const auto& pool = ids_of(a.principal_type);
+          if (!pool.empty()) a.principal_id = rng_.pick(pool);
+          if (std::find(facts.roles.begin(), facts.roles.end(), a) == facts.roles.end()) {
+            facts.roles.push_back(a);
+            u.upsert(std::move(a));
+          }
+        }
+        return u;
+      }
+      break;
+    default:
+      break;
+  }
+  if (!facts.entities.empty()) {
+    Entity e = facts.entities[rng_.below(facts.entities.size())];
+    const Entity& donor = facts.entities[rng_.below(facts.entities.size())];
+    if (donor.type == e.type) {
+      e.attributes = donor.attributes;
+      e.tenant = donor.tenant;
+    }
+    for (auto& x : facts.entities) {
+      if (x.type == e.type && x.id == e.id) x = e;
+    }
+    u.upsert(std::move(e));
+  }
+  return u;
+}
+
 Grant WorldGenerator::grant(bool type_wide) {
   std::vector<const ast::ResourceDecl*> types;
   for (const auto& r : policy_.resources) {

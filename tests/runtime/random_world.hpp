@@ -81,6 +81,13 @@ class WorldGenerator {
   // must have one). `type_wide`: on "*"; otherwise on one resource.
   Grant grant(bool type_wide);
 
+  // A random change to `facts` (the current world), made to `facts` too and
+  // returned as the update that makes it: a grant added or removed, a
+  // membership moved to another member (collections included, so whole
+  // subtrees change what they reach), a role added or removed, an entity's
+  // tenant and attributes replaced by another's.
+  FactsUpdate change(FactSet& facts);
+
   // The facts that bear on a request, for failure reports.
   static std::string describe_involved(const FactSet& facts, const TestRequest& request);
 

@@ -1,0 +1,336 @@
+// warden.Engine, warden.Watcher, warden.compile() (see py_engine.hpp).
+#include "py_engine.hpp"
+
+#include <pybind11/stl.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "bindings/core/compile_policy.hpp"
+#include "bindings/core/engine_watch.hpp"
+#include "bindings/core/facts_input.hpp"
+#include "py_decision.hpp"
+#include "py_errors.hpp"
+#include "py_request.hpp"
+#include "warden/explain.hpp"
+#include "warden/request_json.hpp"
+
+namespace py = pybind11;
+
+namespace warden::python {
+namespace {
+
+using EnginePtr = std::shared_ptr<Engine>;
+
+py::object json_fn(const char* name) {
+  return py::module_::import("json").attr(name);
+}
+
+// A record or a fact document as compact JSON text, for the runtime readers.
+std::string dumps(py::handle value) {
+  static PyObject* dumps = py::object(json_fn("dumps")).release().ptr();  // kept for the process
+  py::object text = py::reinterpret_borrow<py::object>(dumps)(value, py::arg("separators") = py::make_tuple(",", ":"),
+                                                                py::arg("allow_nan") = false);
+  return text.cast<std::string>();
+}
+
+bool is_path(py::handle v) {
+  if (PyUnicode_Check(v.ptr())) return true;
+  static PyObject* path_like = py::object(py::module_::import("os").attr("PathLike")).release().ptr();
+  return PyObject_IsInstance(v.ptr(), path_like) == 1;
+}
+
+std::string fspath(py::handle v) {
+  static PyObject* f = py::object(py::module_::import("os").attr("fspath")).release().ptr();
+  return py::reinterpret_borrow<py::object>(f)(v).cast<std::string>();
+}
+
+// A list of records: JSONL, one record per line, so errors name the record.
+std::string lines(py::handle records) {
+  std::string text;
+  for (py::handle r : records) {
+    if (!text.empty()) text += '\n';
+    text += dumps(r);
+  }
+  return text;
+}
+
+bindings::FactsSource facts_source(py::handle v, const std::string& name) {
+  using Kind = bindings::FactsSource::Kind;
+  if (is_path(v)) return {Kind::File, fspath(v), ""};
+  if (PyDict_Check(v.ptr())) return {Kind::Document, dumps(v), name};
+  if (PyList_Check(v.ptr()) || PyTuple_Check(v.ptr())) return {Kind::Lines, lines(v), name};
+  throw py::type_error("facts must be a path (JSON or JSONL file), a dict (a fact document) or a list of records, not " +
+                       std::string(Py_TYPE(v.ptr())->tp_name));
+}
+
+std::unique_ptr<PyDecision> decide(const Engine& engine, py::handle request, py::handle kwargs) {
+  BuilderLease lease;
+  bool trace = false;
+  const Request& r = read_request(lease.get(), request, kwargs, &trace);
+  // Default-initialized: the Decision's buffers need no zeroing.
+  std::unique_ptr<PyDecision> d(new PyDecision);
+  d->authenticated = !r.api_key.empty() || !r.principal_id.empty();
+  if (trace) d->trace = std::make_unique<Trace>();
+  {
+    py::gil_scoped_release release;
+    if (d->trace) engine.decide(r, d->decision, *d->trace);
+    else engine.decide(r, d->decision);
+  }
+  return d;
+}
+
+class PyWatcher {
+ public:
+  explicit PyWatcher(std::unique_ptr<bindings::EngineWatch> w) : watch_(std::move(w)) {}
+  void stop() {
+    py::gil_scoped_release release;
+    watch_->stop();
+  }
+  py::object counters() const { return json_fn("loads")(watch_->counters_json()); }
+
+ private:
+  std::unique_ptr<bindings::EngineWatch> watch_;
+};
+
+}  // namespace
+
+void bind_engine(py::module_& m) {
+  py::class_<PyWatcher>(m, "Watcher", "Hot reload of an engine's artifact and fact files; see Engine.watch().")
+      .def("stop", &PyWatcher::stop, "Stop watching (joins the watcher's thread).")
+      .def("counters", &PyWatcher::counters,
+           "Per target: successes, failures, consecutive_failures and the last failure with its diagnostics.")
+      .def("__enter__", [](py::object self) { return self; })
+      .def("__exit__", [](PyWatcher& w, py::args) { w.stop(); });
+
+  py::class_<Engine, EnginePtr>(m, "Engine", R"doc(The decision engine: one policy and one fact set, replaced atomically.
+
+decide(), authorized_resources() and the accessors may run on any number of
+threads at once, also while policy loads and fact updates run; they release
+the interpreter lock while deciding. A failed load or update raises and
+changes nothing: the running policy and facts stay in service.)doc")
+      .def(py::init([](py::object artifact) {
+             auto e = std::make_shared<Engine>();
+             if (!artifact.is_none()) {
+               std::string bytes = artifact.cast<std::string>();
+               Status s;
+               {
+                 py::gil_scoped_release release;
+                 s = e->load_policy(bytes);
+               }
+               if (!s.ok) raise(ErrorKind::Policy, s);
+             }
+             return e;
+           }),
+           py::arg("artifact") = py::none(),
+           "An engine, with the policy artifact (the bytes of a `.wdn` file, e.g. compile(path).artifact) if given. "
+           "Without a policy every request is denied with NO_POLICY.")
+      .def_static("from_file",
+                  [](py::handle path) {
+                    auto e = std::make_shared<Engine>();
+                    const std::string p = fspath(path);
+                    Status s;
+                    {
+                      py::gil_scoped_release release;
+                      s = e->load_policy_file(p);
+                    }
+                    if (!s.ok) raise(ErrorKind::Policy, s);
+                    return e;
+                  },
+                  py::arg("path"), "An engine with the artifact file at `path` (written by `warden compile -o`).")
+      .def("load_policy",
+           [](Engine& e, py::bytes artifact) {
+             std::string bytes = artifact;
+             Status s;
+             {
+               py::gil_scoped_release release;
+               s = e.load_policy(bytes);
+             }
+             if (!s.ok) raise(ErrorKind::Policy, s);
+           },
+           py::arg("artifact"),
+           "Replace the policy with an artifact's bytes. A truncated, corrupt or foreign artifact raises PolicyError "
+           "(E05xx) and the running policy stays.")
+      .def("load_policy_file",
+           [](Engine& e, py::handle path) {
+             const std::string p = fspath(path);
+             Status s;
+             {
+               py::gil_scoped_release release;
+               s = e.load_policy_file(p);
+             }
+             if (!s.ok) raise(ErrorKind::Policy, s);
+           },
+           py::arg("path"), "Replace the policy with the artifact file at `path`.")
+      .def("replace_facts",
+           [](Engine& e, py::args sources) {
+             std::vector<bindings::FactsSource> in;
+             for (std::size_t i = 0; i < sources.size(); ++i) {
+               in.push_back(facts_source(sources[i], sources.size() == 1 ? "facts" : "facts[" + std::to_string(i) + "]"));
+             }
+             std::optional<InputError> error;
+             {
+               py::gil_scoped_release release;
+               error = bindings::replace_facts(e, in);
+             }
+             if (error) raise(ErrorKind::Facts, *error);
+           },
+           R"doc(Replace every fact with the facts of `sources`, read together: paths of JSON or JSONL
+fact files, dicts (a fact document: {"entities": [...], "grants": [...], ...})
+and lists of records (each with its "kind"), as docs/facts.md describes. A
+record given twice is an error. On any error FactsError (F01xx / F03xx, with
+the file or source and line) is raised and the running facts stay.)doc")
+      .def("apply",
+           [](Engine& e, py::handle changes) {
+             std::optional<InputError> error;
+             if (is_path(changes)) {
+               const std::string p = fspath(changes);
+               py::gil_scoped_release release;
+               error = bindings::apply_update_file(e, p);
+             } else {
+               const std::string text = lines(changes);
+               py::gil_scoped_release release;
+               error = bindings::apply_update(e, text, "updates");
+             }
+             if (error) raise(ErrorKind::Facts, *error);
+           },
+           py::arg("changes"),
+           R"doc(Apply a batch of fact changes atomically: a list of changes
+({"op": "upsert" | "remove", "kind": ..., fields...}) or the path of a JSONL
+update file. All or nothing: on error FactsError names the change's line
+(1-based index in a list) and nothing is published.)doc")
+      .def("decide",
+           [](const Engine& e, py::args args, py::kwargs kwargs) {
+             if (args.size() > 1) throw py::type_error("decide() takes one positional argument, the request dict");
+             return decide(e, args.size() ? args[0] : py::handle(), kwargs);
+           },
+           R"doc(decide(request=None, /, *, trace=False, **fields) -> Decision
+
+Decide a request, given as a dict and/or keyword arguments with the fields
+of the JSON request (docs/cli.md): request_id, tenant, api_key,
+principal={"type", "id", "attributes"}, and either method + path (+ headers,
+query, body: the top-level fields of a JSON body, peer: the connection's
+address; the path may carry a query string) or action + resource={"type",
+"id", "attributes"}; context={"time": RFC 3339 text, Unix seconds or a datetime,
+"client_ip": ..., other attributes}. None means "not given". Headers and query
+may be dicts or sequences of (name, value) pairs of str or bytes. A malformed
+request raises RequestError (F02xx); a decision never raises. With
+trace=True the decision carries the full trace.)doc")
+      .def("decide_json",
+           [](const Engine& e, const std::string& text, bool trace) {
+             OwnedRequest request;
+             if (auto error = parse_request(text, request)) raise(ErrorKind::Request, *error);
+             std::unique_ptr<PyDecision> d(new PyDecision);
+             d->authenticated = !request.request.api_key.empty() || !request.request.principal_id.empty();
+             if (trace) d->trace = std::make_unique<Trace>();
+             py::gil_scoped_release release;
+             if (d->trace) e.decide(request.request, d->decision, *d->trace);
+             else e.decide(request.request, d->decision);
+             return d;
+           },
+           py::arg("text"), py::arg("trace") = false,
+           "Decide a request given as JSON text, read by the runtime's request reader (as `warden eval --request`).")
+      .def("authorized_resources",
+           [](const Engine& e, const std::string& action, const std::string& resource_type, py::args args,
+              py::kwargs kwargs) {
+             if (args.size() > 1) throw py::type_error("authorized_resources() takes one request dict at most");
+             BuilderLease lease;
+             const Request& r = read_request(lease.get(), args.size() ? args[0] : py::handle(), kwargs, nullptr, false);
+             std::vector<std::string> ids;
+             {
+               py::gil_scoped_release release;
+               ids = e.authorized_resources(r, action, resource_type);
+             }
+             return ids;
+           },
+           py::arg("action"), py::arg("resource_type"),
+           R"doc(authorized_resources(action, resource_type, request=None, /, **fields) -> list[str]
+
+The ids of the known resources of `resource_type` on which the request's
+principal (principal, api_key, tenant, headers, context) may perform `action`,
+sorted: exactly those decide() allows. For list endpoints.)doc")
+      .def("watch",
+           [](EnginePtr self, py::object artifact, py::object facts, unsigned debounce_ms) {
+             bindings::WatchSpec spec;
+             if (!artifact.is_none()) spec.artifact = fspath(artifact);
+             if (!facts.is_none()) {
+               if (is_path(facts)) spec.facts.push_back(fspath(facts));
+               else for (py::handle f : facts) spec.facts.push_back(fspath(f));
+             }
+             spec.debounce_ms = debounce_ms;
+             if (spec.artifact.empty() && spec.facts.empty()) {
+               throw py::value_error("watch() needs an artifact file, fact files or both");
+             }
+             Status s;
+             std::unique_ptr<bindings::EngineWatch> w;
+             {
+               py::gil_scoped_release release;
+               w = bindings::EngineWatch::start(self, spec, s);
+             }
+             if (!w) raise(ErrorKind::Watch, s);
+             return std::make_unique<PyWatcher>(std::move(w));
+           },
+           py::arg("artifact") = py::none(), py::arg("facts") = py::none(), py::arg("debounce_ms") = 10,
+           R"doc(Load the artifact file and/or the fact files now, then reload them whenever they
+change (replace them atomically: write a new file and rename it over the old
+one), on a thread of its own. A version that fails to load is refused and
+counted (Watcher.counters()); decisions keep the last good one. An error in
+the initial load raises WatchError.)doc")
+      .def_property_readonly("has_policy", &Engine::has_policy)
+      .def_property_readonly("policy_fingerprint",
+                             [](const Engine& e) { return fingerprint_hex(e.policy_fingerprint()); },
+                             "The loaded policy's fingerprint (16 hex digits; all zeros without a policy).")
+      .def_property_readonly("facts_version", &Engine::facts_version,
+                             "Grows with every published fact change, full replacements included.");
+}
+
+void bind_compile(py::module_& m) {
+  py::class_<bindings::CompiledDiagnostic>(m, "Diagnostic", "A compiler diagnostic, as `warden check` reports it.")
+      .def_readonly("code", &bindings::CompiledDiagnostic::code)
+      .def_readonly("severity", &bindings::CompiledDiagnostic::severity)
+      .def_readonly("message", &bindings::CompiledDiagnostic::message)
+      .def_readonly("file", &bindings::CompiledDiagnostic::file)
+      .def_readonly("line", &bindings::CompiledDiagnostic::line)
+      .def_readonly("column", &bindings::CompiledDiagnostic::column)
+      .def_readonly("text", &bindings::CompiledDiagnostic::text, "Rendered with the source line and a caret.")
+      .def("to_dict", [](const bindings::CompiledDiagnostic& d) { return json_fn("loads")(d.json); },
+           "As `warden check --format json` gives it.")
+      .def("__str__", [](const bindings::CompiledDiagnostic& d) { return d.text; })
+      .def("__repr__", [](const bindings::CompiledDiagnostic& d) {
+        return "<Diagnostic " + d.severity + "[" + d.code + "] " + d.message + ">";
+      });
+
+  py::class_<bindings::CompiledPolicy>(m, "Compilation", "What compile() produced: an artifact or diagnostics.")
+      .def_readonly("ok", &bindings::CompiledPolicy::ok)
+      .def_readonly("failure", &bindings::CompiledPolicy::failure, "'' | 'input' | 'policy' | 'internal'")
+      .def_readonly("name", &bindings::CompiledPolicy::name)
+      .def_property_readonly("artifact",
+                             [](const bindings::CompiledPolicy& c) -> py::object {
+                               if (!c.ok) return py::none();
+                               return py::bytes(c.artifact);
+                             },
+                             "The `.wdn` bytes (what `warden compile -o` writes), or None on failure.")
+      .def_property_readonly("fingerprint",
+                             [](const bindings::CompiledPolicy& c) { return fingerprint_hex(c.fingerprint); })
+      .def_readonly("diagnostics", &bindings::CompiledPolicy::diagnostics)
+      .def("__repr__", [](const bindings::CompiledPolicy& c) {
+        return "<Compilation " + c.name + (c.ok ? " ok " + fingerprint_hex(c.fingerprint) : " failed") + " (" +
+               std::to_string(c.diagnostics.size()) + " diagnostics)>";
+      });
+
+  m.def("compile",
+        [](py::handle path, bool werror) {
+          const std::string p = fspath(path);
+          py::gil_scoped_release release;
+          return bindings::compile_policy(p, werror);
+        },
+        py::arg("policy_path"), py::kw_only(), py::arg("werror") = false,
+        R"doc(Compile a policy through the compiler driver, as `warden compile` does: a policy
+directory, a one-file policy, or a `.wdn` artifact (read and verified).
+Returns a Compilation: .ok, .artifact (bytes for Engine()), .fingerprint and
+.diagnostics (each with code, severity, message, file, line, column, text).
+werror=True fails on warnings too.)doc");
+}
+
+}  // namespace warden::python

@@ -1,0 +1,42 @@
+"""Warden's exceptions. Every one carries a stable code (docs/diagnostics.md,
+docs/facts.md) and, for input, where in it the problem is."""
+
+from __future__ import annotations
+
+
+class WardenError(Exception):
+    """Base class: ``code`` (``E0503``, ``F0104``, ...), ``message`` and the
+    place (``file``, ``line``, ``column``; empty or 0 when not known)."""
+
+    def __init__(self, code: str, message: str, file: str = "", line: int = 0, column: int = 0) -> None:
+        self.code = code
+        self.message = message
+        self.file = file
+        self.line = line
+        self.column = column
+        super().__init__(self._render())
+
+    def _render(self) -> str:
+        where = self.file
+        if self.line:
+            where = f"{where}:{self.line}" if where else str(self.line)
+            if self.column:
+                where += f":{self.column}"
+        prefix = f"{where}: " if where else ""
+        return f"{prefix}error[{self.code}]: {self.message}"
+
+
+class PolicyError(WardenError):
+    """A policy artifact was refused (truncated, corrupt, foreign: E05xx)."""
+
+
+class FactsError(WardenError):
+    """Facts or a fact update were refused (F01xx input, F03xx changes)."""
+
+
+class RequestError(WardenError, ValueError):
+    """A request is malformed (F02xx): a field of the wrong type, unknown, or missing."""
+
+
+class WatchError(WardenError):
+    """Watching files for hot reload could not start."""

@@ -1,0 +1,218 @@
+// Start-up, signals and graceful shutdown (see serve.hpp).
+#include "server/serve.hpp"
+
+#include <csignal>
+#include <fstream>
+#include <pthread.h>
+#include <sstream>
+
+#include "server/decision_log.hpp"
+#include "server/http_server.hpp"
+#include "server/metrics.hpp"
+#include "server/policy_source.hpp"
+#include "server/service.hpp"
+#include "server/service_log.hpp"
+#include "warden/explain.hpp"
+#include "warden/watcher.hpp"
+
+namespace warden::server {
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitRefused = 1;
+constexpr int kExitUsage = 2;
+
+std::optional<std::string> read_token(const std::string& file, std::string& out) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return "cannot read admin token file `" + file + "`";
+  std::ostringstream text;
+  text << in.rdbuf();
+  out = text.str();
+  while (!out.empty() && (out.back() == '\n' || out.back() == '\r' || out.back() == ' ')) out.pop_back();
+  if (out.size() < 16) return "the admin token in `" + file + "` is shorter than 16 characters";
+  return std::nullopt;
+}
+
+}  // namespace
+
+struct Server::State {
+  State(ServeOptions o, std::ostream& stream)
+      : options(std::move(o)),
+        service_log(stream),
+        policy_info(std::make_shared<PolicyInfoCell>()),
+        metrics(options.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : options.threads),
+        decision_log(options.log),
+        service(engine, options, metrics, decision_log, service_log, policy_info) {}
+
+  ServeOptions options;
+  ServiceLog service_log;
+  Engine engine;
+  std::shared_ptr<PolicyInfoCell> policy_info;
+  Metrics metrics;
+  DecisionLog decision_log;
+  Service service;
+  std::vector<WatchTarget> targets;
+  std::unique_ptr<Watcher> watcher;
+  std::unique_ptr<HttpServer> http;
+  std::mutex reload_mutex;  // SIGHUP reloads, one at a time
+  unsigned short port = 0;
+  unsigned short admin_port = 0;
+  bool started = false;
+  bool stopped = false;
+};
+
+Server::Server(ServeOptions options, std::ostream& log_stream)
+    : state_(std::make_unique<State>(std::move(options), log_stream)) {}
+
+Server::~Server() { stop(); }
+
+unsigned short Server::port() const { return state_->port; }
+unsigned short Server::admin_port() const { return state_->admin_port; }
+
+std::optional<int> Server::start() {
+  State& s = *state_;
+  const ServeOptions& o = s.options;
+  ServiceLog& log = s.service_log;
+  if (!o.verify_key.empty()) {
+    // Signed artifacts are not part of this build yet: refusing is the only
+    // honest answer to an operator who asked for signature checks.
+    log.error("start_failed", {{"message", "`--verify-key`: signed artifacts are not supported by this build"}});
+    return kExitUsage;
+  }
+  if (!o.admin_token_file.empty()) {
+    std::string token;
+    if (auto e = read_token(o.admin_token_file, token)) {
+      log.error("start_failed", {{"message", *e}});
+      return kExitUsage;
+    }
+    s.service.set_admin_token(std::move(token));
+  }
+  s.targets.push_back(policy_source(o.policy, s.policy_info));
+  if (!o.facts.empty()) {
+    s.targets.push_back(facts_target(std::vector<std::filesystem::path>(o.facts.begin(), o.facts.end())));
+  }
+
+  // Block the signals run_serve() waits for in every thread started from
+  // here on (they inherit the mask), so only its sigwait() sees them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  if (auto e = s.decision_log.start()) {
+    log.error("start_failed", {{"message", *e}});
+    return kExitUsage;
+  }
+
+  // The first load: a policy or facts that cannot be loaded stop the start.
+  bool loaded = true;
+  s.watcher = std::make_unique<Watcher>(s.engine, [&svc = s.service](const ReloadReport& r) {
+    svc.on_reload(r);
+  });
+  if (o.watch) {
+    for (const auto& t : s.targets) {
+      if (const Status st = s.watcher->add(t); !st.ok) {
+        log.error("start_failed", {{"code", st.code}, {"message", st.message}});
+        return kExitUsage;
+      }
+    }
+    s.watcher->load_all();
+    for (const auto& c : s.watcher->counters()) loaded = loaded && c.failures == 0;
+  } else {
+    for (const auto& t : s.targets) {
+      ReloadReport r;
+      r.target = t.name;
+      t.load(s.engine, r);
+      r.policy_fingerprint = s.engine.policy_fingerprint();
+      r.facts_version = s.engine.facts_version();
+      s.service.on_reload(r);
+      loaded = loaded && r.ok;
+    }
+  }
+  if (!loaded) return kExitRefused;
+
+  s.http = std::make_unique<HttpServer>(s.service, o.limits, o.threads);
+  auto bound = s.http->listen(o.listen, o.admin_listen.empty());
+  if (bound.error) {
+    log.error("start_failed", {{"message", *bound.error}});
+    return kExitUsage;
+  }
+  s.port = bound.port;
+  log.info("listening", {{"api", "decision"}, {"address", bound.address}, {"port", static_cast<std::uint64_t>(bound.port)}});
+  if (!o.admin_listen.empty()) {
+    auto admin = s.http->listen(o.admin_listen, true);
+    if (admin.error) {
+      log.error("start_failed", {{"message", *admin.error}});
+      return kExitUsage;
+    }
+    s.admin_port = admin.port;
+    log.info("listening", {{"api", "admin"}, {"address", admin.address}, {"port", static_cast<std::uint64_t>(admin.port)}});
+  }
+  s.http->start();
+  if (o.watch) {
+    if (const Status st = s.watcher->start(); !st.ok) {
+      log.error("start_failed", {{"code", st.code}, {"message", st.message}});
+      return kExitUsage;
+    }
+  }
+  s.started = true;
+  log.info("ready", {{"policy_fingerprint", fingerprint_hex(s.engine.policy_fingerprint())},
+                     {"facts_version", s.engine.facts_version()},
+                     {"workers", static_cast<std::uint64_t>(s.http->worker_count())}});
+  return std::nullopt;
+}
+
+void Server::reload() {
+  State& s = *state_;
+  const std::lock_guard lock(s.reload_mutex);
+  s.decision_log.reopen();
+  for (const auto& t : s.targets) {
+    ReloadReport r;
+    r.target = t.name;
+    r.trigger = "SIGHUP";
+    const auto begin = std::chrono::steady_clock::now();
+    t.load(s.engine, r);
+    r.duration = std::chrono::steady_clock::now() - begin;
+    r.policy_fingerprint = s.engine.policy_fingerprint();
+    r.facts_version = s.engine.facts_version();
+    s.service.on_reload(r);
+  }
+}
+
+void Server::stop() {
+  State& s = *state_;
+  if (s.stopped) return;
+  s.stopped = true;
+  if (s.http) s.http->shutdown(s.options.drain_timeout);
+  if (s.watcher) s.watcher->stop();
+  s.decision_log.stop();
+  if (s.started) {
+    const auto c = s.decision_log.counters();
+    s.service_log.info("stopped", {{"decision_log_written", c.written}, {"decision_log_dropped", c.dropped}});
+  }
+}
+
+int run_serve(const ServeOptions& options, std::ostream& log_stream) {
+  Server server(options, log_stream);
+  if (auto status = server.start()) return *status;
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGHUP);
+  for (;;) {
+    int sig = 0;
+    if (sigwait(&signals, &sig) != 0) continue;
+    if (sig == SIGHUP) {
+      server.reload();
+      continue;
+    }
+    break;
+  }
+  server.stop();
+  return kExitOk;
+}
+
+}  // namespace warden::server

@@ -1,0 +1,194 @@
+// The admin API (fact updates), metrics and the decision log of
+// `warden serve`.
+#include <catch2/catch.hpp>
+
+#include "support/json.hpp"
+#include "tests/server/server_fixture.hpp"
+
+namespace warden::test {
+namespace {
+
+const std::string kRegister = "/api/2.0/mlflow/registered-models/create";
+
+Headers admin() { return {{"Authorization", bearer(kAdminToken)}}; }
+
+unsigned register_status(HttpClient& c, const std::string& key, const std::string& request_id = "r") {
+  return c.get("/v1/authz", {{"X-Original-Method", "POST"}, {"X-Original-URI", kRegister}, {"X-Tenant-ID", "acme"},
+                             {"Authorization", "Bearer " + key}, {"X-Request-ID", request_id},
+                             {"User-Agent", "mlflow-client/2.9"}, {"X-Session-ID", "sess-42"}})
+      .result_int();
+}
+
+std::string code_of(const Response& r) {
+  auto v = json::parse(r.body());
+  REQUIRE(v.ok());
+  return v.value->find("code")->as_string();
+}
+
+std::vector<json::Value> records(const fs::path& file) {
+  std::vector<json::Value> out;
+  std::istringstream in(read_file(file));
+  std::string line;
+  while (std::getline(in, line)) {
+    auto v = json::parse(line);
+    REQUIRE(v.ok());
+    out.push_back(*v.value);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("fact updates need the admin token and change decisions at once", "[server]") {
+  ServerFixture f;
+  auto c = f.client();
+  const std::string add_key =
+      "{\"op\":\"upsert\",\"kind\":\"key\",\"id\":\"k-new\",\"principal_id\":\"alice\",\"scopes\":[\"model:write\"]}\n";
+  auto none = c.request(http::verb::patch, "/v1/facts", add_key);
+  CHECK(none.result_int() == 401);
+  CHECK(code_of(none) == "S0107");
+  auto wrong = c.request(http::verb::patch, "/v1/facts", add_key, {{"Authorization", "Bearer not-the-token-at-all!!"}});
+  CHECK(wrong.result_int() == 401);
+  CHECK(register_status(c, "k-new") == 401);  // unknown key
+
+  auto ok = c.request(http::verb::patch, "/v1/facts", add_key, admin());
+  REQUIRE(ok.result_int() == 200);
+  CHECK(json::parse(ok.body()).value->find("facts_version")->as_int() == 2);
+  CHECK(register_status(c, "k-new") == 200);
+
+  // A malformed update changes nothing and is counted.
+  auto bad = c.request(http::verb::patch, "/v1/facts", "{\"op\":\"upsert\",\"kind\":\"key\",\"id\":\"k2\",\"scope\":[]}\n", admin());
+  CHECK(bad.result_int() == 400);
+  CHECK(code_of(bad) == "F0104");
+  auto refused = c.request(http::verb::delete_, "/v1/facts/grants/no-such-grant", {}, admin());
+  CHECK(refused.result_int() == 409);
+  CHECK(json::parse(c.get("/v1/facts/version").body()).value->find("facts_version")->as_int() == 2);
+
+  auto removed = c.request(http::verb::delete_, "/v1/facts/keys/k-new", {}, admin());
+  CHECK(removed.result_int() == 200);
+  CHECK(register_status(c, "k-new") == 401);
+  CHECK(c.request(http::verb::delete_, "/v1/facts/teams/x", {}, admin()).result_int() == 404);
+
+  const std::string metrics = c.get("/metrics").body();
+  CHECK(metric(metrics, "warden_fact_updates_total{result=\"ok\"}") == 2);
+  CHECK(metric(metrics, "warden_fact_updates_total{result=\"failed\"}") == 2);
+}
+
+TEST_CASE("without a token the admin API is off; with --admin-listen it lives there only", "[server]") {
+  {
+    ServerFixture f([](server::ServeOptions& o, const fs::path&) { o.admin_token_file.clear(); });
+    auto c = f.client();
+    auto r = c.request(http::verb::patch, "/v1/facts", "{}", admin());
+    CHECK(r.result_int() == 403);
+    CHECK(code_of(r) == "S0108");
+  }
+  ServerFixture f([](server::ServeOptions& o, const fs::path&) { o.admin_listen = "127.0.0.1:0"; });
+  auto c = f.client();
+  auto public_side = c.request(http::verb::delete_, "/v1/facts/keys/k-read", {}, admin());
+  CHECK(public_side.result_int() == 404);
+  CHECK(code_of(public_side) == "S0105");
+  HttpClient a(f.server->admin_port());
+  CHECK(a.request(http::verb::delete_, "/v1/facts/keys/k-read", {}, admin()).result_int() == 200);
+  CHECK(register_status(c, "k-read") == 401);
+}
+
+TEST_CASE("/metrics speaks the Prometheus text format", "[server]") {
+  ServerFixture f;
+  auto c = f.client();
+  register_status(c, "k-read");
+  register_status(c, "k-write");
+  c.get("/nowhere");
+  const std::string m = c.get("/metrics").body();
+  CHECK(metric(m, "warden_decisions_total{endpoint=\"authz\",outcome=\"deny\",code=\"SCOPE_MISSING\"}") == 1);
+  CHECK(metric(m, "warden_decisions_total{endpoint=\"authz\",outcome=\"allow\",code=\"ALLOW\"}") == 1);
+  CHECK(metric(m, "warden_decision_duration_seconds_count{endpoint=\"authz\"}") == 2);
+  CHECK(metric(m, "warden_decision_duration_seconds_bucket{endpoint=\"authz\",le=\"+Inf\"}") == 2);
+  CHECK(metric(m, "warden_http_errors_total{code=\"S0105\",status=\"404\"}") == 1);
+  CHECK(metric(m, "warden_reloads_total{target=\"policy\",result=\"ok\"}") == 1);
+  CHECK(metric(m, "warden_ready") == 1);
+  CHECK(metric(m, "warden_connections_open") == 1);
+  CHECK(m.find("# TYPE warden_decision_duration_seconds histogram") != std::string::npos);
+  CHECK(m.find("warden_policy_info{fingerprint=\"") != std::string::npos);
+}
+
+TEST_CASE("every decision is one JSONL record in the decision log", "[server]") {
+  auto f = std::make_unique<ServerFixture>();
+  const fs::path file = f->path("decisions.jsonl");
+  auto c = f->client();
+  CHECK(register_status(c, "k-read", "audit-1") == 403);
+  CHECK(register_status(c, "k-write", "audit-2") == 200);
+  f->server->stop();  // graceful: the queue is written and flushed
+  const auto r = records(file);
+  REQUIRE(r.size() == 2);
+  const auto& deny = r[0];
+  CHECK(deny.find("request_id")->as_string() == "audit-1");
+  CHECK(deny.find("access_result")->as_string() == "deny");
+  CHECK(deny.find("code")->as_string() == "SCOPE_MISSING");
+  CHECK(deny.find("user_id")->as_string() == "alice");
+  CHECK(deny.find("key_id")->as_string() == "k-read");
+  CHECK(deny.find("tenant")->as_string() == "acme");
+  CHECK(deny.find("endpoint")->as_string() == "authz");
+  CHECK(deny.find("user_agent")->as_string() == "mlflow-client/2.9");
+  CHECK(deny.find("session_id")->as_string() == "sess-42");
+  CHECK(deny.find("ip_address")->as_string() == "127.0.0.1");
+  CHECK(deny.find("details")->as_string().find("model:write") != std::string::npos);
+  CHECK(deny.find("policy_fingerprint")->as_string().size() == 16);
+  CHECK(deny.find("facts_version")->as_int() == 1);
+  CHECK(deny.find("latency_us") != nullptr);
+  const auto& allow = r[1];
+  CHECK(allow.find("access_type")->as_string() == "create");
+  CHECK(allow.find("resource_type")->as_string() == "model");
+  CHECK(allow.find("permission_source")->as_string() == "scope");
+  const auto& rules = allow.find("rules")->items();
+  REQUIRE(rules.size() == 1);
+  CHECK(rules[0].find("name")->as_string() == "model_writers");
+  CHECK(rules[0].find("file")->as_string().find("rules.warden") != std::string::npos);
+  CHECK(rules[0].find("line")->as_int() > 0);
+}
+
+TEST_CASE("the decision log samples allows, masks fields and rotates by size", "[server]") {
+  auto f = std::make_unique<ServerFixture>([](server::ServeOptions& o, const fs::path&) {
+    o.log.sample_allow = 0;
+    o.log.mask = {"user_id", "ip_address"};
+    o.log.max_bytes = 1500;
+    o.log.keep = 2;
+  });
+  const fs::path file = f->path("decisions.jsonl");
+  auto c = f->client();
+  for (int i = 0; i < 6; ++i) {
+    register_status(c, "k-read", "deny-" + std::to_string(i));
+    register_status(c, "k-write", "allow-" + std::to_string(i));
+  }
+  f->server->stop();
+  std::vector<json::Value> all;
+  for (const auto& name : {file.string() + ".2", file.string() + ".1", file.string()}) {
+    if (!fs::exists(name)) continue;
+    for (auto& r : records(name)) all.push_back(r);
+  }
+  CHECK(fs::exists(file.string() + ".1"));
+  CHECK(!fs::exists(file.string() + ".3"));
+  // Denies always, allows never (rate 0); the rotated files keep at most two generations.
+  for (const auto& r : all) {
+    CHECK(r.find("access_result")->as_string() == "deny");
+    CHECK(r.find("user_id")->as_string() == "***");
+    CHECK(r.find("ip_address")->as_string() == "***");
+    CHECK(r.find("key_id")->as_string() == "k-read");
+  }
+  CHECK(all.size() >= 3);
+  CHECK(all.back().find("request_id")->as_string() == "deny-5");
+}
+
+TEST_CASE("reload() (SIGHUP) reopens the decision log for logrotate", "[server]") {
+  ServerFixture f;
+  const fs::path file = f.path("decisions.jsonl");
+  auto c = f.client();
+  register_status(c, "k-read", "before");
+  CHECK(eventually([&] { return read_file(file).find("before") != std::string::npos; }));
+  fs::rename(file, f.path("decisions.jsonl.old"));
+  f.server->reload();
+  register_status(c, "k-read", "after");
+  CHECK(eventually([&] { return fs::exists(file) && read_file(file).find("after") != std::string::npos; }));
+  CHECK(read_file(f.path("decisions.jsonl.old")).find("after") == std::string::npos);
+}
+
+}  // namespace warden::test
