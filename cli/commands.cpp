@@ -12,7 +12,7 @@ namespace {
 
 constexpr const Command* kCommands[] = {&kCheckCommand, &kCompileCommand, &kInspectCommand, &kEvalCommand,
                                         &kWatchCommand, &kTestCommand,    &kDiffCommand,    &kFmtCommand,
-                                        &kDocCommand,   &kServeCommand};
+                                        &kDocCommand,   &kServeCommand,  &kKeygenCommand};
 
 }  // namespace
 

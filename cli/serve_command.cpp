@@ -44,7 +44,7 @@ constexpr Option kOptions[] = {
     {"--max-json-depth", "", "N", "request JSON nesting (default 32)"},
     {"--max-batch", "", "N", "requests per batch (default 1000)"},
     {"--drain-timeout", "", "MS", "graceful shutdown limit (default 10000)"},
-    {"--verify-key", "", "FILE", "refuse unsigned artifacts (not available yet)"},
+    {"--verify-key", "", "FILE", "load only artifacts signed by this key", true},
     {"--config", "", "FILE", "options as a JSON object, keys as the flags without `--` (flags win)"},
 };
 

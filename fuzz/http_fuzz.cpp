@@ -2,9 +2,8 @@
 // any rule: path normalization (runtime/path_normalize.hpp) and the client
 // address from the peer and forwarding headers (runtime/client_address.hpp).
 //
-// Built only with clang and -DWARDEN_BUILD_FUZZERS=ON:
-//   CXX=clang++ cmake -S . -B build-fuzz -DWARDEN_BUILD_FUZZERS=ON
-//   cmake --build build-fuzz --target http_fuzz && build-fuzz/fuzz/http_fuzz -max_len=4096
+// Run with scripts/fuzz.sh http_fuzz SECONDS (seeds: the suites' paths,
+// peers and forwarding headers).
 // The first byte picks the normalization options and the client address
 // source; the rest is a path, and — after a NUL — a peer address and a
 // forwarding header value. Checks that nothing crashes, that a normalized
@@ -14,10 +13,10 @@
 // same properties deterministically under gcc.
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 #include <string>
 #include <string_view>
 
+#include "fuzz/fuzz_check.hpp"
 #include "runtime/client_address.hpp"
 #include "runtime/path_normalize.hpp"
 #include "support/literals.hpp"
@@ -62,11 +61,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   static warden::runtime::NormalizedPath n, again;  // large: not on the stack
   if (n.normalize(path, program.http) == warden::runtime::PathError::None) {
-    if (n.count() > warden::runtime::NormalizedPath::kMaxSegments) std::abort();
+    WARDEN_FUZZ_CHECK(n.count() <= warden::runtime::NormalizedPath::kMaxSegments);
     const std::string text = n.str();
-    if (text.empty() || text.front() != '/') std::abort();
-    if (again.normalize(text, program.http) != warden::runtime::PathError::None) std::abort();
-    if (again.str() != text) std::abort();
+    WARDEN_FUZZ_CHECK(!text.empty() && text.front() == '/');
+    WARDEN_FUZZ_CHECK(again.normalize(text, program.http) == warden::runtime::PathError::None);
+    WARDEN_FUZZ_CHECK(again.str() == text);
   }
 
   if (nul == std::string_view::npos) return 0;
@@ -81,7 +80,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (a.found) {
     // The address is text of the request, never made up.
     const auto* begin = reinterpret_cast<const char*>(data);
-    if (a.text.data() < begin || a.text.data() + a.text.size() > begin + size) std::abort();
+    WARDEN_FUZZ_CHECK(a.text.data() >= begin && a.text.data() + a.text.size() <= begin + size);
   }
   return 0;
 }

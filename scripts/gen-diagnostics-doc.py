@@ -16,6 +16,16 @@ import re
 import sys
 
 root = pathlib.Path(__file__).resolve().parent.parent
+
+
+def shown(data):
+    """A fixture's bytes as the page can show them: the fixtures of E0006 and
+    E0007 hold bytes that are not UTF-8 text or are control characters, shown
+    escaped the way `warden check` shows them."""
+    text = data.decode("utf-8", errors="backslashreplace")
+    return "".join(c if c in "\n\t" or (ord(c) >= 0x20 and ord(c) != 0x7f) else f"\\x{ord(c):02x}" for c in text)
+
+
 table = (root / "support/diagnostic_codes.def").read_text()
 rows = re.findall(r'^X\((\w+), (\w+), "([^"]*)"\)', table, re.M)
 groups = {"E00": "Input", "E01": "Syntax", "E02": "Names", "E03": "Types and semantics",
@@ -47,6 +57,16 @@ notes = {
     "E0508": "Reported by every command that compiles (`compile`, `eval`, `watch`, `diff`, `doc`, `test`) when "
              "the table the compiler produced fails `validate()`: a compiler bug, never the policy's fault. "
              "Nothing is written or loaded.",
+    "E0509": "Reported by a loader given verify keys (`warden eval`, `watch` and `serve` with `--verify-key`, "
+             "`Engine::set_verify_keys()`) for an artifact that is not signed, and for policy sources, which "
+             "are never signed; the running policy stays. See [signing.md](signing.md).",
+    "E0510": "Reported by a loader given verify keys for an artifact signed by a key that is not one of them "
+             "(the message names the key); the running policy stays. See [signing.md](signing.md).",
+    "E0511": "Reported by a loader given verify keys when the signature does not verify: the header or the "
+             "table changed after signing, whatever the checksum says. See [signing.md](signing.md).",
+    "E0512": "Reported by `warden compile --sign`, `--verify-key` (`eval`, `watch`, `serve`) and `read_verify_key_file()` / "
+             "`parse_verify_key()` for a key file that cannot be read or is not a key of the expected kind. "
+             "See [signing.md](signing.md).",
     "F0210": "Reported by `warden watch` when its `--request` file holds no request.",
     "T0110": "Reported by `warden test` for a directory with no `*.test.json` file below it.",
 }
@@ -69,7 +89,7 @@ for code, severity, title in rows:
     out += ["", f"### {code}", "", f"{severity.lower()}: {title}"]
     fixture = root / "fixtures/diagnostics" / code
     if (fixture / "policy.warden").exists():
-        out += ["", "```warden", (fixture / "policy.warden").read_text().rstrip("\n"), "```", "",
+        out += ["", "```warden", shown((fixture / "policy.warden").read_bytes()).rstrip("\n"), "```", "",
                 "```", (fixture / "expected.txt").read_text().rstrip("\n"), "```"]
     elif code in notes:
         out += ["", notes[code]]

@@ -33,6 +33,9 @@ packages=(
   # its FastAPI integration and example, tested with pytest and FastAPI's
   # TestClient (httpx), and once under a real uvicorn
   python3-fastapi python3-pytest python3-httpx python3-uvicorn
+  # the fuzzers (scripts/fuzz.sh, the fuzz smoke step of scripts/test.sh):
+  # libFuzzer and the sanitizer runtimes come with clang's compiler-rt
+  clang libclang-rt-14-dev
 )
 # The Node addon (bindings/node) builds against the installed Node headers
 # (node_api.h) and the Express example needs npm. Debian's nodejs, npm and

@@ -38,7 +38,7 @@ void policy_endpoint(const Exchange& x) {
   w.key("format_version").unsigned_integer(info.format_version);
   w.field("compiler_version", info.compiler_version);
   w.field("loaded_at", info.loaded_at_ms > 0 ? utc_timestamp(info.loaded_at_ms) : std::string());
-  w.field("signature", info.signature);
+  w.field("signature", info.signature).field("signed_by", info.signed_by);
   w.end_object();
   set_json(x.res, 200, std::move(body));
 }

@@ -56,7 +56,7 @@ const std::vector<Option>& options() {
       {"max-json-depth", Kind::Count, [](ServeOptions& o, const std::string& v) { o.limits.max_json_depth = std::stoull(v); }},
       {"max-batch", Kind::Count, [](ServeOptions& o, const std::string& v) { o.limits.max_batch = std::stoull(v); }},
       {"drain-timeout", Kind::Millis, [](ServeOptions& o, const std::string& v) { o.drain_timeout = std::chrono::milliseconds(std::stoll(v)); }},
-      {"verify-key", Kind::Text, [](ServeOptions& o, const std::string& v) { o.verify_key = v; }},
+      {"verify-key", Kind::List, [](ServeOptions& o, const std::string& v) { o.verify_keys.push_back(v); }},
   };
   return table;
 }

@@ -46,7 +46,7 @@ struct ServeOptions {
   std::string listen = "127.0.0.1:8181";
   std::string admin_listen;             // empty: the admin API is on `listen`
   std::string admin_token_file;         // empty: the admin API is disabled
-  std::string verify_key;               // reserved for signed artifacts (not yet supported)
+  std::vector<std::string> verify_keys;  // verify key files: load only artifacts they signed (docs/signing.md)
   unsigned threads = 0;                 // 0: one per core
   bool watch = true;                    // reload policy and facts when their files change
   std::string key_header;               // header carrying the API key besides `Authorization: Bearer`

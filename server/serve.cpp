@@ -12,6 +12,8 @@
 #include "server/policy_source.hpp"
 #include "server/service.hpp"
 #include "server/service_log.hpp"
+#include "table/detect.hpp"
+#include "table/signing.hpp"
 #include "warden/explain.hpp"
 #include "warden/watcher.hpp"
 
@@ -73,11 +75,29 @@ std::optional<int> Server::start() {
   State& s = *state_;
   const ServeOptions& o = s.options;
   ServiceLog& log = s.service_log;
-  if (!o.verify_key.empty()) {
-    // Signed artifacts are not part of this build yet: refusing is the only
-    // honest answer to an operator who asked for signature checks.
-    log.error("start_failed", {{"message", "`--verify-key`: signed artifacts are not supported by this build"}});
-    return kExitUsage;
+  // Verify keys: only artifacts signed by one of them are loaded, at start
+  // and on every reload (docs/signing.md). Sources compiled here are never
+  // signed, so they are refused before anything starts.
+  std::vector<table::VerifyKey> verify_keys;
+  for (const std::string& file : o.verify_keys) {
+    std::string problem;
+    const auto key = table::read_verify_key_file(file, problem);
+    if (!key) {
+      log.error("start_failed", {{"code", "E0512"}, {"message", "`" + file + "`: " + problem}});
+      return kExitUsage;
+    }
+    verify_keys.push_back(*key);
+  }
+  if (!verify_keys.empty()) {
+    if (!table::is_artifact_file(o.policy)) {
+      log.error("start_failed", {{"code", "E0509"},
+                                 {"message", "policy sources are never signed: with `--verify-key`, `" + o.policy +
+                                                 "` needs a signed artifact (.wdn)"}});
+      return kExitUsage;
+    }
+    std::vector<VerifyKey> trusted;
+    for (const table::VerifyKey& k : verify_keys) trusted.push_back({k.id, k.public_key});
+    s.engine.set_verify_keys(std::move(trusted));
   }
   if (!o.admin_token_file.empty()) {
     std::string token;
@@ -87,7 +107,7 @@ std::optional<int> Server::start() {
     }
     s.service.set_admin_token(std::move(token));
   }
-  s.targets.push_back(policy_source(o.policy, s.policy_info));
+  s.targets.push_back(policy_source(o.policy, s.policy_info, std::move(verify_keys)));
   if (!o.facts.empty()) {
     s.targets.push_back(facts_target(std::vector<std::filesystem::path>(o.facts.begin(), o.facts.end())));
   }

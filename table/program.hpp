@@ -32,11 +32,13 @@
 
 namespace warden::table {
 
-// Bumped whenever the layout or meaning of any row changes.
-// 2: the HTTP surface (HttpRow, callers, bindings, composite and body ids,
-//    endpoint denies, `has`, caller predicates, request-carried paths,
-//    context `method`).
-inline constexpr std::uint32_t kFormatVersion = 2;
+// Bumped whenever the layout or meaning of any row, or the artifact header,
+// changes. 2: the header carries a signature (artifact.hpp), or — in the
+// other line of development that also took 2 — the HTTP surface. 3: both:
+// the signed header and the HTTP surface (HttpRow, callers, bindings,
+// composite and body ids, endpoint denies, `has`, caller predicates,
+// request-carried paths, context `method`).
+inline constexpr std::uint32_t kFormatVersion = 3;
 
 using Id = std::uint32_t;
 inline constexpr Id kNone = 0xffffffffu;

@@ -61,7 +61,7 @@ bool RequestBuilder::fail(Code code, std::string message) {
 bool RequestBuilder::wrong_type(std::string_view field, std::string_view of, std::string_view expected,
                                 std::string_view got) {
   return fail(Code::F0203, "field " + ticked(field) + " of " + std::string(of) + " must be " +
-                                      std::string(expected) + ", not " + std::string(got));
+                               std::string(expected) + ", not " + std::string(got));
 }
 
 bool RequestBuilder::unknown_field(std::string_view field, std::string_view of) {

@@ -4,13 +4,13 @@
 // Pipeline position: bindings/core, shared by the Python and Node front ends.
 // The fields and their meaning are those of the JSON request reader
 // (warden/request_json.hpp, docs/cli.md): the same names, the same checks,
-// the same F02xx codes (support/diagnostic_codes.def), so `decide(obj)` and `decide_json(text)` agree. What
-// is parsed — a path with its query string, an RFC 3339 time, a client
-// address — is parsed by the runtime's and support's own functions
-// (set_target, parse_time, parse_ip). A host front end walks its object and
-// calls one setter per member; the builder keeps copies of every string
-// (OwnedRequest), so the host's objects may change or go away while
-// the decision runs without the interpreter lock.
+// the same F02xx codes (support/diagnostic_codes.def), so `decide(obj)` and
+// `decide_json(text)` agree. What is parsed — a path with its query string,
+// an RFC 3339 time, a client address — is parsed by the runtime's and
+// support's own functions (set_target, parse_time, parse_ip). A host front
+// end walks its object and calls one setter per member; the builder keeps
+// copies of every string (OwnedRequest), so the host's objects may change or
+// go away while the decision runs without the interpreter lock.
 #pragma once
 
 #include <cstdint>

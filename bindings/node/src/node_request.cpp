@@ -21,6 +21,8 @@ enum Slot : std::size_t {
   kBody,
 };
 constexpr std::uint32_t kPrincipalGiven = 1u << 22, kResourceGiven = 1u << 23;
+// Number.MAX_SAFE_INTEGER: the largest integer a JavaScript number holds exactly.
+constexpr double kMaxSafeInteger = 9007199254740991.0;
 
 
 // One request being read: the environment, the builder and a scratch string
@@ -75,7 +77,7 @@ struct Reader {
       if (!pair_at(v, i, k, value)) return false;
       if (type_of(env, k) != napi_string || type_of(env, value) != napi_string) {
         b.fail(Code::F0203, std::string(headers ? "headers" : "query parameters") + " must be strings, not " +
-                                       a_kind(env, type_of(env, k) != napi_string ? k : value));
+                            a_kind(env, type_of(env, k) != napi_string ? k : value));
         return fail();
       }
       if (!get_string(env, k, name) || !get_string(env, value, text)) return false;
@@ -86,7 +88,7 @@ struct Reader {
 
   bool wrong_attribute(std::string_view of, const std::string& what) {
     b.fail(Code::F0203, "attribute `" + name + "` of " + std::string(of) +
-                                   " must be a string, an integer or a boolean, not " + what);
+                        " must be a string, an integer or a boolean, not " + what);
     return fail();
   }
 
@@ -113,7 +115,7 @@ struct Reader {
         case napi_number: {
           double d = 0;
           if (!ok(env, napi_get_value_double(env, value, &d))) return false;
-          if (std::floor(d) != d || std::fabs(d) > 9007199254740991.0) return wrong_attribute(of, "a number");
+          if (std::floor(d) != d || std::fabs(d) > kMaxSafeInteger) return wrong_attribute(of, "a number");
           b.attribute(owner, name, static_cast<std::int64_t>(d));
           break;
         }
@@ -159,7 +161,7 @@ struct Reader {
         case napi_number: {
           double d = 0;
           if (!ok(env, napi_get_value_double(env, value, &d))) return false;
-          if (std::floor(d) == d && std::fabs(d) <= 9007199254740991.0) {
+          if (std::floor(d) == d && std::fabs(d) <= kMaxSafeInteger) {
             b.body_field(name, AttributeValue::integer(static_cast<std::int64_t>(d)));
           }
           break;
@@ -180,6 +182,12 @@ struct Reader {
     double d = 0;
     if (t != napi_number || !ok(env, napi_get_value_double(env, v, &d)) || std::floor(d) != d) {
       b.wrong_type("time", "context", expected, a_kind(env, v));
+      return fail();
+    }
+    // Only a safe integer is Unix seconds (as for integer attributes); the
+    // cast of anything larger, or of an infinity, would be undefined.
+    if (std::fabs(d) > kMaxSafeInteger) {
+      b.wrong_type("time", "context", expected, "a number out of the safe integer range");
       return fail();
     }
     return b.time(static_cast<std::int64_t>(d));

@@ -133,6 +133,8 @@ test('malformed requests throw RequestError with the JSON reader codes', () => {
     [{ method: 'GET', path: '/x', colour: 'red' }, 'F0204'],
     [{ method: 3, path: '/x' }, 'F0203'],
     [{ method: 'GET', path: '/x', context: { time: 'yesterday' } }, 'F0206'],
+    [{ method: 'GET', path: '/x', context: { time: 1e30 } }, 'F0203'],
+    [{ method: 'GET', path: '/x', context: { time: -1e30 } }, 'F0203'],
     [{ method: 'GET', path: '/x', context: { client_ip: '300.1.1.1' } }, 'F0208'],
     [{ action: 'read', resource: { id: 'm' } }, 'F0202'],
     [{ method: 'GET', path: '/x', principal: { id: 'a', attributes: { x: 1.5 } } }, 'F0203'],
@@ -143,6 +145,9 @@ test('malformed requests throw RequestError with the JSON reader codes', () => {
       JSON.stringify(request));
     assert.throws(() => engine.decideJson(JSON.stringify(request)), (e) => e.code === code, JSON.stringify(request));
   }
+  // Not a JSON value, so not in the table above: an infinity is no Unix time either.
+  assert.throws(() => engine.decide({ method: 'GET', path: '/x', context: { time: Infinity } }),
+    (e) => e instanceof warden.RequestError && e.code === 'F0203');
   assert.throws(() => engine.decide({ api_kye: 'k', ...REGISTER }), /did you mean `api_key`/);
 });
 

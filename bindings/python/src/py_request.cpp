@@ -22,6 +22,8 @@ using bindings::RequestBuilder;
 using bindings::RequestField;
 using Owner = RequestBuilder::Owner;
 
+constexpr std::string_view kTimeExpected = "an RFC 3339 time string, Unix seconds or a datetime";
+
 [[noreturn]] void fail(RequestBuilder& b) { raise(ErrorKind::Request, b.error()); }
 
 // "a string", "an integer", … as the JSON reader names kinds.
@@ -88,7 +90,7 @@ void attribute(RequestBuilder& b, Owner owner, std::string_view name, PyObject* 
     const long long n = PyLong_AsLongLongAndOverflow(v, &overflow);
     if (overflow) {
       b.fail(Code::F0208, "attribute `" + std::string(name) + "` of " + std::string(of) +
-                                                       " is out of the 64-bit integer range");
+                          " is out of the 64-bit integer range");
       fail(b);
     }
     b.attribute(owner, name, static_cast<std::int64_t>(n));
@@ -96,7 +98,7 @@ void attribute(RequestBuilder& b, Owner owner, std::string_view name, PyObject* 
     b.attribute(owner, name, s);
   } else {
     b.fail(Code::F0203, "attribute `" + std::string(name) + "` of " + std::string(of) +
-                                                  " must be a string, an integer or a boolean, not " + a_kind(v));
+                        " must be a string, an integer or a boolean, not " + a_kind(v));
     fail(b);
   }
 }
@@ -143,7 +145,7 @@ void key_values(RequestBuilder& b, bool headers, PyObject* v) {
     std::string_view name, text;
     if (!text_of(k, name) || !text_of(value, text)) {
       b.fail(Code::F0203, std::string(headers ? "headers" : "query parameters") +
-                                                     " must be strings, not " + a_kind(text_of(k, name) ? value : k));
+                          " must be strings, not " + a_kind(text_of(k, name) ? value : k));
       fail(b);
     }
     if (headers) b.header(name, text);
@@ -211,7 +213,11 @@ void context(RequestBuilder& b, PyObject* v) {
       if (PyUnicode_Check(value) && text_of(value, s)) {
         ok = b.time(s);
       } else if (PyLong_Check(value) && !PyBool_Check(value)) {
-        ok = b.time(static_cast<std::int64_t>(PyLong_AsLongLong(value)));
+        int overflow = 0;
+        const long long seconds = PyLong_AsLongLongAndOverflow(value, &overflow);
+        // As the JSON reader: Unix seconds beyond 64 bits are not Unix seconds.
+        ok = overflow ? b.wrong_type("time", "context", kTimeExpected, "an integer out of the 64-bit range")
+                      : b.time(static_cast<std::int64_t>(seconds));
       } else if (PyDateTime_Check(value)) {
         // An aware datetime is a point in time; a naive one is taken as UTC.
         py::handle dt(value);
@@ -220,7 +226,7 @@ void context(RequestBuilder& b, PyObject* v) {
                                : py::reinterpret_borrow<py::object>(dt);
         ok = b.time(static_cast<std::int64_t>(aware.attr("timestamp")().cast<double>()));
       } else {
-        b.wrong_type("time", "context", "an RFC 3339 time string, Unix seconds or a datetime", a_kind(value));
+        b.wrong_type("time", "context", kTimeExpected, a_kind(value));
         ok = false;
       }
       if (!ok) fail(b);

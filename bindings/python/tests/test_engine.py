@@ -108,6 +108,8 @@ def test_action_on_a_resource(gateway):
         ({"method": "GET", "path": "/x", "colour": "red"}, "F0204"),
         ({"method": 3, "path": "/x"}, "F0203"),
         ({"method": "GET", "path": "/x", "context": {"time": "yesterday"}}, "F0206"),
+        ({"method": "GET", "path": "/x", "context": {"time": 2**63}}, "F0203"),
+        ({"method": "GET", "path": "/x", "context": {"time": -(10**30)}}, "F0203"),
         ({"method": "GET", "path": "/x", "context": {"client_ip": "300.1.1.1"}}, "F0208"),
         ({"action": "read", "resource": {"id": "m"}}, "F0202"),
         ({"method": "GET", "path": "/x", "principal": {"id": "a", "attributes": {"x": 1.5}}}, "F0203"),
