@@ -40,7 +40,8 @@ struct Command {
 
 // One per file (check_command.cpp, …), in the order `warden --help` lists them.
 extern const Command kCheckCommand, kCompileCommand, kInspectCommand, kEvalCommand, kWatchCommand, kTestCommand,
-    kDiffCommand, kFmtCommand, kDocCommand, kServeCommand, kKeygenCommand;
+    kDiffCommand, kFmtCommand, kDocCommand, kServeCommand, kKeygenCommand, kFactsCheckCommand,
+    kFactsInstallTriggersCommand, kFactsUninstallTriggersCommand;
 
 // The command table.
 std::span<const Command* const> commands();

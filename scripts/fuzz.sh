@@ -19,7 +19,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
-targets=(artifact_fuzz policy_fuzz facts_fuzz request_fuzz json_fuzz serve_fuzz http_fuzz)
+# serve_fuzz is left out of `all` for now: clang 14's coverage
+# instrumentation fails to assemble the HTTP server (server/http_server.cpp,
+# "Cannot represent a difference across sections"); it runs by name once
+# that is solved.
+targets=(artifact_fuzz policy_fuzz facts_fuzz request_fuzz json_fuzz http_fuzz)
 if [ $# -lt 2 ]; then
   echo "usage: scripts/fuzz.sh TARGET|all SECONDS [libFuzzer options...]" >&2
   exit 2
@@ -43,8 +47,15 @@ if [ ! -f "$build/CMakeCache.txt" ]; then
     -DWARDEN_BUILD_FUZZERS=ON -DWARDEN_BUILD_TESTS=OFF -DWARDEN_BUILD_BENCH=OFF > "$build.configure.log" 2>&1 ||
     { cat "$build.configure.log"; exit 1; }
 fi
-cmake --build "$build" -j "$(nproc)" --target "$target" warden > "$build/build-$target.log" 2>&1 ||
+cmake --build "$build" -j "$(nproc)" --target "$target" > "$build/build-$target.log" 2>&1 ||
   { tail -n 50 "$build/build-$target.log"; exit 1; }
+# The seeds are compiled by the regular build's `warden` (gcc): the fuzz
+# configuration builds only the targets and what they link, and clang's
+# coverage instrumentation does not assemble the HTTP server's coroutines.
+warden_bin=${WARDEN_BIN:-$root/build/cli/warden}
+if [ ! -x "$warden_bin" ]; then
+  bash "$root/scripts/build.sh" "$root/build" > /dev/null
+fi
 
 # Seeds, made fresh from the tree each run.
 seeds=$build/seeds/$target
@@ -125,12 +136,12 @@ case "$target" in
     for dir in policies/* fixtures/diff/* fixtures/runtime/features fixtures/runtime/known_issues/* \
                examples/hot-reload/policy fixtures/diagnostics/W*; do
       n=$((n + 1))
-      "$build/cli/warden" compile "$dir" -o "$seeds/$n.wdn" > /dev/null 2>&1 || true
+      "$warden_bin" compile "$dir" -o "$seeds/$n.wdn" > /dev/null 2>&1 || true
     done
     # One signed artifact: the header fields of a signature.
     rm -f "$build/seed-key.key" "$build/seed-key.pub"
-    "$build/cli/warden" keygen "$build/seed-key" > /dev/null
-    "$build/cli/warden" compile --sign "$build/seed-key.key" policies/gateway -o "$seeds/signed.wdn" > /dev/null
+    "$warden_bin" keygen "$build/seed-key" > /dev/null
+    "$warden_bin" compile --sign "$build/seed-key.key" policies/gateway -o "$seeds/signed.wdn" > /dev/null
     max_len=65536
     # Every accepted input reaches thousands of edges, and the entropic
     # schedule's per-feature bookkeeping then costs more than the input:

@@ -17,6 +17,10 @@ packages=(
   libsimdjson-dev
   # Ed25519 signatures on artifacts
   libsodium-dev
+  # facts from PostgreSQL (sources/postgres/): the client library, the
+  # mapping file's TOML parser, and the server the tests start themselves
+  # (a throwaway cluster on loopback, run with Debian's binaries)
+  libpq-dev libtomlplusplus-dev postgresql
   # tests and benchmarks
   catch2 libbenchmark-dev
   # `warden serve`: a real nginx in front of it in the integration test
