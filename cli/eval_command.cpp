@@ -46,7 +46,9 @@ constexpr Option kOptions[] = {
     {"--tenant", "", "T", "tenant", false, kRequestFlags},
     {"--request-id", "", "R", "request id", false, kRequestFlags},
     {"--time", "", "T", "RFC 3339 or Unix seconds", false, kRequestFlags},
-    {"--ip", "", "IP", "client IP address", false, kRequestFlags},
+    {"--ip", "", "IP", "client IP address (as decided by the caller)", false, kRequestFlags},
+    {"--peer", "", "ADDR", "the connection's peer address (forwarding headers apply)", false, kRequestFlags},
+    {"--body", "", "JSON", "the JSON object body (its top-level fields)", false, kRequestFlags},
 };
 
 struct EvalOptions {
@@ -163,6 +165,11 @@ std::optional<std::string> request_from_flags(const ParsedArgs& args, OwnedReque
       return flag_error(codes.invalid_value, "invalid `--ip` `" + *v + "`: " + ip.error);
     }
     q.client_ip = out.keep(*v);
+  }
+  if (const auto v = args.value("--peer")) q.peer_address = out.keep(*v);
+  if (const auto v = args.value("--body")) {
+    std::string reason;
+    if (!set_body(*v, out, reason)) return flag_error(codes.invalid_value, "invalid `--body`: " + reason);
   }
   return std::nullopt;
 }

@@ -30,7 +30,7 @@ constexpr Option kOptions[] = {
     {"--request-id-header", "", "NAME", "request id header (default X-Request-ID)"},
     {"--tenant-header", "", "NAME", "header whose value is the request's tenant"},
     {"--session-header", "", "NAME", "session id header for the log (default X-Session-ID)"},
-    {"--client-ip-header", "", "NAME", "caller address behind a proxy (default X-Real-IP)"},
+    {"--client-ip-header", "", "NAME", "the address the proxy saw the request come from (default X-Real-IP)"},
     {"--decision-log", "", "FILE", "one JSON line per decision (`-`: standard output)"},
     {"--log-max-bytes", "", "N", "rotate the decision log past N bytes"},
     {"--log-keep", "", "N", "rotated files kept (default 5)"},

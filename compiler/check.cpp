@@ -21,9 +21,11 @@ constexpr PassInfo kPipeline[] = {
     {"collect_declarations", "", &passes::collect_declarations},
     {"resolve_names", "collect_declarations", &passes::resolve_names},
     {"close_hierarchies", "resolve_names", &passes::close_hierarchies},
-    {"check_endpoints", "close_hierarchies", &passes::check_endpoints},
+    {"check_http", "collect_declarations", &passes::check_http},
+    {"check_endpoints", "check_http", &passes::check_endpoints},
     {"resolve_rules", "close_hierarchies", &passes::resolve_rules},
     {"check_types", "resolve_rules", &passes::check_types},
+    {"check_endpoint_rules", "check_endpoints", &passes::check_endpoint_rules},
     {"check_rules", "resolve_rules", &passes::check_rules},
 };
 

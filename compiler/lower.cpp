@@ -31,6 +31,8 @@ class Lowerer {
   void lower_files();
   void lower_tenancy();
   void lower_declarations();
+  void lower_http();
+  t::Range lower_parts(const std::vector<ValuePart>& parts);
   void lower_endpoints();
   void lower_routes();
   void lower_rules();
@@ -157,6 +159,33 @@ void Lowerer::lower_declarations() {
   p_.context_attributes = attributes(m_.context.attributes);
 }
 
+void Lowerer::lower_http() {
+  const Http& h = m_.http;
+  t::HttpRow& row = p_.http;
+  row.declared = h.declared ? 1 : 0;
+  row.dot_segments = static_cast<t::HttpRow::DotSegments>(h.dot_segments);
+  row.empty_segments = static_cast<t::HttpRow::EmptySegments>(h.empty_segments);
+  row.encoded_slash = static_cast<t::HttpRow::EncodedSlash>(h.encoded_slash);
+  row.trailing_slash = static_cast<t::HttpRow::TrailingSlash>(h.trailing_slash);
+  row.semicolons = static_cast<t::HttpRow::Semicolons>(h.semicolons);
+  row.client_ip = static_cast<t::HttpRow::ClientIp>(h.client_ip);
+  row.callers = h.callers;
+  row.client_ip_header = h.client_ip_header;
+  row.trusted_proxies.begin = static_cast<std::uint32_t>(p_.constants.size());
+  for (const auto& v : h.trusted_proxies) lower_value(v);
+  row.trusted_proxies.count = static_cast<std::uint32_t>(h.trusted_proxies.size());
+  row.loc = loc(h.span);
+}
+
+t::Range Lowerer::lower_parts(const std::vector<ValuePart>& parts) {
+  t::Range r{static_cast<std::uint32_t>(p_.value_parts.size()), static_cast<std::uint32_t>(parts.size())};
+  for (const auto& part : parts) {
+    p_.value_parts.push_back({static_cast<t::ValuePartRow::Kind>(part.kind), part.text,
+                              part.segment == kNone ? 0 : part.segment});
+  }
+  return r;
+}
+
 void Lowerer::lower_endpoints() {
   for (const auto& e : m_.endpoints) {
     t::EndpointRow row;
@@ -188,8 +217,19 @@ void Lowerer::lower_endpoints() {
       row.id_kind = static_cast<t::EndpointRow::IdKind>(e.action->id.kind);
       row.id_name = e.action->id.name;
       row.id_segment = e.action->id.segment == kNone ? 0 : e.action->id.segment;
+      if (e.action->id.kind == IdSource::Kind::Composite) row.id_parts = lower_parts(e.action->id.parts);
     }
     row.loc = loc(e.pattern_span);
+    row.callers = e.callers;
+    row.group = e.group == kNone ? t::kNone : m_.groups[e.group].name;
+    row.bindings.begin = static_cast<std::uint32_t>(p_.bindings.size());
+    std::vector<t::BindingRow> bindings;
+    for (const auto& b : e.bindings) bindings.push_back({b.attribute, lower_parts(b.parts)});
+    p_.bindings.insert(p_.bindings.end(), bindings.begin(), bindings.end());
+    row.bindings.count = static_cast<std::uint32_t>(bindings.size());
+    // Rules are lowered in model order, so a rule's row id is its model id.
+    row.denies = {static_cast<std::uint32_t>(p_.endpoint_rules.size()), static_cast<std::uint32_t>(e.denies.size())};
+    p_.endpoint_rules.insert(p_.endpoint_rules.end(), e.denies.begin(), e.denies.end());
     p_.endpoints.push_back(row);
   }
 }
@@ -376,6 +416,10 @@ void Lowerer::emit(const Rule& r, Id id, std::uint32_t path_base, int& depth, in
       p_.code.push_back({t::Op::Predicate, 0, 0, lower_predicate(c.predicate, path_base)});
       max_depth = std::max(max_depth, ++depth);
       break;
+    case K::Has:
+      p_.code.push_back({t::Op::Has, 0, 0, path_base + c.left.path});
+      max_depth = std::max(max_depth, ++depth);
+      break;
   }
 }
 
@@ -406,7 +450,9 @@ void Lowerer::lower_rules() {
         p_.path_steps.push_back({static_cast<t::EntityKind>(step.type.kind), step.type.index, step.attribute});
       }
       row.rest.count = static_cast<std::uint32_t>(path.rest.size());
+      row.carried = path.carried ? 1 : 0;
       std::string text = path.root == Path::Root::Principal ? "principal" : path.root == Path::Root::Resource ? "resource" : "context";
+      if (path.carried) text = "request." + text;
       for (StringId n : path.names) text += "." + m_.str(n);
       row.text = intern(text);
       p_.paths.push_back(row);
@@ -462,6 +508,7 @@ t::Program Lowerer::run(std::string_view policy_name) {
   lower_files();
   lower_tenancy();
   lower_declarations();
+  lower_http();
   lower_endpoints();
   lower_routes();
   lower_rules();

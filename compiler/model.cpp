@@ -211,6 +211,12 @@ class Dumper {
     }
     out_ << "context\n";
     attributes(p_.context.attributes);
+    const Http& h = p_.http;
+    out_ << "http dot_segments=" << static_cast<int>(h.dot_segments) << " empty_segments=" << static_cast<int>(h.empty_segments)
+         << " encoded_slash=" << static_cast<int>(h.encoded_slash) << " trailing_slash=" << static_cast<int>(h.trailing_slash)
+         << " semicolons=" << static_cast<int>(h.semicolons) << " client_ip=" << static_cast<int>(h.client_ip)
+         << " proxies=" << h.trusted_proxies.size() << " callers=" << static_cast<int>(h.callers) << "\n";
+    for (std::size_t i = 0; i < p_.groups.size(); ++i) out_ << "group " << i << " " << name(p_.groups[i].name) << "\n";
     for (std::size_t i = 0; i < p_.endpoints.size(); ++i) endpoint(i, p_.endpoints[i]);
     for (std::size_t i = 0; i < p_.rules.size(); ++i) rule(i, p_.rules[i]);
     return out_.str();
@@ -271,12 +277,21 @@ class Dumper {
       const auto& t = p_.resources[e.action->resource_type];
       out_ << " action " << (e.action->action < t.actions.size() ? name(t.actions[e.action->action].name) : "?")
            << " on " << name(t.name);
+      out_ << " id=" << static_cast<int>(e.action->id.kind);
+    }
+    out_ << " callers=" << static_cast<int>(e.callers);
+    if (e.group != kNone) out_ << " group=" << e.group;
+    if (!e.bindings.empty()) out_ << " bindings=" << e.bindings.size();
+    if (!e.denies.empty()) {
+      std::vector<std::string> denies;
+      for (auto d : e.denies) denies.push_back(d < p_.rules.size() ? name(p_.rules[d].name) : "?");
+      out_ << " denies=" << list(denies);
     }
     out_ << "\n";
   }
 
   void rule(std::size_t i, const Rule& r) {
-    static constexpr const char* kSubjects[] = {"anyone", "role", "scope", "grant", "member"};
+    static constexpr const char* kSubjects[] = {"anyone", "role", "scope", "grant", "member", "caller"};
     out_ << "rule " << i << " " << (r.effect == Effect::Allow ? "allow " : "deny ") << name(r.name)
          << " subject=" << kSubjects[static_cast<int>(r.subject.kind)] << " code=" << name(r.code)
          << (r.monitor ? " monitor" : "") << (r.cross_tenant ? " cross_tenant" : "") << "\n";

@@ -182,6 +182,7 @@ inline constexpr Id kAttrTenant = 1;  // principal/resource `tenant: string`
 inline constexpr Id kAttrTime = 0;        // context `time: time`
 inline constexpr Id kAttrClientIp = 1;    // context `client_ip: ip`
 inline constexpr Id kAttrRequestId = 2;   // context `request_id: string`
+inline constexpr Id kAttrMethod = 3;      // context `method: string` (HTTP requests)
 
 struct PrincipalType {
   StringId name = kNone;
@@ -251,12 +252,38 @@ struct ScopeRequirement {
   friend bool operator==(const ScopeRequirement&, const ScopeRequirement&) = default;
 };
 
+// Caller kinds as bits: `callers …;` is a mask of them, and so is the
+// argument of a caller predicate (`authenticated` is session | key).
+inline constexpr std::uint8_t kCallerAnonymous = 1;
+inline constexpr std::uint8_t kCallerSession = 2;
+inline constexpr std::uint8_t kCallerKey = 4;
+inline constexpr std::uint8_t kCallersAll = 7;
+inline constexpr std::uint8_t kCallersDefault = kCallerSession | kCallerKey;  // without `callers`
+
+// One piece of a value taken from the request (ids, bindings).
+struct ValuePart {
+  enum class Kind : std::uint8_t { PathParam, Query, Header, Body, Literal } kind = Kind::PathParam;
+  StringId text = kNone;  // the name (parameter, query key, header, body field) or the literal
+  Id segment = kNone;     // PathParam: index of the `{param}` segment in the pattern
+  Span span;
+  friend bool operator==(const ValuePart&, const ValuePart&) = default;
+};
+
 struct IdSource {
-  enum class Kind : std::uint8_t { None, PathParam, Query, Header } kind = Kind::None;
-  StringId name = kNone;  // parameter, query key or header name
+  enum class Kind : std::uint8_t { None, PathParam, Query, Header, Body, Composite } kind = Kind::None;
+  StringId name = kNone;  // single kinds: parameter, query key, header or body field name
   Id segment = kNone;     // PathParam: index of the `{param}` segment
+  std::vector<ValuePart> parts;  // Composite: the parts, joined in order
   Span span;
   friend bool operator==(const IdSource&, const IdSource&) = default;
+};
+
+// `bind resource.ATTR = VALUE;`
+struct Binding {
+  Id attribute = kNone;  // attribute of the endpoint's resource type
+  std::vector<ValuePart> parts;
+  Span span;
+  friend bool operator==(const Binding&, const Binding&) = default;
 };
 
 struct EndpointAction {
@@ -278,8 +305,18 @@ struct Endpoint {
   std::optional<EndpointAction> action;
   bool is_public = false;
   Span public_span;
+  std::uint8_t callers = kCallersDefault;  // the effective caller mask (own, else group's, else `http`'s)
+  std::vector<Binding> bindings;
+  std::vector<Id> denies;  // rule ids: the group's denies, then its own, in source order
+  Id group = kNone;        // into CheckedPolicy::groups
   Span span;
   friend bool operator==(const Endpoint&, const Endpoint&) = default;
+};
+
+struct Group {
+  StringId name = kNone;
+  Span span;  // the name
+  friend bool operator==(const Group&, const Group&) = default;
 };
 
 // --- rule conditions --------------------------------------------------------------
@@ -300,8 +337,12 @@ struct Path {
   std::vector<AttrRef> first;
   // The following attributes, each reached through an entity reference.
   std::vector<AttrRef> rest;
-  std::vector<StringId> names;  // every attribute name as written
+  std::vector<StringId> names;  // every attribute name as written (after `request.resource` / `request.principal`)
   ValueType type;               // the type of the final attribute
+  // `request.resource.…` / `request.principal.…`: the first attribute is what
+  // the request itself carries (bound by the endpoint or given in process),
+  // never the facts.
+  bool carried = false;
   Span span;
   friend bool operator==(const Path&, const Path&) = default;
 };
@@ -333,8 +374,8 @@ struct Operand {
 
 // A subject form: as a rule's subject or as a condition.
 struct Predicate {
-  enum class Kind : std::uint8_t { Anyone, Role, Scope, Grant, Member } kind = Kind::Anyone;
-  Id id = kNone;       // Role: role id; Scope: scope id; Grant: minimum level id (kNone: any level)
+  enum class Kind : std::uint8_t { Anyone, Role, Scope, Grant, Member, Caller } kind = Kind::Anyone;
+  Id id = kNone;       // Role: role id; Scope: scope id; Grant: minimum level id (kNone: any level); Caller: caller mask
   Id in_path = kNone;  // Role/Grant `in PATH`, Member `of PATH`: into Rule::paths
   Span span;
   friend bool operator==(const Predicate&, const Predicate&) = default;
@@ -353,6 +394,7 @@ struct Condition {
     InHours,    // left (time) in right.value (hours)
     Test,       // left alone: a bool path or a bool literal
     Predicate,  // predicate
+    Has,        // left (a path) has a value of its declared type
   } kind = Kind::Test;
   Id lhs = kNone, rhs = kNone;  // And/Or/Not: indices into Rule::conditions
   CompareOp op = CompareOp::Eq;
@@ -364,6 +406,28 @@ struct Condition {
   Predicate predicate;         // Predicate
   Span span;
   friend bool operator==(const Condition&, const Condition&) = default;
+};
+
+// The `http` block (defaults when absent).
+struct Http {
+  enum class DotSegments : std::uint8_t { Resolve, Reject };
+  enum class EmptySegments : std::uint8_t { Merge, Keep, Reject };
+  enum class EncodedSlash : std::uint8_t { Reject, Decode, Keep };
+  enum class TrailingSlash : std::uint8_t { Strict, Ignore };
+  enum class Semicolons : std::uint8_t { Reject, Keep, Strip };
+  enum class ClientIp : std::uint8_t { Peer, Forwarded, Header };
+  bool declared = false;
+  DotSegments dot_segments = DotSegments::Resolve;
+  EmptySegments empty_segments = EmptySegments::Merge;
+  EncodedSlash encoded_slash = EncodedSlash::Reject;
+  TrailingSlash trailing_slash = TrailingSlash::Strict;
+  Semicolons semicolons = Semicolons::Reject;
+  ClientIp client_ip = ClientIp::Peer;
+  StringId client_ip_header = kNone;  // ClientIp::Header
+  std::vector<Value> trusted_proxies;  // Cidr values
+  std::uint8_t callers = kCallersDefault;  // what an endpoint admits when neither it nor its group says
+  Span span;
+  friend bool operator==(const Http&, const Http&) = default;
 };
 
 // --- rules ----------------------------------------------------------------------
@@ -408,6 +472,10 @@ struct Rule {
   Span monitor_span;
   bool cross_tenant = false;
   Span cross_tenant_span;
+  // An endpoint's or a group's `deny`: no targets; evaluated for the
+  // requests routed to its endpoints (Endpoint::denies).
+  Id endpoint = kNone;  // into CheckedPolicy::endpoints
+  Id group = kNone;     // into CheckedPolicy::groups
   Span span;
   friend bool operator==(const Rule&, const Rule&) = default;
 };
@@ -429,6 +497,10 @@ struct CheckedPolicy {
   std::vector<ResourceType> resources;
   ContextType context;
   std::vector<Endpoint> endpoints;
+  std::vector<Group> groups;
+  Http http;
+  // The rules: every top-level rule in source order, then the endpoints' and
+  // groups' denies (Rule::endpoint / Rule::group set).
   std::vector<Rule> rules;
 
   // Name lookups (linear; for tools and tests, not for hot paths).

@@ -44,6 +44,9 @@ void diff_policy(const Program& a, const Program& b, AccessDiff& out) {
   add("tenant isolation", a.tenancy.isolation ? "on" : "off", b.tenancy.isolation ? "on" : "off");
   add("tenant sources", tenant_sources(a), tenant_sources(b));
   add("default tenant", a.str(a.tenancy.default_tenant), b.str(b.tenancy.default_tenant));
+  // Path normalization and the client address change how every HTTP request
+  // is routed and what `context.client_ip` is.
+  add("http", views::http_text(a), views::http_text(b));
 }
 
 // --- endpoints ---------------------------------------------------------------
@@ -75,13 +78,20 @@ bool passes(const Program& p, const table::EndpointRow& e, table::Id scope) {
   return true;
 }
 
-// The callers that pass: "anyone (public)", or "requests without a key"
-// and each declared scope whose key passes.
+// The callers that pass the endpoint's own checks: "anyone (public)", or
+// the kinds of callers without a key it admits (scopes bind keys only), and
+// every key or each declared scope whose key passes.
 std::vector<std::string> passing(const Program& p, const table::EndpointRow* e, const std::vector<std::string>& scopes) {
   std::vector<std::string> out;
   if (!e) return out;
   if (e->is_public) return {"anyone (public)"};
-  if (passes(p, *e, table::kNone)) return {"every caller (no scope required)"};
+  if (e->callers & table::kCallerAnonymous) out.push_back("anonymous callers");
+  if (e->callers & table::kCallerSession) out.push_back("sessions");
+  if (!(e->callers & table::kCallerKey)) return out;
+  if (passes(p, *e, table::kNone)) {
+    out.push_back("every API key (no scope required)");
+    return out;
+  }
   for (const auto& name : scopes) {
     table::Id id = table::kNone;
     for (table::Id s = 0; s < p.scopes.size(); ++s) {
@@ -134,6 +144,15 @@ void diff_endpoints(const PolicyVersion& before, const PolicyVersion& after, Acc
       field(c.fields, "requires", views::requirements_text(a, *ea), views::requirements_text(b, *eb));
       field(c.fields, "action", action_text(a, *ea), action_text(b, *eb));
       field(c.fields, "resource id", views::id_source_text(a, *ea), views::id_source_text(b, *eb));
+      field(c.fields, "binds", meaning::join(views::bindings_text(a, *ea), "; "), meaning::join(views::bindings_text(b, *eb), "; "));
+      field(c.fields, "callers", views::callers_text(ea->callers), views::callers_text(eb->callers));
+      field(c.fields, "denies", meaning::join(meaning::endpoint_denies(a, *ea)), meaning::join(meaning::endpoint_denies(b, *eb)));
+      if (c.fields.empty() && ea->denies.count) {
+        // Same names, another meaning: a deny changed (listed among the rules).
+        const std::string names = meaning::join(meaning::endpoint_denies(b, *eb));
+        const auto requirements = meaning::requirement_holders(a, *ea) != meaning::requirement_holders(b, *eb);
+        if (!requirements) c.fields.push_back({"denies", names, names + " (changed; see the rules)"});
+      }
       if (c.fields.empty()) implied_requirements(a, *ea, b, *eb, c.fields);
     } else {
       c.change = ea ? ChangeKind::Removed : ChangeKind::Added;

@@ -87,6 +87,7 @@ std::string predicate_meaning(const Program& p, table::Id id, const std::set<std
       }
       break;
     case table::SubjectKind::Member: s = "member"; break;
+    case table::SubjectKind::Caller: return "caller " + views::callers_text(static_cast<std::uint8_t>(pred.arg));
   }
   if (pred.path != table::kNone) s += " of/in " + path_meaning(p, pred.path);
   return s;
@@ -121,6 +122,7 @@ std::string code_meaning(const Program& p, table::Range code, const std::set<std
         for (std::uint32_t k = 0; k < in.b; ++k) s += const_at(p, in.arg + k) + ";";
         break;
       case table::Op::Predicate: s += predicate_meaning(p, in.arg, types); break;
+      case table::Op::Has: s += path_meaning(p, in.arg); break;
       default: s += std::to_string(in.arg); break;
     }
     s += ") ";
@@ -223,10 +225,34 @@ std::string endpoint_meaning(const Program& p, const table::EndpointRow& e) {
   s += " " + join(groups, " ");
   if (e.has_action) {
     s += " action " + action_name(p, e.resource_type, e.action) + " on " + type_name(p, e.resource_type);
-    s += " id " + std::to_string(static_cast<int>(e.id_kind)) + " " + (e.id_name == table::kNone ? "" : p.str(e.id_name)) + " " +
+    s += " id " + std::to_string(static_cast<int>(e.id_kind)) + " " + views::id_source_text(p, e) + " " +
          std::to_string(e.id_segment);
+    // Bindings by attribute (name and type) and where the value comes from.
+    const table::ResourceTypeRow& type = p.resources[e.resource_type];
+    std::vector<std::string> bindings;
+    for (std::uint32_t k = 0; k < e.bindings.count; ++k) {
+      const table::BindingRow& b = p.bindings[e.bindings.begin + k];
+      bindings.push_back(attribute_meaning(p, p.attributes[type.attributes.begin + b.attribute]) + " = " +
+                         views::value_text(p, b.parts));
+    }
+    std::sort(bindings.begin(), bindings.end());
+    s += " bind [" + join(bindings, "; ") + "]";
+  }
+  s += " callers " + views::callers_text(e.callers);
+  // The denies in evaluation order (order decides the code when several match).
+  std::set<Target> targets;
+  if (e.has_action) targets.insert({type_name(p, e.resource_type), action_name(p, e.resource_type, e.action)});
+  for (std::uint32_t k = 0; k < e.denies.count; ++k) {
+    const RuleMeaning m = rule_meaning(p, p.endpoint_rules[e.denies.begin + k], targets, true);
+    s += " deny {" + m.head + " " + m.subject + " when " + m.when + " unless " + m.unless + "}";
   }
   return s;
+}
+
+std::vector<std::string> endpoint_denies(const Program& p, const table::EndpointRow& e) {
+  std::vector<std::string> out;
+  for (std::uint32_t k = 0; k < e.denies.count; ++k) out.push_back(p.str(p.rules[p.endpoint_rules[e.denies.begin + k]].name));
+  return out;
 }
 
 std::string holders_text(const Program& p, const table::PredicateRow& pred) {
@@ -244,6 +270,7 @@ std::string holders_text(const Program& p, const table::PredicateRow& pred) {
                                    : "grant holders at level `" + p.str(p.levels[pred.arg].name) + "` or above";
       break;
     case table::SubjectKind::Member: return "members of " + p.str(p.paths[pred.path].text);
+    case table::SubjectKind::Caller: return views::predicate_text(p, pred) + " callers";
   }
   if (pred.path != table::kNone) s += " in " + p.str(p.paths[pred.path].text);
   return s;

@@ -44,8 +44,13 @@ RuleMeaning rule_meaning(const table::Program& p, table::Id rule, const std::set
 
 // Everything about an endpoint that can change a decision for a request
 // routed to it: public, the scopes required (each with the scopes that imply
-// it), the action and resource type, and where the resource id comes from.
+// it), the action and resource type, where the resource id and the bound
+// attributes come from, the callers it admits, and its denies (their group's
+// first), each expanded like a rule.
 std::string endpoint_meaning(const table::Program& p, const table::EndpointRow& e);
+
+// The names of an endpoint's denies, in evaluation order.
+std::vector<std::string> endpoint_denies(const table::Program& p, const table::EndpointRow& e);
 
 // For each required scope of an endpoint, the scopes that imply it:
 // "experiment:read <= admin, experiment:read, mlflow:write".

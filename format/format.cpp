@@ -15,9 +15,11 @@ namespace warden::format {
 namespace {
 
 // Declaration groups: a blank line separates declarations of different
-// groups (`policy` and `mode` form the header). Tenancy, resource, context
-// and endpoint blocks are each a group of their own.
-enum class Group : std::uint8_t { Header, Tenancy, Scope, Levels, Role, Principal, Resource, Context, Endpoint, Rule };
+// groups (`policy` and `mode` form the header). Tenancy, resource, context,
+// endpoint, endpoint group and `http` blocks are each a group of their own.
+enum class Group : std::uint8_t {
+  Header, Tenancy, Scope, Levels, Role, Principal, Resource, Context, Endpoint, Rule, Http, EndpointGroup
+};
 
 struct Decl {
   std::uint32_t offset;
@@ -41,7 +43,18 @@ std::vector<Decl> declarations(const ast::Policy& p) {
   add(p.principals, Group::Principal, detail::print_principal);
   add(p.resources, Group::Resource, detail::print_resource);
   add(p.contexts, Group::Context, detail::print_context);
-  add(p.endpoints, Group::Endpoint, detail::print_endpoint);
+  for (const auto& e : p.endpoints) {
+    if (e.group != ast::kNoGroup) continue;  // printed inside its group
+    out.push_back({e.span.offset, Group::Endpoint,
+                   [&e](const detail::Context& cx, std::vector<Line>& lines) { detail::print_endpoint(e, cx, lines); }});
+  }
+  for (std::uint32_t g = 0; g < p.groups.size(); ++g) {
+    const ast::GroupDecl& d = p.groups[g];
+    out.push_back({d.span.offset, Group::EndpointGroup, [&d, g, &p](const detail::Context& cx, std::vector<Line>& lines) {
+                     detail::print_group(d, g, p.endpoints, cx, lines);
+                   }});
+  }
+  add(p.https, Group::Http, detail::print_http);
   add(p.rules, Group::Rule, detail::print_rule);
   std::stable_sort(out.begin(), out.end(), [](const Decl& a, const Decl& b) { return a.offset < b.offset; });
   return out;
@@ -58,7 +71,8 @@ std::vector<Line> print_lines(const ast::Policy& policy, const detail::Context& 
     head.first_in_block = i == 0;
     const Group g = decls[i].group;
     head.force_blank = i > 0 && (decls[i - 1].group != g || g == Group::Resource || g == Group::Endpoint ||
-                                 g == Group::Tenancy || g == Group::Context);
+                                 g == Group::Tenancy || g == Group::Context || g == Group::EndpointGroup ||
+                                 g == Group::Http);
   }
   return lines;
 }

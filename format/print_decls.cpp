@@ -87,8 +87,7 @@ std::uint32_t last_end(const std::vector<ast::Name>& names) { return end_of(name
 }  // namespace
 
 void print_block(std::vector<Word> header, std::vector<BlockItem> items, Span span, const Context& cx,
-                 std::vector<Line>& out) {
-  const std::uint32_t indent = 0;
+                 std::vector<Line>& out, std::uint32_t indent) {
   const std::uint32_t close = span.length ? span.offset + span.length - 1 : span.offset;
   const bool comments_inside = [&] {
     for (std::uint32_t p = span.offset; p < close && p < cx.source.size(); ++p) {
@@ -228,7 +227,37 @@ void print_context(const ast::ContextDecl& d, const Context& cx, std::vector<Lin
   print_block({{"context", d.span.offset}}, std::move(items), d.span, cx, out);
 }
 
-void print_endpoint(const ast::EndpointDecl& d, const Context& cx, std::vector<Line>& out) {
+namespace {
+
+BlockItem requires_item(const ast::Requirement& r, std::uint32_t indent, const Context& cx) {
+  std::vector<Word> words{{"requires", r.span.offset}};
+  if (r.kind == ast::Requirement::Kind::AllOf && r.scopes.size() == 1) {
+    words.push_back({r.scopes.front().text + ";", r.scopes.front().span.offset});
+  } else {
+    add_list(words, r.kind == ast::Requirement::Kind::AllOf ? "all(" : "any(", r.scopes, ");");
+  }
+  return {r.span.offset, statement(indent, std::move(words), end_of(r.span) + 1, cx)};
+}
+
+BlockItem callers_item(const ast::CallersDecl& c, std::uint32_t indent, const Context& cx) {
+  std::vector<Word> words{{"callers", c.span.offset}};
+  for (std::size_t i = 0; i < c.kinds.size(); ++i) {
+    const std::uint32_t at = i < c.spans.size() ? c.spans[i].offset : c.span.offset;
+    words.push_back({caller_text(c.kinds[i]) + (i + 1 < c.kinds.size() ? "," : ";"), at});
+  }
+  return {c.span.offset, statement(indent, std::move(words), end_of(c.span), cx)};
+}
+
+BlockItem deny_item(const ast::Rule& r, std::uint32_t indent, const Context& cx) {
+  BlockItem item{r.span.offset, {}};
+  print_endpoint_deny(r, cx, item.lines, indent);
+  return item;
+}
+
+}  // namespace
+
+void print_endpoint(const ast::EndpointDecl& d, const Context& cx, std::vector<Line>& out, std::uint32_t indent) {
+  const std::uint32_t inner = indent + kIndent;
   std::vector<Word> header{{"endpoint", d.span.offset}};
   for (std::size_t i = 0; i < d.methods.size(); ++i) {
     const std::uint32_t at = i < d.method_spans.size() ? d.method_spans[i].offset : d.span.offset;
@@ -237,32 +266,81 @@ void print_endpoint(const ast::EndpointDecl& d, const Context& cx, std::vector<L
   header.push_back({quote(d.pattern.value), d.pattern.span.offset});
 
   std::vector<BlockItem> items;
-  for (const auto& r : d.requirements) {
-    std::vector<Word> words{{"requires", r.span.offset}};
-    if (r.kind == ast::Requirement::Kind::AllOf && r.scopes.size() == 1) {
-      words.push_back({r.scopes.front().text + ";", r.scopes.front().span.offset});
-    } else {
-      add_list(words, r.kind == ast::Requirement::Kind::AllOf ? "all(" : "any(", r.scopes, ");");
-    }
-    items.push_back({r.span.offset, statement(kIndent, std::move(words), end_of(r.span) + 1, cx)});
-  }
+  for (const auto& r : d.requirements) items.push_back(requires_item(r, inner, cx));
   if (d.action) {
     const ast::EndpointAction& a = *d.action;
     std::string type = a.resource_type.text;
-    switch (a.id.kind) {
-      case ast::IdSource::Kind::None: break;
-      case ast::IdSource::Kind::PathParam: type += "(" + a.id.name + ")"; break;
-      case ast::IdSource::Kind::Query: type += "(query " + quote(a.id.name) + ")"; break;
-      case ast::IdSource::Kind::Header: type += "(header " + quote(a.id.name) + ")"; break;
-    }
+    if (a.id.kind != ast::IdSource::Kind::None) type += "(" + value_text(a.id.parts) + ")";
     std::vector<Word> words{{"action", a.span.offset}, {a.action.text, a.action.span.offset},
                             {"on " + type + ";", a.resource_type.span.offset}};
-    items.push_back({a.span.offset, statement(kIndent, std::move(words), end_of(a.span), cx)});
+    items.push_back({a.span.offset, statement(inner, std::move(words), end_of(a.span), cx)});
   }
   if (d.public_span) {
-    items.push_back({d.public_span->offset, statement(kIndent, {{"public;", d.public_span->offset}}, end_of(*d.public_span), cx)});
+    items.push_back({d.public_span->offset, statement(inner, {{"public;", d.public_span->offset}}, end_of(*d.public_span), cx)});
   }
-  print_block(std::move(header), std::move(items), d.span, cx, out);
+  if (d.callers) items.push_back(callers_item(*d.callers, inner, cx));
+  for (const auto& b : d.bindings) {
+    std::vector<Word> words{{"bind", b.span.offset}, {path_text(b.target), b.target.span.offset}};
+    const std::uint32_t at = b.value.empty() ? b.span.offset : b.value.front().span.offset;
+    words.push_back({"= " + value_text(b.value) + ";", at});
+    items.push_back({b.span.offset, statement(inner, std::move(words), end_of(b.span), cx)});
+  }
+  for (const auto& r : d.denies) items.push_back(deny_item(r, inner, cx));
+  print_block(std::move(header), std::move(items), d.span, cx, out, indent);
+}
+
+void print_group(const ast::GroupDecl& d, std::uint32_t index, const std::vector<ast::EndpointDecl>& endpoints,
+                 const Context& cx, std::vector<Line>& out) {
+  std::vector<BlockItem> items;
+  for (const auto& r : d.requirements) items.push_back(requires_item(r, kIndent, cx));
+  if (d.callers) items.push_back(callers_item(*d.callers, kIndent, cx));
+  for (const auto& r : d.denies) items.push_back(deny_item(r, kIndent, cx));
+  for (const auto& e : endpoints) {
+    if (e.group != index) continue;
+    BlockItem item{e.span.offset, {}};
+    print_endpoint(e, cx, item.lines, kIndent);
+    item.lines.front().force_blank = true;  // like top-level endpoints, one block per paragraph
+    items.push_back(std::move(item));
+  }
+  print_block({{"group", d.span.offset}, {d.name.text, d.name.span.offset}}, std::move(items), d.span, cx, out);
+}
+
+void print_http(const ast::HttpDecl& d, const Context& cx, std::vector<Line>& out) {
+  std::vector<BlockItem> items;
+  auto option = [&](std::size_t slot, const char* keyword, std::string value) {
+    const Span s = d.item_spans[slot];
+    items.push_back({s.offset, statement(kIndent, {{keyword, s.offset}, {std::move(value) + ";", s.offset}}, end_of(s), cx)});
+  };
+  static constexpr const char* kDots[] = {"resolve", "reject"};
+  static constexpr const char* kEmpty[] = {"merge", "keep", "reject"};
+  static constexpr const char* kSlash[] = {"reject", "decode", "keep"};
+  static constexpr const char* kTrailing[] = {"strict", "ignore"};
+  static constexpr const char* kSemicolons[] = {"reject", "keep", "strip"};
+  if (d.callers) items.push_back(callers_item(*d.callers, kIndent, cx));
+  if (d.dot_segments) option(1, "dot_segments", kDots[static_cast<int>(*d.dot_segments)]);
+  if (d.empty_segments) option(2, "empty_segments", kEmpty[static_cast<int>(*d.empty_segments)]);
+  if (d.encoded_slash) option(3, "encoded_slash", kSlash[static_cast<int>(*d.encoded_slash)]);
+  if (d.trailing_slash) option(4, "trailing_slash", kTrailing[static_cast<int>(*d.trailing_slash)]);
+  if (d.semicolons) option(5, "semicolons", kSemicolons[static_cast<int>(*d.semicolons)]);
+  if (!d.trusted_proxies.empty()) {
+    const Span s = d.item_spans[6];
+    std::vector<Word> words{{"trusted_proxies", s.offset}};
+    for (std::size_t i = 0; i < d.trusted_proxies.size(); ++i) {
+      const auto& lit = d.trusted_proxies[i];
+      words.push_back({quote(lit.value) + (i + 1 < d.trusted_proxies.size() ? "," : ";"), lit.span.offset});
+    }
+    items.push_back({s.offset, statement(kIndent, std::move(words), end_of(s), cx)});
+  }
+  if (d.client_ip) {
+    std::string from = "from ";
+    switch (*d.client_ip) {
+      case ast::HttpDecl::ClientIp::Peer: from += "peer"; break;
+      case ast::HttpDecl::ClientIp::Forwarded: from += "forwarded"; break;
+      case ast::HttpDecl::ClientIp::Header: from += "header " + quote(d.client_ip_header.value); break;
+    }
+    option(7, "client_ip", from);
+  }
+  print_block({{"http", d.span.offset}}, std::move(items), d.span, cx, out);
 }
 
 }  // namespace warden::format::detail

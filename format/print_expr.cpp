@@ -67,8 +67,34 @@ std::string path_text(const ast::AttrPath& path) {
     case ast::AttrPath::Root::Principal: out = "principal"; break;
     case ast::AttrPath::Root::Resource: out = "resource"; break;
     case ast::AttrPath::Root::Context: out = "context"; break;
+    case ast::AttrPath::Root::Request: out = "request"; break;
   }
   for (const auto& a : path.attrs) out += "." + a.text;
+  return out;
+}
+
+std::string caller_text(ast::CallerKind k) {
+  switch (k) {
+    case ast::CallerKind::Anonymous: return "anonymous";
+    case ast::CallerKind::Session: return "session";
+    case ast::CallerKind::Key: return "key";
+    case ast::CallerKind::Authenticated: return "authenticated";
+  }
+  return "anonymous";
+}
+
+std::string value_text(const std::vector<ast::ValuePart>& parts) {
+  std::string out;
+  for (const auto& part : parts) {
+    if (!out.empty()) out += " + ";
+    switch (part.kind) {
+      case ast::ValuePart::Kind::PathParam: out += part.text; break;
+      case ast::ValuePart::Kind::Query: out += "query " + quote(part.text); break;
+      case ast::ValuePart::Kind::Header: out += "header " + quote(part.text); break;
+      case ast::ValuePart::Kind::Body: out += "body " + quote(part.text); break;
+      case ast::ValuePart::Kind::Literal: out += quote(part.text); break;
+    }
+  }
   return out;
 }
 
@@ -80,6 +106,7 @@ std::string predicate_text(const ast::Predicate& p) {
     case ast::Predicate::Kind::Scope: return "scope " + p.name.text;
     case ast::Predicate::Kind::Grant: return "grant" + (p.name.text.empty() ? "" : " >= " + p.name.text) + in;
     case ast::Predicate::Kind::Member: return "member of " + (p.in ? path_text(*p.in) : std::string("resource"));
+    case ast::Predicate::Kind::Caller: return caller_text(p.caller);
   }
   return "anyone";
 }
@@ -131,6 +158,7 @@ std::string expr_text(const ast::Rule& rule, ast::ExprId id) {
     case ast::Expr::Kind::In: return operand_text(e.left) + " in " + set_text(e.set);
     case ast::Expr::Kind::Truthy: return operand_text(e.left);
     case ast::Expr::Kind::Predicate: return predicate_text(e.predicate);
+    case ast::Expr::Kind::Has: return "has " + operand_text(e.left);
   }
   return "";
 }

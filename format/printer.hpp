@@ -29,6 +29,9 @@ inline constexpr std::uint32_t kIndent = 2;
 std::string quote(std::string_view value);
 std::string path_text(const ast::AttrPath& path);
 std::string predicate_text(const ast::Predicate& p);
+std::string caller_text(ast::CallerKind k);
+// A value taken from the request: `owner + "/" + repo`, `body "name"`.
+std::string value_text(const std::vector<ast::ValuePart>& parts);
 // A condition in canonical form: minimal parentheses that keep the tree as
 // parsed (a right operand of the same operator keeps its parentheses).
 // Recursion is bounded by the parser's nesting limit: chains of `and` / `or`
@@ -53,8 +56,15 @@ void print_role(const ast::RoleDecl& d, const Context& cx, std::vector<Line>& ou
 void print_principal(const ast::PrincipalDecl& d, const Context& cx, std::vector<Line>& out);
 void print_resource(const ast::ResourceDecl& d, const Context& cx, std::vector<Line>& out);
 void print_context(const ast::ContextDecl& d, const Context& cx, std::vector<Line>& out);
-void print_endpoint(const ast::EndpointDecl& d, const Context& cx, std::vector<Line>& out);
+// An endpoint at `indent` (0 at top level, kIndent inside a group).
+void print_endpoint(const ast::EndpointDecl& d, const Context& cx, std::vector<Line>& out, std::uint32_t indent = 0);
 void print_rule(const ast::Rule& d, const Context& cx, std::vector<Line>& out);
+// An endpoint's or group's `deny NAME: SUBJECT clauses;` at `indent`.
+void print_endpoint_deny(const ast::Rule& d, const Context& cx, std::vector<Line>& out, std::uint32_t indent);
+// A group with its endpoints (those of `endpoints` whose group is `index`).
+void print_group(const ast::GroupDecl& d, std::uint32_t index, const std::vector<ast::EndpointDecl>& endpoints,
+                 const Context& cx, std::vector<Line>& out);
+void print_http(const ast::HttpDecl& d, const Context& cx, std::vector<Line>& out);
 
 // One item of a block, with the offset that orders it among its siblings.
 struct BlockItem {
@@ -62,9 +72,9 @@ struct BlockItem {
   std::vector<Line> lines;
 };
 
-// `header {`, the items in source order at indent + kIndent, `}` — or
-// `header {}` when there are no items and no comments inside `span`.
+// `header {`, the items in source order (printed at indent + kIndent), `}`
+// — or `header {}` when there are no items and no comments inside `span`.
 void print_block(std::vector<Word> header, std::vector<BlockItem> items, Span span, const Context& cx,
-                 std::vector<Line>& out);
+                 std::vector<Line>& out, std::uint32_t indent = 0);
 
 }  // namespace warden::format::detail

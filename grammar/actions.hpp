@@ -286,6 +286,10 @@ WARDEN_ACTION(endpoint_begin) {
   (void)in;
   b.endpoint = {};
   b.required_scopes.clear();
+  b.requirements_target = &b.endpoint.requirements;
+  b.callers_target = &b.endpoint.callers;
+  b.denies_target = &b.endpoint.denies;
+  b.callers_in_http = false;
 }
 };
 
@@ -316,7 +320,7 @@ WARDEN_ACTION(required_scope) { b.required_scopes.push_back(make_name(in, b)); }
 template <ast::Requirement::Kind K>
 struct requirement_action {
   static void apply(const auto& in, Builder& b) {
-    b.endpoint.requirements.push_back({K, std::move(b.required_scopes), b.span(in.begin(), in.size())});
+    if (b.requirements_target) b.requirements_target->push_back({K, std::move(b.required_scopes), b.span(in.begin(), in.size())});
     b.required_scopes.clear();
   }
 };
@@ -327,21 +331,10 @@ template <> struct action<r::require_one> : requirement_action<ast::Requirement:
 WARDEN_ACTION(endpoint_action) {
   b.endpoint_action = {};
   b.endpoint_action.action = make_name(in, b);
+  b.value_parts.clear();
 }
 };
 WARDEN_ACTION(endpoint_type) { b.endpoint_action.resource_type = make_name(in, b); }
-};
-WARDEN_ACTION(id_param) {
-  b.endpoint_action.id = {ast::IdSource::Kind::PathParam, in.string(), b.exact_span(in.begin(), in.size())};
-}
-};
-WARDEN_ACTION(id_query) {
-  b.endpoint_action.id = {ast::IdSource::Kind::Query, b.last_string.value, b.span(in.begin(), in.size())};
-}
-};
-WARDEN_ACTION(id_header) {
-  b.endpoint_action.id = {ast::IdSource::Kind::Header, b.last_string.value, b.span(in.begin(), in.size())};
-}
 };
 WARDEN_ACTION(endpoint_action_item) {
   const Span s = b.span(in.begin(), in.size());
@@ -350,6 +343,22 @@ WARDEN_ACTION(endpoint_action_item) {
     return;
   }
   b.endpoint_action.span = s;
+  // The id: one part keeps its kind, several (or a literal) are composite.
+  ast::IdSource& id = b.endpoint_action.id;
+  id = {};
+  if (!b.value_parts.empty()) {
+    const ast::ValuePart& first = b.value_parts.front();
+    const Span last = b.value_parts.back().span;
+    id.span = b.sources.span(b.file, first.span.offset, last.offset + last.length - first.span.offset);
+    if (b.value_parts.size() == 1 && first.kind != ast::ValuePart::Kind::Literal) {
+      id.kind = static_cast<ast::IdSource::Kind>(static_cast<int>(first.kind) + 1);
+      id.name = first.text;
+    } else {
+      id.kind = ast::IdSource::Kind::Composite;
+    }
+    id.parts = std::move(b.value_parts);
+  }
+  b.value_parts.clear();
   b.endpoint.action = std::move(b.endpoint_action);
 }
 };
@@ -364,7 +373,200 @@ WARDEN_ACTION(public_item) {
 };
 WARDEN_ACTION(endpoint_decl) {
   b.endpoint.span = b.span(in.begin(), in.size());
+  b.endpoint.group = b.in_group ? static_cast<std::uint32_t>(b.out.groups.size()) : ast::kNoGroup;
   b.out.endpoints.push_back(std::move(b.endpoint));
+  b.endpoint = {};
+  // Back to the enclosing group, or to nothing.
+  b.requirements_target = b.in_group ? &b.group.requirements : nullptr;
+  b.callers_target = b.in_group ? &b.group.callers : nullptr;
+  b.denies_target = b.in_group ? &b.group.denies : nullptr;
+}
+};
+
+// --- values taken from the request ---------------------------------------------
+
+inline void add_part(const auto& in, Builder& b, ast::ValuePart::Kind kind, std::string text) {
+  ast::ValuePart part;
+  part.kind = kind;
+  part.text = std::move(text);
+  part.span = b.span(in.begin(), in.size());
+  b.value_parts.push_back(std::move(part));
+}
+WARDEN_ACTION(part_query) { add_part(in, b, ast::ValuePart::Kind::Query, b.last_string.value); }
+};
+WARDEN_ACTION(part_header) { add_part(in, b, ast::ValuePart::Kind::Header, b.last_string.value); }
+};
+WARDEN_ACTION(part_body) { add_part(in, b, ast::ValuePart::Kind::Body, b.last_string.value); }
+};
+WARDEN_ACTION(part_literal) { add_part(in, b, ast::ValuePart::Kind::Literal, b.last_string.value); }
+};
+WARDEN_ACTION(part_param) {
+  ast::ValuePart part;
+  part.kind = ast::ValuePart::Kind::PathParam;
+  part.text = in.string();
+  part.span = b.exact_span(in.begin(), in.size());
+  b.value_parts.push_back(std::move(part));
+}
+};
+
+// --- bindings, callers, endpoint denies ------------------------------------------
+
+WARDEN_ACTION(bind_begin) {
+  (void)in;
+  b.binding = {};
+  b.value_parts.clear();
+}
+};
+WARDEN_ACTION(bind_item) {
+  b.binding.target = b.path;
+  b.binding.value = std::move(b.value_parts);
+  b.binding.span = b.span(in.begin(), in.size());
+  b.value_parts.clear();
+  b.endpoint.bindings.push_back(std::move(b.binding));
+  b.binding = {};
+}
+};
+
+WARDEN_ACTION(callers_begin) {
+  (void)in;
+  b.callers = {};
+}
+};
+WARDEN_ACTION(callers_item) {
+  const Span s = b.span(in.begin(), in.size());
+  b.callers.span = s;
+  if (!b.callers_target) return;
+  if (*b.callers_target) {
+    report_twice(b, b.callers_in_http ? Code::E0314 : Code::E0319, s, "callers", (*b.callers_target)->span);
+    return;
+  }
+  *b.callers_target = std::move(b.callers);
+  if (b.callers_in_http) b.http.item_spans[0] = s;
+}
+};
+
+WARDEN_ACTION(endpoint_deny_begin) {
+  (void)in;
+  b.rule = {};
+  b.rule.effect = ast::Effect::Deny;
+  b.expr_stack.clear();
+  b.operands.clear();
+  b.predicate = {};
+}
+};
+WARDEN_ACTION(endpoint_deny_item) {
+  b.rule.span = b.span(in.begin(), in.size());
+  if (b.denies_target) b.denies_target->push_back(std::move(b.rule));
+  b.rule = {};
+}
+};
+
+// --- groups ----------------------------------------------------------------------
+
+WARDEN_ACTION(group_begin) {
+  (void)in;
+  b.group = {};
+  b.in_group = true;
+  b.group_endpoint_mark = b.out.endpoints.size();
+  b.requirements_target = &b.group.requirements;
+  b.callers_target = &b.group.callers;
+  b.denies_target = &b.group.denies;
+  b.callers_in_http = false;
+}
+};
+WARDEN_ACTION(group_name) { b.group.name = make_name(in, b); }
+};
+WARDEN_ACTION(group_decl) {
+  b.group.span = b.span(in.begin(), in.size());
+  b.out.groups.push_back(std::move(b.group));
+  b.group = {};
+  b.in_group = false;
+  b.requirements_target = nullptr;
+  b.callers_target = nullptr;
+  b.denies_target = nullptr;
+}
+};
+
+// --- the http block -----------------------------------------------------------------
+
+WARDEN_ACTION(http_begin) {
+  (void)in;
+  b.http = {};
+  b.callers_target = &b.http.callers;
+  b.callers_in_http = true;
+}
+};
+template <std::uint8_t V>
+struct option_action {
+  static void apply(const auto&, Builder& b) { b.http_option = V; }
+};
+template <> struct action<r::dot_resolve> : option_action<0> {};
+template <> struct action<r::dot_reject> : option_action<1> {};
+template <> struct action<r::empty_merge> : option_action<0> {};
+template <> struct action<r::empty_keep> : option_action<1> {};
+template <> struct action<r::empty_reject> : option_action<2> {};
+template <> struct action<r::slash_reject> : option_action<0> {};
+template <> struct action<r::slash_decode> : option_action<1> {};
+template <> struct action<r::slash_keep> : option_action<2> {};
+template <> struct action<r::trailing_strict> : option_action<0> {};
+template <> struct action<r::trailing_ignore> : option_action<1> {};
+template <> struct action<r::semicolons_reject> : option_action<0> {};
+template <> struct action<r::semicolons_keep> : option_action<1> {};
+template <> struct action<r::semicolons_strip> : option_action<2> {};
+template <> struct action<r::client_ip_peer> : option_action<0> {};
+template <> struct action<r::client_ip_forwarded> : option_action<1> {};
+template <> struct action<r::client_ip_header> : option_action<2> {};
+
+// Sets an `http` item once; a repeat is E0314 and keeps the first.
+template <std::size_t Slot, typename T>
+void set_http_item(const auto& in, Builder& b, std::optional<T>& field, std::string_view what) {
+  const Span s = b.span(in.begin(), in.size());
+  if (field) {
+    report_twice(b, Code::E0314, s, what, b.http.item_spans[Slot]);
+    return;
+  }
+  field = static_cast<T>(b.http_option);
+  b.http.item_spans[Slot] = s;
+}
+WARDEN_ACTION(dot_segments_item) { set_http_item<1>(in, b, b.http.dot_segments, "dot_segments"); }
+};
+WARDEN_ACTION(empty_segments_item) { set_http_item<2>(in, b, b.http.empty_segments, "empty_segments"); }
+};
+WARDEN_ACTION(encoded_slash_item) { set_http_item<3>(in, b, b.http.encoded_slash, "encoded_slash"); }
+};
+WARDEN_ACTION(trailing_slash_item) { set_http_item<4>(in, b, b.http.trailing_slash, "trailing_slash"); }
+};
+WARDEN_ACTION(semicolons_item) { set_http_item<5>(in, b, b.http.semicolons, "semicolons"); }
+};
+WARDEN_ACTION(proxy_network) {
+  (void)in;
+  b.proxies.push_back(b.last_string);
+}
+};
+WARDEN_ACTION(trusted_proxies_item) {
+  const Span s = b.span(in.begin(), in.size());
+  if (b.http.item_spans[6].valid()) {
+    report_twice(b, Code::E0314, s, "trusted_proxies", b.http.item_spans[6]);
+  } else {
+    b.http.trusted_proxies = std::move(b.proxies);
+    b.http.item_spans[6] = s;
+  }
+  b.proxies.clear();
+}
+};
+WARDEN_ACTION(client_ip_item) {
+  set_http_item<7>(in, b, b.http.client_ip, "client_ip");
+  if (b.http.client_ip == ast::HttpDecl::ClientIp::Header && b.http.item_spans[7] == b.span(in.begin(), in.size())) {
+    b.http.client_ip_header = b.last_string;
+  }
+}
+};
+WARDEN_ACTION(http_decl) {
+  b.http.span = b.span(in.begin(), in.size());
+  b.out.https.push_back(std::move(b.http));
+  b.http = {};
+  b.callers_target = nullptr;
+  b.callers_in_http = false;
 }
 };
 
@@ -381,6 +583,7 @@ struct path_root_action {
 template <> struct action<r::path_principal> : path_root_action<ast::AttrPath::Root::Principal> {};
 template <> struct action<r::path_resource> : path_root_action<ast::AttrPath::Root::Resource> {};
 template <> struct action<r::path_context> : path_root_action<ast::AttrPath::Root::Context> {};
+template <> struct action<r::path_request> : path_root_action<ast::AttrPath::Root::Request> {};
 
 WARDEN_ACTION(attr_segment) {
   b.path.attrs.push_back(make_name(in, b));
@@ -411,6 +614,23 @@ template <> struct action<r::role_predicate> : predicate_action<ast::Predicate::
 template <> struct action<r::scope_predicate> : predicate_action<ast::Predicate::Kind::Scope> {};
 template <> struct action<r::grant_predicate> : predicate_action<ast::Predicate::Kind::Grant> {};
 template <> struct action<r::subject_anyone> : predicate_action<ast::Predicate::Kind::Anyone> {};
+template <ast::CallerKind K>
+struct caller_action {
+  static void apply(const auto&, Builder& b) { b.predicate.caller = K; }
+};
+template <> struct action<r::caller_anonymous> : caller_action<ast::CallerKind::Anonymous> {};
+template <> struct action<r::caller_session> : caller_action<ast::CallerKind::Session> {};
+template <> struct action<r::caller_key> : caller_action<ast::CallerKind::Key> {};
+template <> struct action<r::caller_authenticated> : caller_action<ast::CallerKind::Authenticated> {};
+// As a subject or condition it is a predicate; in `callers …;` one of a list.
+WARDEN_ACTION(caller_predicate) {
+  const Span s = b.span(in.begin(), in.size());
+  b.predicate.kind = ast::Predicate::Kind::Caller;
+  b.predicate.span = s;
+  b.callers.kinds.push_back(b.predicate.caller);
+  b.callers.spans.push_back(s);
+}
+};
 WARDEN_ACTION(member_predicate) {
   b.predicate.kind = ast::Predicate::Kind::Member;
   b.predicate.in = b.path;
@@ -546,6 +766,16 @@ WARDEN_ACTION(predicate_expr) {
   e.span = b.span(in.begin(), in.size());
   e.predicate = std::move(b.predicate);
   b.predicate = {};
+  b.push_expr(std::move(e));
+}
+};
+WARDEN_ACTION(has_expr) {
+  ast::Expr e;
+  e.kind = ast::Expr::Kind::Has;
+  e.span = b.span(in.begin(), in.size());
+  e.left.kind = ast::Operand::Kind::Path;
+  e.left.path = b.path;
+  e.left.span = b.path.span;
   b.push_expr(std::move(e));
 }
 };

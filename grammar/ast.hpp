@@ -7,6 +7,7 @@
 // input to destroy or copy them, and depth is bounded by the parser.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -143,9 +144,20 @@ struct Requirement {
   Span span;
 };
 
+// One piece of a value taken from the request: a path parameter, a query
+// parameter, a header, a top-level field of the JSON body, or literal text.
+struct ValuePart {
+  enum class Kind : std::uint8_t { PathParam, Query, Header, Body, Literal } kind = Kind::PathParam;
+  std::string text;  // parameter, query key, header or field name; or the literal
+  Span span;
+};
+
+// Where the resource id comes from: `T(part + part …)`. One part keeps its
+// own kind; several (a composite id) are Kind::Composite with `parts`.
 struct IdSource {
-  enum class Kind : std::uint8_t { None, PathParam, Query, Header } kind = Kind::None;
-  std::string name;  // parameter name, query key or header name
+  enum class Kind : std::uint8_t { None, PathParam, Query, Header, Body, Composite } kind = Kind::None;
+  std::string name;              // parameter name, query key, header or body field name
+  std::vector<ValuePart> parts;  // every part, in order (one for the single kinds)
   Span span;
 };
 
@@ -156,32 +168,29 @@ struct EndpointAction {
   Span span;
 };
 
-struct EndpointDecl {
-  std::vector<Method> methods;
-  std::vector<Span> method_spans;
-  StringLit pattern;                 // as written
-  std::vector<PathSegment> segments;  // parsed; empty for "/"
-  std::vector<Requirement> requirements;  // every `requires` line
-  std::optional<EndpointAction> action;
-  std::optional<Span> public_span;   // set when `public;` is given
-  Span span;
-};
-
 // --- expressions -------------------------------------------------------------
 
 using ExprId = std::uint32_t;
 
 // A path such as `resource.org.status`: a root and one or more attributes.
 struct AttrPath {
-  enum class Root : std::uint8_t { Principal, Resource, Context } root = Root::Principal;
+  // Request: `request.resource.…` / `request.principal.…`, the values the
+  // request itself carries (attrs[0] is `resource` or `principal`).
+  enum class Root : std::uint8_t { Principal, Resource, Context, Request } root = Root::Principal;
   std::vector<Name> attrs;
   Span span;
 };
 
+// Caller kinds, by the credentials a request presents: none (anonymous), a
+// signed-in session without an API key, or an API key. `authenticated` is
+// session or key. Used in `callers …;` and as subject forms.
+enum class CallerKind : std::uint8_t { Anonymous, Session, Key, Authenticated };
+
 // The subject forms, usable both as a rule's subject and inside conditions.
 struct Predicate {
-  enum class Kind : std::uint8_t { Anyone, Role, Scope, Grant, Member } kind = Kind::Anyone;
+  enum class Kind : std::uint8_t { Anyone, Role, Scope, Grant, Member, Caller } kind = Kind::Anyone;
   Name name;                     // Role: the role; Scope: the scope; Grant: the level (empty = any level permitting the action)
+  CallerKind caller = CallerKind::Anonymous;  // Caller
   std::optional<AttrPath> in;    // Role/Grant: `in PATH`; Member: `of PATH`
   Span span;
 };
@@ -219,7 +228,8 @@ struct Expr {
     Compare,    // left op right
     In,         // left in set
     Truthy,     // a bare operand (a bool path)
-    Predicate,  // role/scope/grant/member
+    Predicate,  // role/scope/grant/member/caller
+    Has,        // has left (a path)
   } kind = Kind::Truthy;
   ExprId lhs = 0, rhs = 0;  // And/Or/Not children (indices into Rule::exprs)
   CompareOp op = CompareOp::Eq;
@@ -256,6 +266,71 @@ struct Rule {
   Span span;
 };
 
+// --- endpoints, groups, http ------------------------------------------------
+
+struct CallersDecl {
+  std::vector<CallerKind> kinds;
+  std::vector<Span> spans;  // one per kind
+  Span span;                // the whole item
+};
+
+// `bind resource.ATTR = VALUE;`: a resource attribute the request carries.
+struct Binding {
+  AttrPath target;
+  std::vector<ValuePart> value;
+  Span span;
+};
+
+inline constexpr std::uint32_t kNoGroup = 0xffffffffu;
+
+struct EndpointDecl {
+  std::vector<Method> methods;
+  std::vector<Span> method_spans;
+  StringLit pattern;                 // as written
+  std::vector<PathSegment> segments;  // parsed; empty for "/"
+  std::vector<Requirement> requirements;  // every `requires` line
+  std::optional<EndpointAction> action;
+  std::optional<Span> public_span;   // set when `public;` is given
+  std::optional<CallersDecl> callers;
+  std::vector<Binding> bindings;
+  std::vector<Rule> denies;          // `deny NAME: …;` items (no actions or types)
+  std::uint32_t group = kNoGroup;    // index into Policy::groups, or kNoGroup
+  Span span;
+};
+
+// `group NAME { … }`: what its endpoints share. The endpoints themselves are
+// in Policy::endpoints, with `group` set.
+struct GroupDecl {
+  Name name;
+  std::vector<Requirement> requirements;
+  std::optional<CallersDecl> callers;
+  std::vector<Rule> denies;
+  Span span;
+};
+
+// The `http` block. Each item at most once (E0314 from the builder).
+struct HttpDecl {
+  enum class DotSegments : std::uint8_t { Resolve, Reject };
+  enum class EmptySegments : std::uint8_t { Merge, Keep, Reject };
+  enum class EncodedSlash : std::uint8_t { Reject, Decode, Keep };
+  enum class TrailingSlash : std::uint8_t { Strict, Ignore };
+  enum class Semicolons : std::uint8_t { Reject, Keep, Strip };
+  enum class ClientIp : std::uint8_t { Peer, Forwarded, Header };
+  std::optional<CallersDecl> callers;
+  std::optional<DotSegments> dot_segments;
+  std::optional<EmptySegments> empty_segments;
+  std::optional<EncodedSlash> encoded_slash;
+  std::optional<TrailingSlash> trailing_slash;
+  std::optional<Semicolons> semicolons;
+  std::vector<StringLit> trusted_proxies;
+  std::optional<ClientIp> client_ip;
+  StringLit client_ip_header;  // ClientIp::Header
+  // Where each item was given (for diagnostics and the formatter), in the
+  // order of the fields above; invalid when absent.
+  std::array<Span, 8> item_spans{};
+  Span span;
+};
+
 // --- a whole policy ----------------------------------------------------------
 
 // Everything parsed from the files of one policy, in source order (files in
@@ -271,6 +346,8 @@ struct Policy {
   std::vector<ResourceDecl> resources;
   std::vector<ContextDecl> contexts;
   std::vector<EndpointDecl> endpoints;
+  std::vector<GroupDecl> groups;
+  std::vector<HttpDecl> https;
   std::vector<Rule> rules;
 };
 

@@ -1,6 +1,7 @@
 // Builder helpers: spans, scratch reset, expression stacks and path patterns.
 #include "grammar/builder.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 namespace warden::grammar {
@@ -63,6 +64,20 @@ void Builder::reset() {
   endpoint = {};
   required_scopes.clear();
   endpoint_action = {};
+  value_parts.clear();
+  binding = {};
+  callers = {};
+  if (in_group) out.endpoints.resize(std::min(out.endpoints.size(), group_endpoint_mark));  // the group failed
+  group = {};
+  in_group = false;
+  group_endpoint_mark = 0;
+  http = {};
+  http_option = 0;
+  proxies.clear();
+  requirements_target = nullptr;
+  callers_target = nullptr;
+  denies_target = nullptr;
+  callers_in_http = false;
   rule = {};
   path = {};
   predicate = {};

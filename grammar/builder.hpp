@@ -61,6 +61,21 @@ struct Builder {
   ast::EndpointDecl endpoint;
   std::vector<ast::Name> required_scopes;
   ast::EndpointAction endpoint_action;
+  std::vector<ast::ValuePart> value_parts;  // the value being read (`a + "/" + b`)
+  ast::Binding binding;
+  ast::CallersDecl callers;                 // the `callers` list being read
+  ast::GroupDecl group;
+  bool in_group = false;
+  std::size_t group_endpoint_mark = 0;      // out.endpoints.size() when the group began
+  ast::HttpDecl http;
+  std::uint8_t http_option = 0;             // the value of the `http` item being read
+  std::vector<ast::StringLit> proxies;
+  // Where `requires`, `callers` and `deny` items go: the endpoint, the group
+  // or the `http` block being read (null outside them).
+  std::vector<ast::Requirement>* requirements_target = nullptr;
+  std::optional<ast::CallersDecl>* callers_target = nullptr;
+  std::vector<ast::Rule>* denies_target = nullptr;
+  bool callers_in_http = false;
   ast::Rule rule;
   ast::AttrPath path;
   ast::Predicate predicate;

@@ -116,6 +116,35 @@ WARDEN_KEYWORD(kw_method_any, "ANY");
 WARDEN_KEYWORD(kw_path_principal, "principal");
 WARDEN_KEYWORD(kw_path_resource, "resource");
 WARDEN_KEYWORD(kw_path_context, "context");
+WARDEN_KEYWORD(kw_path_request, "request");
+// The HTTP surface: the `http` block, groups, callers, bindings.
+WARDEN_KEYWORD(kw_http, "http");
+WARDEN_KEYWORD(kw_group, "group");
+WARDEN_KEYWORD(kw_callers, "callers");
+WARDEN_KEYWORD(kw_anonymous, "anonymous");
+WARDEN_KEYWORD(kw_session, "session");
+WARDEN_KEYWORD(kw_key, "key");
+WARDEN_KEYWORD(kw_authenticated, "authenticated");
+WARDEN_KEYWORD(kw_bind, "bind");
+WARDEN_KEYWORD(kw_body, "body");
+WARDEN_KEYWORD(kw_has, "has");
+WARDEN_KEYWORD(kw_dot_segments, "dot_segments");
+WARDEN_KEYWORD(kw_empty_segments, "empty_segments");
+WARDEN_KEYWORD(kw_encoded_slash, "encoded_slash");
+WARDEN_KEYWORD(kw_trailing_slash, "trailing_slash");
+WARDEN_KEYWORD(kw_semicolons, "semicolons");
+WARDEN_KEYWORD(kw_trusted_proxies, "trusted_proxies");
+WARDEN_KEYWORD(kw_client_ip, "client_ip");
+WARDEN_KEYWORD(kw_peer, "peer");
+WARDEN_KEYWORD(kw_forwarded, "forwarded");
+WARDEN_KEYWORD(kw_resolve, "resolve");
+WARDEN_KEYWORD(kw_reject, "reject");
+WARDEN_KEYWORD(kw_merge, "merge");
+WARDEN_KEYWORD(kw_keep, "keep");
+WARDEN_KEYWORD(kw_decode, "decode");
+WARDEN_KEYWORD(kw_strict, "strict");
+WARDEN_KEYWORD(kw_ignore, "ignore");
+WARDEN_KEYWORD(kw_strip, "strip");
 
 #undef WARDEN_KEYWORD
 
@@ -135,6 +164,8 @@ struct pipe : punct<'|'> {};
 struct level_lt : punct<'<'> {};
 struct star_tok : punct<'*'> {};
 struct ge : tok<pegtl::string<'>', '='>> {};
+struct plus_tok : punct<'+'> {};
+struct bind_eq : tok<seq<one<'='>, not_at<one<'='>>>> { static constexpr const char* expected = "expected `=`"; };
 
 // Keywords that are required once their declaration has begun.
 struct to_kw : kw_to { static constexpr const char* expected = "expected `to`"; };
@@ -182,7 +213,6 @@ WARDEN_NAME(type_name, "a type (`string`, `int`, `bool`, `time`, `ip`, an enum `
 WARDEN_NAME(enum_value, "an enum value");
 WARDEN_NAME(endpoint_action, "an action name");
 WARDEN_NAME(endpoint_type, "a resource type name");
-WARDEN_NAME(id_param, "a path parameter name, `query \"…\"` or `header \"…\"`");
 WARDEN_NAME(rule_name, "a rule name");
 WARDEN_NAME(rule_action, "an action name or `*`");
 WARDEN_NAME(rule_type, "a resource type name or `*`");
@@ -191,6 +221,8 @@ WARDEN_NAME(predicate_level, "a level name");
 WARDEN_NAME(code_name, "a denial code such as `ORG_SUSPENDED`");
 WARDEN_NAME(attr_segment, "an attribute name");
 WARDEN_NAME(ident_literal, "a value");
+WARDEN_NAME(group_name, "a group name");
+WARDEN_NAME(part_param, "a path parameter name, `query \"…\"`, `header \"…\"`, `body \"…\"` or a string");
 
 #undef WARDEN_NAME
 
@@ -320,27 +352,15 @@ struct requirement : sor<require_all, require_any, require_one> {
 };
 struct requires_item : seq<kw_requires, req<requirement>, req<semi>> {};
 
-struct id_query : seq<kw_query, req<string_tok>> {};
-struct id_header : seq<kw_header, req<string_tok>> {};
-struct id_source : sor<id_query, id_header, id_param_tok> {
-  static constexpr const char* expected = id_param_tok::expected;
-};
-struct endpoint_action_item
-    : seq<kw_action, req<endpoint_action_tok>, req<on_kw>, req<endpoint_type_tok>, opt<lparen, req<id_source>, req<rparen>>, req<semi>> {};
-struct public_item : seq<kw_public, req<semi>> {};
-struct endpoint_item : sor<requires_item, endpoint_action_item, public_item> {
-  static constexpr const char* expected = "expected `requires`, `action`, `public` or `}`";
-};
-struct endpoint_begin : kw_endpoint {};
-struct endpoint_decl : seq<endpoint_begin, req<method>, star<comma, req<method>>, req<endpoint_pattern>, req<lbrace>,
-                           until<rbrace, req<endpoint_item>>> {};
-
 // --- expressions ---------------------------------------------------------------
 
-struct path_principal : kw_path_principal {};
-struct path_resource : kw_path_resource {};
-struct path_context : kw_path_context {};
-struct path_root : sor<path_principal, path_resource, path_context> {};
+// A root is a root only when a `.` follows, so the words stay usable as enum
+// values (`kind == request`).
+struct path_principal : seq<kw_path_principal, at<one<'.'>>> {};
+struct path_resource : seq<kw_path_resource, at<one<'.'>>> {};
+struct path_context : seq<kw_path_context, at<one<'.'>>> {};
+struct path_request : seq<kw_path_request, at<one<'.'>>> {};
+struct path_root : sor<path_principal, path_resource, path_context, path_request> {};
 struct path_dot : tok<one<'.'>> { static constexpr const char* expected = "expected `.` and an attribute name"; };
 struct attr_path : seq<path_root, req<path_dot>, req<attr_segment_tok>, star<path_dot, req<attr_segment_tok>>> {};
 struct path_ref : attr_path {
@@ -354,8 +374,17 @@ struct grant_level : seq<ge, req<predicate_level_tok>> {};
 struct grant_predicate_in : seq<kw_in, req<path_ref>> {};
 struct grant_predicate : seq<kw_grant, opt<grant_level>, opt<grant_predicate_in>> {};
 struct member_predicate : seq<kw_member, req<of_kw>, req<path_ref>> {};
-struct predicate_begin : at<sor<kw_role, kw_scope, kw_grant, kw_member>> {};
-struct predicate : sor<role_predicate, scope_predicate, grant_predicate, member_predicate> {};
+// Caller kinds: who is calling, by the credentials presented.
+struct caller_anonymous : kw_anonymous {};
+struct caller_session : kw_session {};
+struct caller_key : kw_key {};
+struct caller_authenticated : kw_authenticated {};
+struct caller_predicate : sor<caller_anonymous, caller_session, caller_key, caller_authenticated> {
+  static constexpr const char* expected = "expected `anonymous`, `session`, `key` or `authenticated`";
+};
+struct predicate_begin
+    : at<sor<kw_role, kw_scope, kw_grant, kw_member, kw_anonymous, kw_session, kw_key, kw_authenticated>> {};
+struct predicate : sor<role_predicate, scope_predicate, grant_predicate, member_predicate, caller_predicate> {};
 
 struct lit_true : kw_true {};
 struct lit_false : kw_false {};
@@ -394,7 +423,8 @@ struct unary;
 struct not_expr : seq<kw_not, req<unary>> {};
 struct paren_expr : seq<lparen, req<expr>, req<rparen>> {};
 struct predicate_expr : seq<predicate_begin, predicate> {};
-struct unary : sor<not_expr, paren_expr, predicate_expr, comparison> {
+struct has_expr : seq<kw_has, req<path_ref>> {};
+struct unary : sor<not_expr, paren_expr, predicate_expr, has_expr, comparison> {
   static constexpr const char* expected = "expected a condition";
 };
 struct and_tail : seq<kw_and, req<unary>> {};
@@ -410,7 +440,9 @@ struct expr : seq<conjunction, star<or_tail>> {
 
 struct subject_anyone : kw_anyone {};
 struct subject : sor<subject_anyone, predicate> {
-  static constexpr const char* expected = "expected a subject (`anyone`, `role`, `scope`, `grant` or `member of`)";
+  static constexpr const char* expected =
+      "expected a subject (`anyone`, `role`, `scope`, `grant`, `member of`, `anonymous`, `session`, `key` or "
+      "`authenticated`)";
 };
 struct rule_all_actions : star_tok {};
 struct rule_actions : sor<rule_all_actions, seq<rule_action_tok, star<comma, req<rule_action_tok>>>> {
@@ -437,12 +469,120 @@ struct effect_deny : kw_deny {};
 struct rule_decl : seq<sor<effect_allow, effect_deny>, req<rule_name_tok>, req<colon>, req<subject>, req<to_kw>,
                        req<rule_actions>, req<on_kw>, req<rule_types>, star<rule_clause>, req<rule_end>> {};
 
+// --- the HTTP surface: endpoints, groups, the `http` block ----------------------
+
+// Where a request value comes from: a path parameter, a query parameter, a
+// header or a top-level field of the JSON body, or a literal; `+` joins
+// several into one text (a composite id such as `owner + "/" + repo`).
+struct part_query : seq<kw_query, req<string_tok>> {};
+struct part_header : seq<kw_header, req<string_tok>> {};
+struct part_body : seq<kw_body, req<string_tok>> {};
+struct part_literal : tok<string_lit> {};
+struct value_part : sor<part_query, part_header, part_body, part_literal, part_param_tok> {
+  static constexpr const char* expected = part_param_tok::expected;
+};
+struct value_expr : seq<value_part, star<plus_tok, req<value_part>>> {
+  static constexpr const char* expected = part_param_tok::expected;
+};
+
+struct endpoint_action_item : seq<kw_action, req<endpoint_action_tok>, req<on_kw>, req<endpoint_type_tok>,
+                                  opt<lparen, req<value_expr>, req<rparen>>, req<semi>> {};
+struct public_item : seq<kw_public, req<semi>> {};
+
+struct callers_list : seq<req<caller_predicate>, star<comma, req<caller_predicate>>> {};
+struct callers_begin : kw_callers {};
+struct callers_item : seq<callers_begin, callers_list, req<semi>> {};
+
+struct bind_begin : kw_bind {};
+struct bind_item : seq<bind_begin, req<path_ref>, req<bind_eq>, req<value_expr>, req<semi>> {};
+
+// `deny NAME: SUBJECT clauses;` on an endpoint or a group: a rule whose
+// actions and types are those of the endpoints it is on.
+struct endpoint_deny_begin : kw_deny {};
+struct endpoint_deny_clause : sor<when_clause, unless_clause, code_clause, message_clause, monitor_clause> {};
+struct endpoint_deny_end : semi {
+  static constexpr const char* expected = "expected `when`, `unless`, `code`, `message`, `monitor` or `;`";
+};
+struct endpoint_deny_item : seq<endpoint_deny_begin, req<rule_name_tok>, req<colon>, req<subject>,
+                                star<endpoint_deny_clause>, req<endpoint_deny_end>> {};
+
+struct endpoint_item : sor<requires_item, endpoint_action_item, public_item, callers_item, bind_item, endpoint_deny_item> {
+  static constexpr const char* expected = "expected `requires`, `action`, `public`, `callers`, `bind`, `deny` or `}`";
+};
+struct endpoint_begin : kw_endpoint {};
+struct endpoint_decl : seq<endpoint_begin, req<method>, star<comma, req<method>>, req<endpoint_pattern>, req<lbrace>,
+                           until<rbrace, req<endpoint_item>>> {};
+
+// `group NAME { … }`: requirements, callers and denies shared by the
+// endpoints declared inside.
+struct group_item : sor<requires_item, callers_item, endpoint_deny_item, endpoint_decl> {
+  static constexpr const char* expected = "expected `requires`, `callers`, `deny`, `endpoint` or `}`";
+};
+struct group_begin : kw_group {};
+struct group_decl : seq<group_begin, req<group_name_tok>, req<lbrace>, until<rbrace, req<group_item>>> {};
+
+// The `http` block: how paths are normalized before routing, where the
+// client address comes from, and which callers endpoints admit by default.
+struct dot_resolve : kw_resolve {};
+struct dot_reject : kw_reject {};
+struct dot_segments_value : sor<dot_resolve, dot_reject> {
+  static constexpr const char* expected = "expected `resolve` or `reject`";
+};
+struct empty_merge : kw_merge {};
+struct empty_keep : kw_keep {};
+struct empty_reject : kw_reject {};
+struct empty_segments_value : sor<empty_merge, empty_keep, empty_reject> {
+  static constexpr const char* expected = "expected `merge`, `keep` or `reject`";
+};
+struct slash_reject : kw_reject {};
+struct slash_decode : kw_decode {};
+struct slash_keep : kw_keep {};
+struct encoded_slash_value : sor<slash_reject, slash_decode, slash_keep> {
+  static constexpr const char* expected = "expected `reject`, `decode` or `keep`";
+};
+struct trailing_strict : kw_strict {};
+struct trailing_ignore : kw_ignore {};
+struct trailing_slash_value : sor<trailing_strict, trailing_ignore> {
+  static constexpr const char* expected = "expected `strict` or `ignore`";
+};
+struct semicolons_reject : kw_reject {};
+struct semicolons_keep : kw_keep {};
+struct semicolons_strip : kw_strip {};
+struct semicolons_value : sor<semicolons_reject, semicolons_keep, semicolons_strip> {
+  static constexpr const char* expected = "expected `reject`, `keep` or `strip`";
+};
+struct dot_segments_item : seq<kw_dot_segments, req<dot_segments_value>, req<semi>> {};
+struct empty_segments_item : seq<kw_empty_segments, req<empty_segments_value>, req<semi>> {};
+struct encoded_slash_item : seq<kw_encoded_slash, req<encoded_slash_value>, req<semi>> {};
+struct trailing_slash_item : seq<kw_trailing_slash, req<trailing_slash_value>, req<semi>> {};
+struct semicolons_item : seq<kw_semicolons, req<semicolons_value>, req<semi>> {};
+struct proxy_network : string_tok {
+  static constexpr const char* expected = "expected a network such as \"10.0.0.0/8\"";
+};
+struct trusted_proxies_item : seq<kw_trusted_proxies, req<proxy_network>, star<comma, req<proxy_network>>, req<semi>> {};
+struct client_ip_peer : kw_peer {};
+struct client_ip_forwarded : kw_forwarded {};
+struct client_ip_header : seq<kw_header, req<string_tok>> {};
+struct client_ip_source : sor<client_ip_peer, client_ip_forwarded, client_ip_header> {
+  static constexpr const char* expected = "expected `peer`, `forwarded` or `header \"…\"`";
+};
+struct client_ip_item : seq<kw_client_ip, req<from_kw>, req<client_ip_source>, req<semi>> {};
+struct http_item : sor<callers_item, dot_segments_item, empty_segments_item, encoded_slash_item, trailing_slash_item,
+                       semicolons_item, trusted_proxies_item, client_ip_item> {
+  static constexpr const char* expected =
+      "expected `callers`, `dot_segments`, `empty_segments`, `encoded_slash`, `trailing_slash`, `semicolons`, "
+      "`trusted_proxies`, `client_ip` or `}`";
+};
+struct http_begin : kw_http {};
+struct http_decl : seq<http_begin, req<lbrace>, until<rbrace, req<http_item>>> {};
+
 // --- top level -----------------------------------------------------------------
 
 struct declaration : sor<policy_decl, mode_decl, tenancy_decl, scope_decl, levels_decl, role_decl, principal_decl,
-                         resource_decl, context_decl, endpoint_decl, rule_decl> {
+                         resource_decl, context_decl, endpoint_decl, group_decl, http_decl, rule_decl> {
   static constexpr const char* expected =
-      "expected a declaration (`scope`, `role`, `levels`, `principal`, `resource`, `endpoint`, `allow`, `deny`, …)";
+      "expected a declaration (`scope`, `role`, `levels`, `principal`, `resource`, `endpoint`, `group`, `http`, "
+      "`allow`, `deny`, …)";
 };
 
 // One run of declarations; parse.cpp restarts it after each syntax error.

@@ -61,7 +61,8 @@ std::string describe_token(std::string_view text, std::size_t at) {
 
 bool is_declaration_keyword(std::string_view word) {
   static constexpr std::string_view kKeywords[] = {"policy", "mode", "tenancy", "scope", "levels", "role",
-                                                    "principal", "resource", "context", "endpoint", "allow", "deny"};
+                                                    "principal", "resource", "context", "endpoint", "group", "http",
+                                                    "allow", "deny"};
   for (auto k : kKeywords) {
     if (k == word) return true;
   }

@@ -25,12 +25,38 @@ bool can_fail_to_evaluate(const table::Program& p) {
   return false;
 }
 
+// Whether a request can fail an endpoint's bindings (INVALID_BINDING): an id
+// taken from the query, a header or the body can be missing, and a query
+// parameter can be given twice (a suite's headers and body are JSON
+// objects, whose names are unique).
+bool takes_request_values(const table::Program& p, const table::EndpointRow& e) {
+  auto has = [&](table::Range parts, bool any_source) {
+    for (std::uint32_t i = 0; i < parts.count; ++i) {
+      const auto kind = p.value_parts[parts.begin + i].kind;
+      if (kind == table::ValuePartRow::Kind::Query) return true;
+      if (any_source && (kind == table::ValuePartRow::Kind::Header || kind == table::ValuePartRow::Kind::Body)) return true;
+    }
+    return false;
+  };
+  if (e.id_kind == table::EndpointRow::IdKind::Query || e.id_kind == table::EndpointRow::IdKind::Header ||
+      e.id_kind == table::EndpointRow::IdKind::Body) {
+    return true;
+  }
+  if (e.id_kind == table::EndpointRow::IdKind::Composite && has(e.id_parts, true)) return true;
+  for (std::uint32_t k = 0; k < e.bindings.count; ++k) {
+    if (has(p.bindings[e.bindings.begin + k].parts, false)) return true;
+  }
+  return false;
+}
+
 // The endpoint a decision was routed to: its `endpoint` field reads
 // "METHOD pattern" once routing succeeded.
 table::Id routed_endpoint(const table::Program& p, const Decision& d) {
   const std::string_view text = d.endpoint.view();
   const auto space = text.find(' ');
-  if (space == std::string_view::npos || d.code.view() == "NO_MATCHING_ENDPOINT") return table::kNone;
+  if (space == std::string_view::npos || d.code.view() == "NO_MATCHING_ENDPOINT" || d.code.view() == "INVALID_PATH") {
+    return table::kNone;
+  }
   const std::string_view method = text.substr(0, space), pattern = text.substr(space + 1);
   for (table::Id i = 0; i < p.endpoints.size(); ++i) {
     const table::EndpointRow& e = p.endpoints[i];
@@ -55,7 +81,7 @@ std::vector<ApplicableCode> applicable_codes(const table::Program& p) {
   auto add = [&](const std::string& code, const std::string& reason) {
     for (auto& c : out) {
       if (c.code == code) {
-        c.reason += ", " + reason;
+        if (c.reason.find(reason) == std::string::npos) c.reason += ", " + reason;
         return;
       }
     }
@@ -67,7 +93,18 @@ std::vector<ApplicableCode> applicable_codes(const table::Program& p) {
   bool scopes_required = false;
   for (const auto& e : p.endpoints) scopes_required = scopes_required || has_scope_requirement(p, e);
   if (scopes_required) add("SCOPE_MISSING", "built-in: endpoints require scopes");
-  if (!p.endpoints.empty()) add("NO_MATCHING_ENDPOINT", "built-in: the policy routes endpoints");
+  if (!p.endpoints.empty()) {
+    add("NO_MATCHING_ENDPOINT", "built-in: the policy routes endpoints");
+    add("INVALID_PATH", "built-in: the policy routes endpoints, so paths are normalized");
+  }
+  for (const auto& e : p.endpoints) {
+    if (e.is_public) continue;
+    if (!(e.callers & table::kCallerAnonymous)) add("UNAUTHENTICATED", "built-in: endpoints want credentials");
+    if ((e.callers & (table::kCallerSession | table::kCallerKey)) != (table::kCallerSession | table::kCallerKey)) {
+      add("CALLER_NOT_ALLOWED", "built-in: endpoints admit some kinds of callers only");
+    }
+    if (takes_request_values(p, e)) add("INVALID_BINDING", "built-in: endpoints take values from the request");
+  }
   if (p.tenancy.isolation) add("TENANT_MISMATCH", "built-in: tenant isolation is on");
   if (!p.scopes.empty()) {
     for (const char* code : {"KEY_UNKNOWN", "KEY_REVOKED", "KEY_EXPIRED", "KEY_PRINCIPAL_MISMATCH"}) {

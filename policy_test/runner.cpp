@@ -167,6 +167,9 @@ std::vector<std::string> compare(const Expectation& e, const Decision& d) {
   check("tenant", e.tenant, d.tenant.view());
   check("endpoint", e.endpoint, d.endpoint.view());
   check("request_id", e.request_id, d.request_id.view());
+  check("resource_id", e.resource_id, d.resource_id.view());
+  check("path", e.path, d.path.view());
+  check("client_ip", e.client_ip, d.client_ip.view());
   return out;
 }
 
@@ -181,6 +184,9 @@ std::string expectation_text(const Expectation& e) {
   if (e.tenant) s += ", tenant " + ticked(*e.tenant);
   if (e.endpoint) s += ", endpoint " + ticked(*e.endpoint);
   if (e.request_id) s += ", request id " + ticked(*e.request_id);
+  if (e.resource_id) s += ", resource " + ticked(*e.resource_id);
+  if (e.path) s += ", path " + ticked(*e.path);
+  if (e.client_ip) s += ", client ip " + ticked(*e.client_ip);
   return s;
 }
 
@@ -194,6 +200,9 @@ std::string actual_text(const Expectation& e, const Decision& d) {
   if (e.tenant) s += ", tenant " + ticked(d.tenant.view());
   if (e.endpoint) s += ", endpoint " + ticked(d.endpoint.view());
   if (e.request_id) s += ", request id " + ticked(d.request_id.view());
+  if (e.resource_id) s += ", resource " + ticked(d.resource_id.view());
+  if (e.path) s += ", path " + ticked(d.path.view());
+  if (e.client_ip) s += ", client ip " + ticked(d.client_ip.view());
   return s;
 }
 

@@ -23,7 +23,7 @@ bool is_suite_name(const fs::path& p) {
 // The permission source names decisions report (source_kind_name), in order.
 std::vector<std::string> source_kinds() {
   std::vector<std::string> out;
-  for (int k = 0; k <= static_cast<int>(SourceKind::Condition); ++k) out.push_back(source_kind_name(static_cast<SourceKind>(k)));
+  for (int k = 0; k <= static_cast<int>(SourceKind::Caller); ++k) out.push_back(source_kind_name(static_cast<SourceKind>(k)));
   return out;
 }
 
@@ -185,12 +185,14 @@ class SuiteReader {
       }
       const bool known = m.key == "decision" || m.key == "code" || m.key == "rule" || m.key == "source" ||
                          m.key == "grant_id" || m.key == "message_contains" || m.key == "tenant" || m.key == "endpoint" ||
-                         m.key == "request_id";
+                         m.key == "request_id" || m.key == "resource_id" || m.key == "path" || m.key == "client_ip";
       if (!known) {
         return r_.unknown(m, what, {"decision", "code", "rule", "rules", "source", "grant_id", "message_contains",
-                                    "tenant", "endpoint", "request_id"});
+                                    "tenant", "endpoint", "request_id", "resource_id", "path", "client_ip"});
       }
-      if (!r_.string(m, what, text, m.key != "grant_id" && m.key != "tenant" && m.key != "request_id")) return false;
+      const bool may_be_empty = m.key == "grant_id" || m.key == "tenant" || m.key == "request_id" ||
+                                m.key == "resource_id" || m.key == "client_ip";
+      if (!r_.string(m, what, text, !may_be_empty)) return false;
       if (m.key == "decision") {
         if (text == "allow") e.decision = Outcome::Allow;
         else if (text == "deny") e.decision = Outcome::Deny;
@@ -217,6 +219,12 @@ class SuiteReader {
         e.tenant = text;
       } else if (m.key == "request_id") {
         e.request_id = text;
+      } else if (m.key == "resource_id") {
+        e.resource_id = text;
+      } else if (m.key == "path") {
+        e.path = text;
+      } else if (m.key == "client_ip") {
+        e.client_ip = text;
       } else {
         e.endpoint = text;
       }

@@ -53,6 +53,9 @@ struct Expectation {
   std::optional<std::string> tenant;
   std::optional<std::string> endpoint;  // "METHOD pattern" the request was routed to
   std::optional<std::string> request_id;
+  std::optional<std::string> resource_id;  // the resource the request reached ("" for the type as a whole)
+  std::optional<std::string> path;         // the path as normalized for routing
+  std::optional<std::string> client_ip;    // the client address the decision used ("" for none)
 };
 
 struct TestCase {

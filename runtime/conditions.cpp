@@ -3,7 +3,8 @@
 //
 // Values come from facts first (the source of truth for entities the engine
 // knows), then from the attributes the request carries for its principal,
-// resource and context. A value that is missing, or not readable as the
+// resource (bound by its endpoint first) and context; `request.…` paths read
+// only what the request carries. A value that is missing, or not readable as the
 // attribute's declared type, is an evaluation error: the condition fails
 // closed and the error is reported in the decision.
 #include <cstring>
@@ -22,7 +23,7 @@ struct Cursor {
   table::Id type = table::kNone;
   Ident id;
   const EntityRecord* record = nullptr;
-  std::span<const NamedValue> request_attributes;  // only for the request's own entities
+  bool own = false;  // the request's own principal, resource or context: it may carry the values
 };
 
 bool read_request_value(const AttributeValue& v, const table::Program& p, const table::AttributeRow& attr, Value& out) {
@@ -119,20 +120,18 @@ bool Evaluation::load_path(table::Id path_id, Value& out, const table::Attribute
     case table::EntityKind::Principal:
       cur.type = principal_type_id;
       cur.id = principal_id;
-      cur.record = principal.record;
-      cur.request_attributes = req.principal_attributes;
+      cur.record = path.carried ? nullptr : principal.record;
       break;
     case table::EntityKind::Resource:
       cur.type = resource_type;
       cur.id = resource_id;
-      cur.record = resource.record;
-      cur.request_attributes = req.resource_attributes;
+      cur.record = path.carried ? nullptr : resource.record;
       break;
     case table::EntityKind::Context:
       cur.type = 0;
-      cur.request_attributes = req.context;
       break;
   }
+  cur.own = true;
   // The first step depends on the root's actual type.
   const table::PathStep* step = nullptr;
   for (std::uint32_t i = 0; i < path.first.count; ++i) {
@@ -158,19 +157,24 @@ bool Evaluation::load_path(table::Id path_id, Value& out, const table::Attribute
         found = true;  // a decision always has a time: the request's or the clock's
         out.number = now;
       } else if (step->attribute == table::kContextClientIp) {
-        if (!req.client_ip.empty()) {
-          const IpResult ip = parse_ip(req.client_ip);
-          found = ip.error.empty();
-          out.address = ip.address;
-        }
+        const ClientAddress& client = client_address();
+        found = client.found;
+        out.address = client.address;
       } else if (step->attribute == table::kContextRequestId) {
         found = !req.request_id.empty();
         out.str = Ident::of_text(req.request_id);
+      } else if (step->attribute == table::kContextMethod) {
+        found = !req.method.empty();
+        out.str = Ident::of_text(req.method);
       }
     } else if (cur.kind != table::EntityKind::Context && attr.builtin) {
       if (step->attribute == table::kAttrId) {
         found = !cur.id.none();
         out.str = cur.id;
+      } else if (path.carried && next_rest == 0) {  // `request.….tenant`: only what the request says
+        const AttributeValue* v = carried(cur.kind, "tenant");
+        found = v && v->kind == AttributeValue::Kind::String;
+        if (found) out.str = Ident::of_text(v->text);
       } else {  // tenant: the request's own entities were resolved up front
         found = true;
         if (next_rest == 0 && path.root == table::EntityKind::Resource) {
@@ -190,13 +194,10 @@ bool Evaluation::load_path(table::Id path_id, Value& out, const table::Attribute
           found = true;
         }
       }
-      if (!found) {
-        for (const auto& nv : cur.request_attributes) {
-          if (nv.name == name) {
-            if (!read_request_value(nv.value, p, attr, out)) return false;
-            found = true;
-            break;
-          }
+      if (!found && cur.own) {
+        if (const AttributeValue* v = carried(cur.kind, name)) {
+          if (!read_request_value(*v, p, attr, out)) return false;
+          found = true;
         }
       }
     }
@@ -215,7 +216,7 @@ bool Evaluation::load_path(table::Id path_id, Value& out, const table::Attribute
                                                                      : facts.resource_type(cur.type),
                             cur.id)
                      .record;
-    cur.request_attributes = {};
+    cur.own = false;
     step = &ns;
   }
 }
@@ -335,6 +336,13 @@ Tri Evaluation::run_code(table::Range code, std::uint16_t depth, SourceNote& not
         if (r == Tri::Error) return Tri::Error;
         stack[sp] = Value::of(table::ValueType::Bool);
         stack[sp++].number = r == Tri::True;
+        break;
+      }
+      case table::Op::Has: {
+        // Whether the path has a value; a missing one is an answer, not an error.
+        const bool has = load_path(in.arg, stack[sp]);
+        stack[sp] = Value::of(table::ValueType::Bool);
+        stack[sp++].number = has;
         break;
       }
       case table::Op::Not:

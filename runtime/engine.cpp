@@ -206,8 +206,18 @@ const char* source_kind_name(SourceKind k) {
     case SourceKind::TypeGrant: return "type-grant";
     case SourceKind::Membership: return "membership";
     case SourceKind::Condition: return "condition";
+    case SourceKind::Caller: return "caller";
   }
   return "none";
+}
+
+const char* caller_kind_name(CallerKind k) {
+  switch (k) {
+    case CallerKind::Anonymous: return "anonymous";
+    case CallerKind::Session: return "session";
+    case CallerKind::Key: return "key";
+  }
+  return "anonymous";
 }
 
 }  // namespace warden

@@ -6,17 +6,21 @@
 // throws, and treats anything it cannot evaluate as an error that denies.
 // The work is split by concern: routing (router.cpp), attribute values and
 // conditions (conditions.cpp), subject predicates and grants (predicates.cpp),
-// rule resolution and the decision summary (evaluator.cpp). Every question
-// to the facts goes through FactView (fact_view.hpp).
+// rule resolution and the decision summary (evaluator.cpp), and the HTTP
+// side — path normalization, callers, bindings, endpoint denies
+// (http_endpoint.cpp, with http_state.hpp). Every question to the facts goes
+// through FactView (fact_view.hpp).
 #pragma once
 
 #include <array>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "runtime/binding.hpp"
 #include "runtime/fact_store.hpp"
 #include "runtime/fact_view.hpp"
+#include "runtime/http_state.hpp"
 #include "runtime/policy_index.hpp"
 #include "warden/decision.hpp"
 #include "warden/engine.hpp"
@@ -94,8 +98,11 @@ class Evaluation {
   bool resolve_principal();
   void resolve_request_tenant();
   void run_action(table::Id type, const Ident& id, EntityRef target);
-  void decide_endpoint();
+  // An action on a resource: prepare_resource() (the resource's tenant), then
+  // decide_rules() (the candidate rules of the action).
   void decide_action(table::Id type, table::Id action, const Ident& resource_id, EntityRef resource);
+  void prepare_resource(table::Id type, table::Id action, const Ident& resource_id, EntityRef resource);
+  void decide_rules(table::Id type, table::Id action, const Ident& resource_id);
   bool check_scopes(const table::EndpointRow& e);
   Tri eval_rule(const table::RuleRow& rule, SourceNote& note);
   void finish(Outcome outcome, std::string_view code);
@@ -115,7 +122,24 @@ class Evaluation {
   void tracef(TraceEvent::Kind kind, const Parts&... parts);
 
   // --- router.cpp
-  table::Id route(std::string_view method, std::string_view path);
+  table::Id route(std::string_view method, const NormalizedPath& path);
+
+  // --- http_endpoint.cpp
+  void decide_http();
+  bool check_callers(const table::EndpointRow& e);
+  bool bind_request(const table::EndpointRow& e, std::string_view& id);
+  bool run_endpoint_denies(const table::EndpointRow& e);
+  void deny_by_rule(const table::RuleRow& rule, Tri result);
+
+ public:
+  // What the request carries for its own principal or resource (bound by the
+  // endpoint first, then the request's attributes) or its context; nullptr
+  // when it carries nothing by that name.
+  const AttributeValue* carried(table::EntityKind kind, std::string_view name) const;
+  // The client address (client_address.hpp), resolved on first use.
+  const ClientAddress& client_address();
+
+ private:
 
   // --- conditions.cpp
   Tri run_code(table::Range code, std::uint16_t depth, SourceNote& note);
@@ -170,6 +194,8 @@ class Evaluation {
 
   GrantResolution resource_grants;
 
+  HttpState http;
+
   // Listing (list_filter.cpp): decisions whose outcome alone is read, so
   // their explanation text is not written.
   bool listing_ = false;
@@ -181,5 +207,14 @@ class Evaluation {
   bool saw_eval_error = false;
   FixedString<192> eval_error;
 };
+
+// Every file of the evaluator traces through this (a template, so here).
+template <typename... Parts>
+void Evaluation::tracef(TraceEvent::Kind kind, const Parts&... parts) {
+  if (!trace_) return;  // the one predicted branch the summary path pays
+  std::string line;
+  (line.append(std::string_view(parts)), ...);
+  trace_->events.push_back({kind, std::move(line)});
+}
 
 }  // namespace warden::runtime

@@ -1,9 +1,10 @@
 // Rule resolution and the decision summary.
 //
 // Order of a decision: the principal (and its API key), the request's
-// tenant, then for HTTP requests the endpoint (routing, public, scopes) and
-// finally the action on the resource: the candidate rules of (type, action),
-// denies first, each in source order. Deny overrides allow, default deny,
+// tenant, then for HTTP requests the endpoint (http_endpoint.cpp: the path,
+// routing, public, callers, scopes, bindings, endpoint denies) and finally
+// the action on the resource: the candidate rules of (type, action), denies
+// first, each in source order. Deny overrides allow, default deny,
 // evaluation errors deny, monitor turns a deny into "would deny".
 #include <chrono>
 
@@ -42,14 +43,6 @@ void append_quoted(FixedString<N>& s, std::string_view text) {
 
 Evaluation::Evaluation(const Snapshot& s, const Request& r, Decision& out, Trace* t) noexcept
     : snap(s), p(*s.policy->program), ix(*s.policy), facts(*s.facts, *s.binding), req(r), d(out), trace_(t) {}
-
-template <typename... Parts>
-void Evaluation::tracef(TraceEvent::Kind kind, const Parts&... parts) {
-  if (!trace_) return;  // the one predicted branch the summary path pays
-  std::string line;
-  (line.append(std::string_view(parts)), ...);
-  trace_->events.push_back({kind, std::move(line)});
-}
 
 void Evaluation::finish(Outcome outcome, std::string_view code) {
   d.outcome = outcome;
@@ -98,6 +91,7 @@ void Evaluation::add_endpoint(const table::EndpointRow& e) {
 }
 
 bool Evaluation::resolve_principal() {
+  d.caller = caller_kind(req);
   principal_type = req.principal_type.empty() ? std::string_view("user") : req.principal_type;
   if (!req.api_key.empty()) {
     key = facts.key(req.api_key);
@@ -201,7 +195,7 @@ void Evaluation::run() noexcept {
   if (!resolve_principal()) return;
   resolve_request_tenant();
   if (!req.method.empty()) {
-    decide_endpoint();
+    decide_http();
     return;
   }
   run_action(type, id, target);
@@ -260,54 +254,6 @@ void Evaluation::run_action(table::Id type, const Ident& id, EntityRef target) {
     return;
   }
   decide_action(type, act, id, target);
-}
-
-void Evaluation::decide_endpoint() {
-  endpoint = route(req.method, req.path);
-  d.endpoint.assign(req.method);
-  d.endpoint.append(" ");
-  if (endpoint == table::kNone) {
-    d.endpoint.append(req.path);
-    d.message.assign("no endpoint matches ");
-    append_quoted(d.message, d.endpoint.view());
-    deny("NO_MATCHING_ENDPOINT");
-    return;
-  }
-  const table::EndpointRow& e = p.endpoints[endpoint];
-  d.endpoint.append(p.strings[e.pattern]);
-  tracef(TraceEvent::Kind::Route, "route: ", req.method, " ", req.path, " -> ", p.strings[e.pattern]);
-  if (e.is_public) {
-    add_endpoint(e);
-    d.source = SourceKind::Public;
-    d.source_detail.assign("public endpoint");
-    finish(Outcome::Allow, "ALLOW");
-    return;
-  }
-  if (!check_scopes(e)) return;
-  if (!e.has_action) {
-    finish(Outcome::Allow, "ALLOW");
-    return;
-  }
-  std::string_view id;
-  switch (e.id_kind) {
-    case table::EndpointRow::IdKind::PathParam:
-      if (e.id_segment < segment_count) id = segments()[e.id_segment];
-      break;
-    case table::EndpointRow::IdKind::Query:
-      id = find_kv(req.query, p.strings[e.id_name], false);
-      break;
-    case table::EndpointRow::IdKind::Header:
-      id = find_kv(req.headers, p.strings[e.id_name], true);
-      break;
-    case table::EndpointRow::IdKind::None:
-      break;
-  }
-  d.resource_type.assign(p.strings[p.resources[e.resource_type].name]);
-  d.action.assign(p.strings[p.action_names[p.resources[e.resource_type].actions.begin + e.action]]);
-  d.resource_id.assign(id);
-  Ident ident = Ident::of_text(id);
-  const EntityRef target = id.empty() ? EntityRef{} : facts.find(facts.resource_type(e.resource_type), id, ident);
-  decide_action(e.resource_type, e.action, ident, target);
 }
 
 bool Evaluation::check_scopes(const table::EndpointRow& e) {
@@ -421,7 +367,7 @@ Tri Evaluation::eval_rule(const table::RuleRow& rule, SourceNote& note) {
       tracef(TraceEvent::Kind::Rule, "rule `", name, "`: `when` ", w == Tri::Error ? "could not be evaluated" : "is false");
       return w;
     }
-    if (note.kind == SourceKind::Anyone) {
+    if (note.kind == SourceKind::Anyone || note.kind == SourceKind::Caller) {
       note.kind = SourceKind::Condition;
       note.rule = &rule;
     }
@@ -456,6 +402,10 @@ void Evaluation::write_source(const SourceNote& note, FixedString<N>& out, Fixed
       break;
     case SourceKind::Anyone:
       out.assign("anyone");
+      break;
+    case SourceKind::Caller:
+      out.assign(caller_kind_name(d.caller));
+      out.append(" caller");
       break;
     case SourceKind::Condition:
       out.assign("condition of rule ");
@@ -592,20 +542,30 @@ bool Evaluation::tenant_matches() {
 }
 
 void Evaluation::decide_action(table::Id type, table::Id act, const Ident& id, EntityRef target) {
+  prepare_resource(type, act, id, target);
+  decide_rules(type, act, id);
+}
+
+void Evaluation::prepare_resource(table::Id type, table::Id act, const Ident& id, EntityRef target) {
   resource_type = type;
   action = act;
   resource_id = id;
   resource = target;
-  const std::string_view type_name = p.strings[p.resources[type].name];
   resource_tenant = FactView::tenant(resource.record);
   if (resource_tenant.none()) {
-    for (const auto& nv : req.resource_attributes) {
-      if (nv.name == "tenant" && nv.value.kind == AttributeValue::Kind::String) resource_tenant = Ident::of_text(nv.value.text);
+    // The tenant the request carries for the resource (an endpoint may bind it).
+    const AttributeValue* carried_tenant = carried(table::EntityKind::Resource, "tenant");
+    if (carried_tenant && carried_tenant->kind == AttributeValue::Kind::String) {
+      resource_tenant = Ident::of_text(carried_tenant->text);
     }
     if (resource_tenant.none()) {
       resource_tenant = id.none() ? tenant : Ident::of(p.strings[p.tenancy.default_tenant], facts.binding().default_tenant);
     }
   }
+}
+
+void Evaluation::decide_rules(table::Id type, table::Id act, const Ident& id) {
+  const std::string_view type_name = p.strings[p.resources[type].name];
   const bool tenant_ok = tenant_matches();
   if (!tenant_ok) {
     tracef(TraceEvent::Kind::Tenant, "tenant: request `", facts.text(tenant), "`, resource `", facts.text(resource_tenant),
@@ -613,8 +573,9 @@ void Evaluation::decide_action(table::Id type, table::Id act, const Ident& id, E
   }
 
   const table::Range list = p.rule_lists[p.resources[type].rule_lists + act];
-  const table::RuleRow* monitor_deny = nullptr;
-  bool monitor_deny_error = false;
+  // A monitored endpoint deny that matched first still reports "would deny".
+  const table::RuleRow* monitor_deny = http.monitor_deny;
+  bool monitor_deny_error = http.monitor_deny_error;
   for (std::uint32_t i = 0; i < list.count; ++i) {
     const table::RuleRow& rule = p.rules[p.rule_ids[list.begin + i]];
     SourceNote note;
@@ -638,21 +599,7 @@ void Evaluation::decide_action(table::Id type, table::Id act, const Ident& id, E
         continue;
       }
       add_rule(rule, false);
-      if (r == Tri::Error) {
-        d.message.assign("deny rule ");
-        append_quoted(d.message, p.strings[rule.name]);
-        d.message.append(" could not be evaluated: ");
-        d.message.append(eval_error.view());
-        deny("EVAL_ERROR");
-        return;
-      }
-      if (rule.message.count) {
-        render_message(rule);
-      } else {
-        d.message.assign("denied by rule ");
-        append_quoted(d.message, p.strings[rule.name]);
-      }
-      deny(p.strings[rule.code]);
+      deny_by_rule(rule, r);
       return;
     }
     // Allows come after every deny: the first that matches decides.

@@ -7,7 +7,8 @@
 // to, or is (`resource.owner == principal.id`) — through the fact store's
 // reverse indexes. A rule that may allow every resource of the type (a
 // global role, a held scope, a type-wide grant, `anyone` without such a
-// condition, a path of more than one step) makes every listable resource of
+// condition or a kind of caller the request is, a path of more than one
+// step) makes every listable resource of
 // the type a candidate. Each candidate is then decided exactly as decide()
 // would decide it (Evaluation::decide_listed), so the list is consistent
 // with single decisions by construction; the cost is proportional to the
@@ -123,6 +124,15 @@ class CandidateFinder {
         } else if (ev_.principal_id.interned()) {
           add_referrers(ev_.principal_id.sym, attribute);
         }
+        return;
+      }
+      case table::SubjectKind::Caller: {
+        // Like `anyone` for the kinds of caller it names.
+        const CallerKind kind = caller_kind(ev_.req);
+        const std::uint8_t bit = kind == CallerKind::Key       ? table::kCallerKey
+                                 : kind == CallerKind::Session ? table::kCallerSession
+                                                               : table::kCallerAnonymous;
+        if (pred.arg & bit) out_.all = true;
         return;
       }
       case table::SubjectKind::Scope: {

@@ -40,6 +40,13 @@ std::string describe_allows(const table::Program& p, table::Range list) {
         out += "member of ";
         quoted(p.paths[pred.path].text);
         break;
+      case table::SubjectKind::Caller:
+        out += pred.arg == table::kCallerAnonymous                          ? "anonymous callers"
+               : pred.arg == table::kCallerSession                          ? "session callers"
+               : pred.arg == table::kCallerKey                              ? "API-key callers"
+               : pred.arg == (table::kCallerSession | table::kCallerKey) ? "authenticated callers"
+                                                                            : "some callers";
+        break;
     }
     if (rule.when.count || rule.unless.count) out += " (with conditions)";
   }

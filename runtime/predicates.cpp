@@ -164,6 +164,15 @@ Tri Evaluation::eval_predicate(table::Id predicate, SourceNote& note) {
       return scope_held(pred.arg, note);
     case table::SubjectKind::Grant:
       return grant_held(pred, note);
+    case table::SubjectKind::Caller: {
+      const CallerKind kind = caller_kind(req);
+      const std::uint8_t bit = kind == CallerKind::Key       ? table::kCallerKey
+                               : kind == CallerKind::Session ? table::kCallerSession
+                                                             : table::kCallerAnonymous;
+      if ((pred.arg & bit) == 0) return Tri::False;
+      note.kind = SourceKind::Caller;  // write_source() names the caller kind
+      return Tri::True;
+    }
     case table::SubjectKind::Member: {
       EntityRef collection;
       Ident id;

@@ -1,4 +1,5 @@
-// Endpoint routing: a request's method and path to an endpoint of the table.
+// Endpoint routing: a request's method and normalized path
+// (path_normalize.hpp) to an endpoint of the table.
 //
 // Walks the method's segment trie depth-first, trying at each node the equal
 // literal, then `{param}`, then `*`, then a `**` endpoint: the first complete
@@ -6,7 +7,6 @@
 // visited at most once per path, so the walk is linear in the trie size and
 // the recursion depth is bounded by kMaxSegments.
 #include <algorithm>
-#include <bit>
 #include <cstring>
 #include <new>
 
@@ -24,22 +24,6 @@ std::optional<table::Method> parse_method(std::string_view m) {
     if (name == m) return method;
   }
   return std::nullopt;
-}
-
-// The next '/' at or after `from` (path.size() when none), eight bytes at
-// a time: the zero-byte test of (word ^ "////////").
-std::size_t next_slash(std::string_view path, std::size_t from) {
-  constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull, kSlashes = kOnes * '/';
-  std::size_t i = from;
-  for (; i + 8 <= path.size(); i += 8) {
-    std::uint64_t w;
-    std::memcpy(&w, path.data() + i, 8);
-    w ^= kSlashes;
-    const std::uint64_t zero = (w - kOnes) & ~w & kHigh;
-    if (zero) return i + static_cast<std::size_t>(std::countr_zero(zero)) / 8;
-  }
-  while (i < path.size() && path[i] != '/') ++i;
-  return i;
 }
 
 struct Walker {
@@ -88,26 +72,31 @@ struct Walker {
 
 }  // namespace
 
-table::Id Evaluation::route(std::string_view method, std::string_view path) {
+table::Id Evaluation::route(std::string_view method, const NormalizedPath& path) {
   const auto m = parse_method(method);
-  if (!m || path.empty() || path.front() != '/') return table::kNone;
+  if (!m) return table::kNone;
   const table::Id root = p.route_roots[static_cast<std::size_t>(*m)];
   if (root == table::kNone) return table::kNone;
-  segment_count = 0;
-  // An all-literal pattern equal to the path is what the walk would find.
-  if (const auto it = ix.static_routes.find(path); it != ix.static_routes.end()) {
-    if (const table::Id e = it->second[static_cast<std::size_t>(*m)]; e != table::kNone) return e;
-  }
-  if (path != "/") {
-    std::size_t pos = 1;
-    for (;;) {
-      if (segment_count == kMaxSegments) return table::kNone;
-      const std::size_t end = next_slash(path, pos);
-      new (segments() + segment_count++) std::string_view(path.substr(pos, end - pos));
-      if (end == path.size()) break;
-      pos = end + 1;
+  // An all-literal pattern equal to the normalized path is what the walk
+  // would find. The normalized text is never longer than the raw path.
+  if (!ix.static_routes.empty()) {
+    struct Text {
+      char bytes[NormalizedPath::kMaxBytes];
+      std::size_t size = 0;
+      void append(std::string_view s) {
+        std::memcpy(bytes + size, s.data(), s.size());
+        size += s.size();
+      }
+    } text;
+    path.write(text);
+    if (const auto it = ix.static_routes.find(std::string_view(text.bytes, text.size)); it != ix.static_routes.end()) {
+      if (const table::Id e = it->second[static_cast<std::size_t>(*m)]; e != table::kNone) return e;
     }
   }
+  // The normalizer caps segments at kMaxSegments, the size of this storage.
+  static_assert(NormalizedPath::kMaxSegments == kMaxSegments);
+  segment_count = path.count();
+  for (std::size_t i = 0; i < segment_count; ++i) new (segments() + i) std::string_view(path.segment(i));
   return Walker{p, {segments(), segment_count}}.match(root, 0);
 }
 

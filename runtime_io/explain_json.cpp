@@ -36,9 +36,12 @@ void append_decision_json(std::string& out, const Decision& d, const Trace* trac
   w.field("required", d.required.view()).field("present", d.present.view());
   write_rule_refs(w, d);
   w.field("source", source_kind_name(d.source)).field("source_detail", d.source_detail.view());
-  w.field("grant_id", d.grant_id.view()).field("endpoint", d.endpoint.view()).field("action", d.action.view());
+  w.field("grant_id", d.grant_id.view()).field("endpoint", d.endpoint.view());
+  w.field("raw_path", d.raw_path.view()).field("path", d.path.view()).field("action", d.action.view());
   w.field("resource_type", d.resource_type.view()).field("resource_id", d.resource_id.view());
-  w.field("principal", d.principal.view()).field("tenant", d.tenant.view()).field("request_id", d.request_id.view());
+  w.field("principal", d.principal.view()).field("caller", caller_kind_name(d.caller));
+  w.field("client_ip", d.client_ip.view());
+  w.field("tenant", d.tenant.view()).field("request_id", d.request_id.view());
   w.field("policy_fingerprint", fingerprint_hex(d.policy_fingerprint));
   w.key("facts_version").unsigned_integer(d.facts_version);
   if (trace) {

@@ -104,8 +104,17 @@ std::string explain_text(const Decision& d) {
   for (std::uint8_t i = 0; i < d.rule_count && i < Decision::kMaxRules; ++i) line(out, "rule", rule_text(d.rules[i]));
   line(out, "source", source_text(d));
   line(out, "endpoint", d.endpoint);
+  // The path as received and as routed, when they differ.
+  if (!d.raw_path.empty()) {
+    std::string path(d.raw_path.view());
+    if (d.path.empty()) path += " (refused)";
+    else if (d.path.view() != d.raw_path.view()) path += " -> " + std::string(d.path.view());
+    line(out, "path", path);
+  }
   line(out, "action", action_text(d));
   line(out, "principal", d.principal);
+  line(out, "caller", caller_kind_name(d.caller));
+  line(out, "client ip", d.client_ip);
   line(out, "tenant", d.tenant);
   line(out, "request id", d.request_id);
   line(out, "policy", fingerprint_hex(d.policy_fingerprint));

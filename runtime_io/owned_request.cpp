@@ -11,6 +11,7 @@ void OwnedRequest::clear() {
   context_.clear();
   headers_.clear();
   query_.clear();
+  body_.clear();
 }
 
 std::string_view OwnedRequest::keep(std::string_view s) {
@@ -45,6 +46,11 @@ void OwnedRequest::add_context(std::string_view name, const AttributeValue& valu
 void OwnedRequest::add_header(std::string_view name, std::string_view value) {
   headers_.push_back({keep(name), keep(value)});
   request.headers = headers_;
+}
+
+void OwnedRequest::add_body_field(std::string_view name, const AttributeValue& value) {
+  body_.push_back(kept(name, value));
+  request.body = body_;
 }
 
 void OwnedRequest::add_query(std::string_view name, std::string_view value) {

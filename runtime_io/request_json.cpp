@@ -132,6 +132,27 @@ bool decode_component(std::string_view in, std::string& out) {
   return true;
 }
 
+// The top-level scalar fields of a body object (request_json.hpp).
+bool add_body(const json::Value& object, OwnedRequest& out, std::string& reason) {
+  if (!object.is_object()) {
+    reason = "a body is one JSON object";
+    return false;
+  }
+  if (object.members().size() > kMaxBodyFields) {
+    reason = "a body has at most " + std::to_string(kMaxBodyFields) + " fields";
+    return false;
+  }
+  for (const auto& f : object.members()) {
+    switch (f.value.kind()) {
+      case json::Value::Kind::String: out.add_body_field(f.key, AttributeValue::string(f.value.as_string())); break;
+      case json::Value::Kind::Int: out.add_body_field(f.key, AttributeValue::integer(f.value.as_int())); break;
+      case json::Value::Kind::Bool: out.add_body_field(f.key, AttributeValue::flag(f.value.as_bool())); break;
+      default: break;  // not a value a binding can take
+    }
+  }
+  return true;
+}
+
 bool read_fields(FieldReader& r, const json::Value& o, OwnedRequest& out) {
   constexpr std::string_view w = "request";
   Request& q = out.request;
@@ -157,9 +178,14 @@ bool read_fields(FieldReader& r, const json::Value& o, OwnedRequest& out) {
     else if (m.key == "method") ok = text(r, m, w, out, q.method);
     else if (m.key == "headers") ok = key_values(r, m, out, true);
     else if (m.key == "context") ok = context(r, m, out);
-    else {
+    else if (m.key == "peer") ok = text(r, m, w, out, q.peer_address);
+    else if (m.key == "body") {
+      std::string reason;
+      if (!m.value.is_object()) return r.wrong_type(m, w, "an object");
+      if (!add_body(m.value, out, reason)) return r.fail(r.codes().invalid_value, "invalid `body`: " + reason, m.value);
+    } else {
       return r.unknown(m, w, {"request_id", "tenant", "principal", "api_key", "action", "resource", "method", "path",
-                              "headers", "query", "context"});
+                              "headers", "query", "body", "peer", "context"});
     }
     if (!ok) return false;
   }
@@ -212,6 +238,21 @@ bool set_target(std::string_view target, OwnedRequest& out, const char*& reason)
     out.add_query(name, value);
   }
   return true;
+}
+
+bool set_body(std::string_view json_text, OwnedRequest& out, std::string& reason) {
+  if (json_text.size() > kMaxBodyBytes) {
+    reason = "a body is at most " + std::to_string(kMaxBodyBytes / 1024) + " KiB";
+    return false;
+  }
+  json::Limits limits;
+  limits.max_size = kMaxBodyBytes;
+  const auto parsed = json::parse(json_text, limits);
+  if (!parsed.ok()) {
+    reason = "not JSON: " + parsed.error.message;
+    return false;
+  }
+  return add_body(*parsed.value, out, reason);
 }
 
 std::optional<InputError> runtime_io::read_request(const json::Value& object, OwnedRequest& out,

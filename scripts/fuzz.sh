@@ -5,7 +5,7 @@
 #   scripts/fuzz.sh all SECONDS        # every target, SECONDS each
 #
 # TARGET: artifact_fuzz, policy_fuzz, facts_fuzz, request_fuzz, json_fuzz,
-# serve_fuzz
+# serve_fuzz, http_fuzz
 # (fuzz/CMakeLists.txt says what each covers). Builds the fuzz configuration
 # in build-fuzz/ (clang, libFuzzer, every library under ASan + UBSan), seeds
 # the target from policies/, fixtures/ and examples/ (artifacts compiled from
@@ -19,7 +19,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
-targets=(artifact_fuzz policy_fuzz facts_fuzz request_fuzz json_fuzz serve_fuzz)
+targets=(artifact_fuzz policy_fuzz facts_fuzz request_fuzz json_fuzz http_fuzz serve_fuzz)
 if [ $# -lt 2 ]; then
   echo "usage: scripts/fuzz.sh TARGET|all SECONDS [libFuzzer options...]" >&2
   exit 2
@@ -77,6 +77,19 @@ if kind == "request":
         for line in batch.read_text().splitlines():
             if line.strip():
                 write(line)
+elif kind == "paths":
+    # http_fuzz: an options byte, a path, then after NULs a peer and a
+    # forwarding header value — from every suite case with a path.
+    for suite in sorted(pathlib.Path("fixtures/suites").glob("*/*.test.json")):
+        for i, case in enumerate(json.loads(suite.read_text()).get("cases", [])):
+            request = case.get("request", {})
+            if "path" not in request:
+                continue
+            headers = request.get("headers", {})
+            hops = headers.get("X-Forwarded-For", headers.get("Forwarded", ""))
+            n += 1
+            (out / f"path-{n:04d}").write_bytes(bytes([i % 256]) + request["path"].encode() + b"\0" +
+                                                request.get("peer", "10.0.0.5").encode() + b"\0" + hops.encode())
 elif kind == "http":
     # Raw HTTP/1.1 requests to the service's endpoints, with the fixture
     # requests as bodies; the admin token is the fuzz target's.
@@ -153,6 +166,9 @@ case "$target" in
     cp fuzz/seeds/serve_fuzz/*.http "$seeds/"
     split_json http "$seeds"
     max_len=8192 ;;
+  http_fuzz)
+    split_json paths "$seeds"
+    max_len=4096 ;;
 esac
 
 dict=()

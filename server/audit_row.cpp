@@ -109,8 +109,13 @@ void append_audit_row(std::string& out, const Decision& d, const DecisionContext
   column("session_id", c.session_id);
   // inet has no room for "***" or for a value that is not an address: both
   // are NULL here; the record in `details` keeps what was given.
-  const bool address = is_ip_address(q.client_ip) && !mask.masked("ip_address");
-  column("", address ? std::string_view(q.client_ip) : std::string_view());
+  // The address the decision used (the policy's trusted proxies applied to a
+  // forwarded one), else what the request gave: as in the decision log.
+  const std::string_view client = !d.client_ip.empty()   ? d.client_ip.view()
+                                  : !q.client_ip.empty() ? q.client_ip
+                                                         : q.peer_address;
+  const bool address = is_ip_address(client) && !mask.masked("ip_address");
+  column("", address ? client : std::string_view());
   column("user_agent", c.user_agent);
   // The record is formatted into a buffer each thread keeps: no allocation
   // once it has grown.

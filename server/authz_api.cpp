@@ -54,18 +54,16 @@ std::string_view api_key(const Exchange& x) {
 
 bool valid_ip(std::string_view text) { return !text.empty() && parse_ip(text).error.empty(); }
 
-// The caller's address: the configured header (a proxy's X-Real-IP), the
-// first X-Forwarded-For entry, or the connecting peer. An address that does
-// not parse is not used: conditions on `context.client_ip` then see it
-// missing, which denies.
-std::string_view client_ip(const Exchange& x) {
+// The peer of the original request: the address the enforcement point saw
+// it come from (nginx's `X-Real-IP $remote_addr`, the configured header),
+// else our own connection's peer. The runtime takes the client address from
+// it and the forwarded headers as the policy's `http` block says (its
+// trusted proxies, the rightmost untrusted hop), so a client that sends
+// X-Forwarded-For itself cannot choose its address (docs/decisions.md).
+std::string_view peer_address(const Exchange& x) {
   const std::string_view configured = trim(header(x.req, x.service.options().client_ip_header));
   if (valid_ip(configured)) return configured;
-  const std::string_view forwarded = header(x.req, "X-Forwarded-For");
-  const std::string_view first = trim(forwarded.substr(0, forwarded.find(',')));
-  if (valid_ip(first)) return first;
-  if (valid_ip(x.peer.address)) return x.peer.address;
-  return {};
+  return x.peer.address;
 }
 
 bool authentication_failed(const Decision& d, const Request& r) {
@@ -98,7 +96,7 @@ void decide_gateway(const Exchange& x, std::string_view method, std::string_view
   q.method = owned.keep(method);
   q.request_id = owned.keep(request_id);
   q.api_key = owned.keep(api_key(x));
-  q.client_ip = owned.keep(client_ip(x));
+  q.peer_address = owned.keep(peer_address(x));
   if (const std::string_view tenant = trim(header(x.req, x.service.options().tenant_header)); !tenant.empty()) {
     q.tenant = owned.keep(tenant);
   }

@@ -84,7 +84,9 @@ void append_decision_record(std::string& out, const Decision& d, const DecisionC
   text("permission_id", d.grant_id.view());
   text("policy_fingerprint", fingerprint_hex(d.policy_fingerprint));
   w.key("facts_version").unsigned_integer(d.facts_version);
-  text("ip_address", q.client_ip);
+  // The client address the decision read (behind trusted proxies, the
+  // forwarded one), else what the request gave: its client_ip or its peer.
+  text("ip_address", !d.client_ip.empty() ? d.client_ip.view() : !q.client_ip.empty() ? q.client_ip : q.peer_address);
   text("user_agent", c.user_agent);
   text("session_id", c.session_id);
   w.key("latency_us").unsigned_integer(static_cast<std::uint64_t>(c.latency.count() / 1000));

@@ -70,7 +70,7 @@ struct ServeOptions {
   std::string request_id_header = "X-Request-ID";
   std::string tenant_header;            // copied into the request's `tenant` when set
   std::string session_header = "X-Session-ID";
-  std::string client_ip_header = "X-Real-IP";  // /v1/authz and ext_authz: the caller's address
+  std::string client_ip_header = "X-Real-IP";  // /v1/authz and ext_authz: the original request's peer
   std::chrono::milliseconds drain_timeout{10'000};  // graceful shutdown: in-flight requests get this long
   HttpLimits limits;
   DecisionLogOptions log;

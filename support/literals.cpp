@@ -101,24 +101,33 @@ TimeResult parse_time(std::string_view s) {
   return r;
 }
 
+bool parse_ip_into(std::string_view text, std::array<std::uint8_t, 16>& address, bool& ipv4) noexcept {
+  // inet_pton wants a terminated string: copy into a stack buffer (the
+  // longest address text, an IPv4-mapped IPv6 one, is 45 characters).
+  char buf[64];
+  if (text.empty() || text.size() >= sizeof buf) return false;
+  std::memcpy(buf, text.data(), text.size());
+  buf[text.size()] = '\0';
+  address = {};
+  if (text.find(':') == std::string_view::npos) {
+    in_addr v4{};
+    if (inet_pton(AF_INET, buf, &v4) != 1) return false;
+    ipv4 = true;
+    address[10] = 0xff;
+    address[11] = 0xff;
+    std::memcpy(address.data() + 12, &v4, 4);
+    return true;
+  }
+  in6_addr v6{};
+  if (inet_pton(AF_INET6, buf, &v6) != 1) return false;
+  ipv4 = false;
+  std::memcpy(address.data(), &v6, 16);
+  return true;
+}
+
 IpResult parse_ip(std::string_view text) {
   IpResult r;
-  const std::string s(text);
-  in_addr v4{};
-  in6_addr v6{};
-  if (s.find(':') == std::string::npos) {
-    if (inet_pton(AF_INET, s.c_str(), &v4) == 1) {
-      r.ipv4 = true;
-      r.address[10] = 0xff;
-      r.address[11] = 0xff;
-      std::memcpy(r.address.data() + 12, &v4, 4);
-      return r;
-    }
-  } else if (inet_pton(AF_INET6, s.c_str(), &v6) == 1) {
-    std::memcpy(r.address.data(), &v6, 16);
-    return r;
-  }
-  r.error = "expected an IPv4 or IPv6 address";
+  if (!parse_ip_into(text, r.address, r.ipv4)) r.error = "expected an IPv4 or IPv6 address";
   return r;
 }
 

@@ -27,6 +27,9 @@ struct IpResult {
   std::string error;
 };
 IpResult parse_ip(std::string_view text);
+// The same without allocating (for the decision path): false when `text` is
+// not an address.
+bool parse_ip_into(std::string_view text, std::array<std::uint8_t, 16>& address, bool& ipv4) noexcept;
 
 struct CidrResult {
   std::array<std::uint8_t, 16> address{};

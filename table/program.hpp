@@ -10,8 +10,11 @@
 // scope implication and families, membership, and level→action maps are
 // closed into bitsets; the candidate rules of every (resource type, action)
 // pair are listed in evaluation order (denies first, then allows, each in
-// source order); endpoints are routed by a per-method segment trie; conditions
-// are flat bytecode over a constant pool and resolved attribute paths.
+// source order); endpoints are routed by a per-method segment trie over
+// normalized paths (HttpRow says how) and carry what they take from the
+// request (ids, bindings) and their own denies (rules outside the index);
+// conditions are flat bytecode over a constant pool and resolved attribute
+// paths.
 //
 // Every row that a decision may cite carries a Loc (file, line, column), so
 // explanations point back to the policy source after deserialization.
@@ -30,8 +33,12 @@
 namespace warden::table {
 
 // Bumped whenever the layout or meaning of any row, or the artifact header,
-// changes. 2: the header carries a signature (artifact.hpp).
-inline constexpr std::uint32_t kFormatVersion = 2;
+// changes. 2: the header carries a signature (artifact.hpp), or — in the
+// other line of development that also took 2 — the HTTP surface. 3: both:
+// the signed header and the HTTP surface (HttpRow, callers, bindings,
+// composite and body ids, endpoint denies, `has`, caller predicates,
+// request-carried paths, context `method`).
+inline constexpr std::uint32_t kFormatVersion = 3;
 
 using Id = std::uint32_t;
 inline constexpr Id kNone = 0xffffffffu;
@@ -124,6 +131,15 @@ inline constexpr Id kAttrTenant = 1;
 inline constexpr Id kContextTime = 0;
 inline constexpr Id kContextClientIp = 1;
 inline constexpr Id kContextRequestId = 2;
+inline constexpr Id kContextMethod = 3;
+
+// Caller kinds as bits: what an endpoint admits, and the argument of a
+// Caller predicate. A request's kind follows from its credentials: an API
+// key, else a principal (a session), else none (anonymous).
+inline constexpr std::uint8_t kCallerAnonymous = 1;
+inline constexpr std::uint8_t kCallerSession = 2;
+inline constexpr std::uint8_t kCallerKey = 4;
+inline constexpr std::uint8_t kCallersAll = 7;
 
 struct EnumRow {
   Range values;  // into Program::ids: string ids; a value is its index here
@@ -161,6 +177,45 @@ struct SegmentRow {
   friend bool operator==(const SegmentRow&, const SegmentRow&) = default;
 };
 
+// How paths are normalized before routing, and where the client address
+// comes from (the policy's `http` block; docs/language.md).
+struct HttpRow {
+  enum class DotSegments : std::uint8_t { Resolve = 0, Reject };
+  enum class EmptySegments : std::uint8_t { Merge = 0, Keep, Reject };
+  enum class EncodedSlash : std::uint8_t { Reject = 0, Decode, Keep };
+  enum class TrailingSlash : std::uint8_t { Strict = 0, Ignore };
+  enum class Semicolons : std::uint8_t { Reject = 0, Keep, Strip };
+  enum class ClientIp : std::uint8_t { Peer = 0, Forwarded, Header };
+  std::uint8_t declared = 0;
+  DotSegments dot_segments = DotSegments::Resolve;
+  EmptySegments empty_segments = EmptySegments::Merge;
+  EncodedSlash encoded_slash = EncodedSlash::Reject;
+  TrailingSlash trailing_slash = TrailingSlash::Strict;
+  Semicolons semicolons = Semicolons::Reject;
+  ClientIp client_ip = ClientIp::Peer;
+  std::uint8_t callers = kCallerSession | kCallerKey;  // the policy's default (every endpoint row carries its own)
+  Id client_ip_header = kNone;  // ClientIp::Header: string id of the header name
+  Range trusted_proxies;        // into Program::constants: Cidr constants
+  Loc loc;
+  friend bool operator==(const HttpRow&, const HttpRow&) = default;
+};
+
+// One piece of a value taken from the request (a resource id, a binding).
+struct ValuePartRow {
+  enum class Kind : std::uint8_t { PathParam = 0, Query, Header, Body, Literal } kind = Kind::PathParam;
+  Id text = kNone;            // string id: the parameter, query key, header or body field name; or the literal
+  std::uint32_t segment = 0;  // PathParam: index of the `{param}` segment within the pattern
+  friend bool operator==(const ValuePartRow&, const ValuePartRow&) = default;
+};
+
+// `bind resource.ATTR = …;`: an attribute of the endpoint's resource that the
+// request carries.
+struct BindingRow {
+  Id attribute = kNone;  // slot within the endpoint's resource type's attributes
+  Range parts;           // into Program::value_parts, joined in order
+  friend bool operator==(const BindingRow&, const BindingRow&) = default;
+};
+
 struct EndpointRow {
   Id pattern = kNone;          // string id, as written
   std::uint8_t methods = 0;    // bit i = Method i
@@ -172,10 +227,15 @@ struct EndpointRow {
   Range any_of;                // into Program::bit_refs: each a set of which at least one must be held
   Id resource_type = kNone;    // has_action: the resource type
   Id action = kNone;           // has_action: action id on resource_type
-  enum class IdKind : std::uint8_t { None = 0, PathParam, Query, Header } id_kind = IdKind::None;
-  Id id_name = kNone;          // string id of the parameter / query key / header
+  enum class IdKind : std::uint8_t { None = 0, PathParam, Query, Header, Body, Composite } id_kind = IdKind::None;
+  Id id_name = kNone;          // string id of the parameter / query key / header / body field
   std::uint32_t id_segment = 0;  // PathParam: index of the segment within the pattern
   Loc loc;
+  std::uint8_t callers = kCallerSession | kCallerKey;  // caller kinds admitted (bits kCaller…)
+  Range id_parts;              // Composite: into Program::value_parts, joined in order
+  Range bindings;              // into Program::bindings
+  Range denies;                // into Program::endpoint_rules: rule ids, in evaluation order
+  Id group = kNone;            // string id of its group's name
   friend bool operator==(const EndpointRow&, const EndpointRow&) = default;
 };
 
@@ -232,6 +292,9 @@ struct PathRow {
   Range first;  // into Program::path_steps
   Range rest;   // into Program::path_steps: following steps through entity references
   Id text = kNone;  // string id of the path as written, for explanations
+  // `request.resource.…` / `request.principal.…`: the first step reads only
+  // what the request carries (its bindings, its attributes), never facts.
+  std::uint8_t carried = 0;
   friend bool operator==(const PathRow&, const PathRow&) = default;
 };
 
@@ -252,6 +315,7 @@ enum class Op : std::uint8_t {
   Not,           // pop a; push !a
   JumpIfFalse,   // if top is false: jump `arg` (keep top); else pop
   JumpIfTrue,    // if top is true: jump `arg` (keep top); else pop
+  Has,           // push whether path `arg` has a value of its declared type (never an error)
 };
 
 enum class CompareOp : std::uint8_t { Eq = 0, Ne, Lt, Le, Gt, Ge };
@@ -265,11 +329,11 @@ struct Instr {
 };
 
 // The subject forms (also usable inside conditions).
-enum class SubjectKind : std::uint8_t { Anyone = 0, Role, Scope, Grant, Member };
+enum class SubjectKind : std::uint8_t { Anyone = 0, Role, Scope, Grant, Member, Caller };
 
 struct PredicateRow {
   SubjectKind kind = SubjectKind::Anyone;
-  Id arg = kNone;   // Role: role id; Scope: scope id; Grant: minimum level id (kNone: the action's level map decides)
+  Id arg = kNone;   // Role: role id; Scope: scope id; Grant: minimum level id (kNone: the action's level map decides); Caller: caller bits
   Id path = kNone;  // Role/Grant `in PATH`, Member `of PATH`: path id; kNone: the resource itself
   friend bool operator==(const PredicateRow&, const PredicateRow&) = default;
 };
@@ -327,12 +391,16 @@ struct Program {
   Range context_attributes;  // into attributes
   std::vector<Id> action_names;
 
-  // Routing.
+  // Routing, and what endpoints take from requests.
+  HttpRow http;
   std::vector<EndpointRow> endpoints;
   std::vector<SegmentRow> segments;
   std::vector<RouteNode> route_nodes;
   std::vector<RouteEdge> route_edges;
   std::array<Id, kMethodCount> route_roots{kNone, kNone, kNone, kNone, kNone, kNone, kNone};
+  std::vector<ValuePartRow> value_parts;
+  std::vector<BindingRow> bindings;
+  std::vector<Id> endpoint_rules;  // rule ids of endpoint and group denies (EndpointRow::denies)
 
   // Rules and their index: rule_lists[resource.rule_lists + action] is the
   // Range of rule_ids to evaluate for (resource type, action).
@@ -359,6 +427,9 @@ static_assert(std::is_trivially_copyable_v<ScopeRow>);
 static_assert(std::is_trivially_copyable_v<RoleRow>);
 static_assert(std::is_trivially_copyable_v<ResourceTypeRow>);
 static_assert(std::is_trivially_copyable_v<EndpointRow>);
+static_assert(std::is_trivially_copyable_v<HttpRow>);
+static_assert(std::is_trivially_copyable_v<ValuePartRow>);
+static_assert(std::is_trivially_copyable_v<BindingRow>);
 static_assert(std::is_trivially_copyable_v<RouteNode>);
 static_assert(std::is_trivially_copyable_v<ConstRow>);
 static_assert(std::is_trivially_copyable_v<Instr>);

@@ -22,13 +22,14 @@ namespace warden::table {
 static_assert(sizeof(TenantSourceRow) == 8 && sizeof(TenancyRow) == 32 && sizeof(ScopeRow) == 28 &&
                   sizeof(LevelRow) == 20 && sizeof(RoleRow) == 36 && sizeof(AttributeRow) == 12 &&
                   sizeof(EnumRow) == 8 && sizeof(PrincipalTypeRow) == 44 && sizeof(ResourceTypeRow) == 56 &&
-                  sizeof(SegmentRow) == 8 && sizeof(EndpointRow) == 68 && sizeof(RouteNode) == 24 &&
+                  sizeof(SegmentRow) == 8 && sizeof(EndpointRow) == 100 && sizeof(RouteNode) == 24 &&
                   sizeof(RouteEdge) == 8 && sizeof(ConstRow) == 40 && sizeof(PathStep) == 12 &&
-                  sizeof(PathRow) == 24 && sizeof(Instr) == 8 && sizeof(PredicateRow) == 12 &&
-                  sizeof(MessagePartRow) == 12 && sizeof(RuleRow) == 60,
+                  sizeof(PathRow) == 28 && sizeof(Instr) == 8 && sizeof(PredicateRow) == 12 &&
+                  sizeof(MessagePartRow) == 12 && sizeof(RuleRow) == 60 && sizeof(HttpRow) == 36 &&
+                  sizeof(ValuePartRow) == 12 && sizeof(BindingRow) == 12,
               "a table row changed: update table/serialize.cpp and bump kFormatVersion");
 #if defined(__GLIBCXX__) && defined(__x86_64__)  // the size of Program depends on the standard library
-static_assert(sizeof(Program) == 728, "Program changed: update program_fields() below and bump kFormatVersion");
+static_assert(sizeof(Program) == 840, "Program changed: update program_fields() below and bump kFormatVersion");
 #endif
 
 template <class Ar> void serialize(Ar& ar, Range& r) { ar(r.begin, r.count); }
@@ -51,7 +52,15 @@ template <class Ar>
 void serialize(Ar& ar, EndpointRow& r) {
   ar(r.pattern, r.methods, r.any_method, r.is_public, r.has_action, r.segments, r.all_of, r.any_of);
   ar(r.resource_type, r.action, r.id_kind, r.id_name, r.id_segment, r.loc);
+  ar(r.callers, r.id_parts, r.bindings, r.denies, r.group);
 }
+template <class Ar>
+void serialize(Ar& ar, HttpRow& r) {
+  ar(r.declared, r.dot_segments, r.empty_segments, r.encoded_slash, r.trailing_slash, r.semicolons, r.client_ip);
+  ar(r.callers, r.client_ip_header, r.trusted_proxies, r.loc);
+}
+template <class Ar> void serialize(Ar& ar, ValuePartRow& r) { ar(r.kind, r.text, r.segment); }
+template <class Ar> void serialize(Ar& ar, BindingRow& r) { ar(r.attribute, r.parts); }
 template <class Ar> void serialize(Ar& ar, RouteNode& r) { ar(r.literals, r.param_child, r.star_child, r.endpoint, r.double_star); }
 template <class Ar> void serialize(Ar& ar, RouteEdge& r) { ar(r.label, r.child); }
 template <class Ar>
@@ -60,7 +69,7 @@ void serialize(Ar& ar, ConstRow& r) {
   for (auto& byte : r.address) ar(byte);
 }
 template <class Ar> void serialize(Ar& ar, PathStep& r) { ar(r.kind, r.type, r.attribute); }
-template <class Ar> void serialize(Ar& ar, PathRow& r) { ar(r.root, r.type, r.first, r.rest, r.text); }
+template <class Ar> void serialize(Ar& ar, PathRow& r) { ar(r.root, r.type, r.first, r.rest, r.text, r.carried); }
 template <class Ar> void serialize(Ar& ar, Instr& r) { ar(r.op, r.a, r.b, r.arg); }
 template <class Ar> void serialize(Ar& ar, PredicateRow& r) { ar(r.kind, r.arg, r.path); }
 template <class Ar> void serialize(Ar& ar, MessagePartRow& r) { ar(r.kind, r.text, r.path); }
@@ -167,11 +176,15 @@ void program_fields(Ar& ar, P& p) {
   io(ar, p.resources);
   io(ar, p.context_attributes);
   io(ar, p.action_names);
+  io(ar, p.http);
   io(ar, p.endpoints);
   io(ar, p.segments);
   io(ar, p.route_nodes);
   io(ar, p.route_edges);
   io(ar, p.route_roots);
+  io(ar, p.value_parts);
+  io(ar, p.bindings);
+  io(ar, p.endpoint_rules);
   io(ar, p.rules);
   io(ar, p.rule_lists);
   io(ar, p.rule_ids);

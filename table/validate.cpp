@@ -77,6 +77,7 @@ class Validator {
     predicates();
     message_parts();
     rules();
+    http_surface();
     disjoint(constant_claims_, "constants");
     unique_names();
   }
@@ -241,12 +242,12 @@ class Validator {
   }
 
   // The evaluator answers a built-in attribute from the request by its slot
-  // (id and tenant of an entity; time, client_ip and request_id of the
-  // context) and with the value type of that slot: a row marked built-in
+  // (id and tenant of an entity; time, client_ip, request_id and method of
+  // the context) and with the value type of that slot: a row marked built-in
   // anywhere else, or with another type, would hand a condition a value of
   // the wrong type (an enum index out of its enum, say).
   static constexpr ValueType kEntityBuiltins[] = {ValueType::String, ValueType::String};
-  static constexpr ValueType kContextBuiltins[] = {ValueType::Time, ValueType::Ip, ValueType::String};
+  static constexpr ValueType kContextBuiltins[] = {ValueType::Time, ValueType::Ip, ValueType::String, ValueType::String};
   void builtin_slots(Range attrs, std::span<const ValueType> builtins, const Where& w) const {
     for (std::uint32_t slot = 0; slot < attrs.count; ++slot) {
       const AttributeRow& a = p_.attributes[attrs.begin + slot];
@@ -332,10 +333,11 @@ class Validator {
       } else {
         index_or_none(e.resource_type, p_.resources.size(), {"endpoints", i, "resource_type"}, "resources");
       }
-      enum_value(static_cast<unsigned>(e.id_kind), static_cast<unsigned>(EndpointRow::IdKind::Header),
+      enum_value(static_cast<unsigned>(e.id_kind), static_cast<unsigned>(EndpointRow::IdKind::Composite),
                  {"endpoints", i, "id_kind"});
-      // The access diff compares id_name whenever it is set, whatever the kind.
-      if (e.id_kind != EndpointRow::IdKind::None) {
+      // The access diff compares id_name whenever it is set, whatever the
+      // kind; a composite id is its parts (http_surface()).
+      if (e.id_kind != EndpointRow::IdKind::None && e.id_kind != EndpointRow::IdKind::Composite) {
         string(e.id_name, {"endpoints", i, "id_name"});
       } else {
         string_or_none(e.id_name, {"endpoints", i, "id_name"});
@@ -479,6 +481,8 @@ class Validator {
       range(r.first, p_.path_steps.size(), {"paths", i, "first"}, "path_steps");
       range(r.rest, p_.path_steps.size(), {"paths", i, "rest"}, "path_steps");
       string(r.text, {"paths", i, "text"});
+      flag(r.carried, {"paths", i, "carried"});
+      if (r.carried && r.root == EntityKind::Context) fail({"paths", i, "carried"}, "a context path is not carried");
       path_chain(r, i);
     }
   }
@@ -521,7 +525,8 @@ class Validator {
   void predicates() {
     for (std::size_t i = 0; i < p_.predicates.size(); ++i) {
       const PredicateRow& r = p_.predicates[i];
-      enum_value(static_cast<unsigned>(r.kind), static_cast<unsigned>(SubjectKind::Member), {"predicates", i, "kind"});
+      enum_value(static_cast<unsigned>(r.kind), static_cast<unsigned>(SubjectKind::Caller), {"predicates", i, "kind"});
+      if (r.kind == SubjectKind::Caller) enum_value(r.arg, kCallersAll, {"predicates", i, "arg"});
       const Where arg{"predicates", i, "arg"};
       if (r.kind == SubjectKind::Role) index(r.arg, p_.roles.size(), arg, "roles");
       if (r.kind == SubjectKind::Scope) index(r.arg, p_.scopes.size(), arg, "scopes");
@@ -612,6 +617,10 @@ class Validator {
           index(in.arg, p_.predicates.size(), at, "predicates");
           ++d;
           break;
+        case Op::Has:
+          index(in.arg, p_.paths.size(), at, "paths");
+          ++d;
+          break;
         case Op::JumpIfFalse:
         case Op::JumpIfTrue: {
           need(at, d, 1);
@@ -656,6 +665,67 @@ class Validator {
     }
   }
 
+  // What endpoints take from requests and the `http` settings: the value
+  // parts of ids and bindings (a path parameter names a `{param}` segment of
+  // its own endpoint), bound attributes of the endpoint's type, endpoint
+  // denies, caller bits, and trusted proxies that are networks (constants
+  // of their own, like an instruction's).
+  void value_parts(Range r, const EndpointRow& e, const Where& w) const {
+    range(r, p_.value_parts.size(), w, "value_parts");
+    for (std::uint32_t k = 0; k < r.count; ++k) {
+      const ValuePartRow& v = p_.value_parts[r.begin + k];
+      const Where at{w.table, w.index, w.field, k};
+      enum_value(static_cast<unsigned>(v.kind), static_cast<unsigned>(ValuePartRow::Kind::Literal), at);
+      string(v.text, at);
+      if (v.kind == ValuePartRow::Kind::PathParam) {
+        index(v.segment, e.segments.count, at, "the pattern's segments");
+        if (p_.segments[e.segments.begin + v.segment].kind != SegmentRow::Kind::Param) {
+          fail(at, "segment " + std::to_string(v.segment) + " is not a `{param}` segment");
+        }
+      }
+    }
+  }
+
+  void http_surface() {
+    const HttpRow& h = p_.http;
+    const Where w{"http", Where::kNoIndex, ""};
+    flag(h.declared, w);
+    enum_value(static_cast<unsigned>(h.dot_segments), static_cast<unsigned>(HttpRow::DotSegments::Reject), w);
+    enum_value(static_cast<unsigned>(h.empty_segments), static_cast<unsigned>(HttpRow::EmptySegments::Reject), w);
+    enum_value(static_cast<unsigned>(h.encoded_slash), static_cast<unsigned>(HttpRow::EncodedSlash::Keep), w);
+    enum_value(static_cast<unsigned>(h.trailing_slash), static_cast<unsigned>(HttpRow::TrailingSlash::Ignore), w);
+    enum_value(static_cast<unsigned>(h.semicolons), static_cast<unsigned>(HttpRow::Semicolons::Strip), w);
+    enum_value(static_cast<unsigned>(h.client_ip), static_cast<unsigned>(HttpRow::ClientIp::Header), w);
+    enum_value(h.callers, kCallersAll, {"http", Where::kNoIndex, "callers"});
+    if (h.client_ip == HttpRow::ClientIp::Header) string(h.client_ip_header, {"http", Where::kNoIndex, "client_ip_header"});
+    range(h.trusted_proxies, p_.constants.size(), {"http", Where::kNoIndex, "trusted_proxies"}, "constants");
+    claim(constant_claims_, h.trusted_proxies.begin, h.trusted_proxies.count, {"http", Where::kNoIndex, "trusted_proxies"});
+    for (std::uint32_t k = 0; k < h.trusted_proxies.count; ++k) {
+      if (p_.constants[h.trusted_proxies.begin + k].extra != ConstRow::Extra::Cidr) {
+        fail({"http", Where::kNoIndex, "trusted_proxies", k}, "is not a network");
+      }
+    }
+    loc(h.loc, {"http", Where::kNoIndex, "loc"});
+    for (std::size_t i = 0; i < p_.endpoint_rules.size(); ++i) {
+      index(p_.endpoint_rules[i], p_.rules.size(), {"endpoint_rules", i, ""}, "rules");
+    }
+    for (std::size_t i = 0; i < p_.endpoints.size(); ++i) {
+      const EndpointRow& e = p_.endpoints[i];
+      enum_value(e.callers, kCallersAll, {"endpoints", i, "callers"});
+      string_or_none(e.group, {"endpoints", i, "group"});
+      range(e.denies, p_.endpoint_rules.size(), {"endpoints", i, "denies"}, "endpoint_rules");
+      if (e.id_kind == EndpointRow::IdKind::Composite) value_parts(e.id_parts, e, {"endpoints", i, "id_parts"});
+      range(e.bindings, p_.bindings.size(), {"endpoints", i, "bindings"}, "bindings");
+      if (e.bindings.count && !e.has_action) fail({"endpoints", i, "bindings"}, "binds attributes without an action");
+      for (std::uint32_t k = 0; k < e.bindings.count; ++k) {
+        const BindingRow& b = p_.bindings[e.bindings.begin + k];
+        const Where at{"endpoints", i, "bindings", k};
+        index(b.attribute, p_.resources[e.resource_type].attributes.count, at, "the type's attributes");
+        value_parts(b.parts, e, at);
+      }
+    }
+  }
+
   // Every slice of a pool belongs to one row: overlapping slices would let a
   // small artifact make a reader (or the checks below) walk the same
   // elements once per row. Only begin and count are compared here; whether a
@@ -663,6 +733,7 @@ class Validator {
   // claimed by instructions, collected while the code is checked.)
   void exclusive_slices() {
     std::vector<Claim> words, refs, ids, attrs, actions, lists, rule_ids, segments, edges, parts, code, steps;
+    std::vector<Claim> value_parts, bindings, endpoint_rules;
     auto word_claim = [&](Bits b, const Where& w) { claim(words, b.offset, b.words, w); };
     for (std::size_t i = 0; i < p_.bit_refs.size(); ++i) word_claim(p_.bit_refs[i], {"bit_refs", i, ""});
     for (std::size_t i = 0; i < p_.scopes.size(); ++i) word_claim(p_.scopes[i].closure, {"scopes", i, "closure"});
@@ -692,6 +763,14 @@ class Validator {
       word_claim(e.all_of, {"endpoints", i, "all_of"});
       claim(refs, e.any_of.begin, e.any_of.count, {"endpoints", i, "any_of"});
       claim(segments, e.segments.begin, e.segments.count, {"endpoints", i, "segments"});
+      if (e.id_kind == EndpointRow::IdKind::Composite) {
+        claim(value_parts, e.id_parts.begin, e.id_parts.count, {"endpoints", i, "id_parts"});
+      }
+      claim(bindings, e.bindings.begin, e.bindings.count, {"endpoints", i, "bindings"});
+      claim(endpoint_rules, e.denies.begin, e.denies.count, {"endpoints", i, "denies"});
+    }
+    for (std::size_t i = 0; i < p_.bindings.size(); ++i) {
+      claim(value_parts, p_.bindings[i].parts.begin, p_.bindings[i].parts.count, {"bindings", i, "parts"});
     }
     for (std::size_t i = 0; i < p_.route_nodes.size(); ++i) {
       claim(edges, p_.route_nodes[i].literals.begin, p_.route_nodes[i].literals.count, {"route_nodes", i, "literals"});
@@ -718,6 +797,9 @@ class Validator {
     disjoint(parts, "message_parts");
     disjoint(code, "code");
     disjoint(steps, "path_steps");
+    disjoint(value_parts, "value_parts");
+    disjoint(bindings, "bindings");
+    disjoint(endpoint_rules, "endpoint_rules");
   }
 
   // Names are unique where rows are looked up or matched by name: the

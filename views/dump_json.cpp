@@ -195,6 +195,10 @@ void types(Json& j, const Program& p) {
 }
 
 void endpoints(Json& j, const Program& p) {
+  j.key("http").begin_object().key("declared").boolean(p.http.declared != 0).key("settings").str(http_text(p));
+  j.key("loc");
+  loc(j, p, p.http.loc);
+  j.end_object();
   j.key("endpoints").begin_array();
   for (std::size_t i = 0; i < p.endpoints.size(); ++i) {
     const EndpointRow& e = p.endpoints[i];
@@ -215,14 +219,27 @@ void endpoints(Json& j, const Program& p) {
       if (e.id_kind == EndpointRow::IdKind::None) {
         j.null();
       } else {
-        static constexpr const char* kKinds[] = {"none", "path", "query", "header"};
-        j.begin_object().key("kind").str(kKinds[static_cast<std::size_t>(e.id_kind)]).key("name").str(p.str(e.id_name));
+        static constexpr const char* kKinds[] = {"none", "path", "query", "header", "body", "composite"};
+        j.begin_object().key("kind").str(kKinds[static_cast<std::size_t>(e.id_kind)]);
+        j.key("name").str(e.id_kind == EndpointRow::IdKind::Composite ? value_text(p, e.id_parts) : p.str(e.id_name));
         j.end_object();
       }
+      j.key("bindings").begin_array();
+      for (const auto& b : bindings_text(p, e)) j.str(b);
+      j.end_array();
       j.end_object();
     } else {
       j.null();
     }
+    j.key("callers").str(callers_text(e.callers)).key("group");
+    if (e.group == kNone) {
+      j.null();
+    } else {
+      j.str(p.str(e.group));
+    }
+    j.key("denies").begin_array();
+    for (std::uint32_t k = 0; k < e.denies.count; ++k) j.num(p.endpoint_rules[e.denies.begin + k]);
+    j.end_array();
     j.key("loc");
     loc(j, p, e.loc);
     j.end_object();

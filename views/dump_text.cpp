@@ -155,6 +155,8 @@ void type_sections(std::string& out, const Program& p) {
 }
 
 void endpoint_sections(std::string& out, const Program& p) {
+  out += "\nhttp" + std::string(p.http.declared ? "" : " (not declared)") + "  " + loc_text(p, p.http.loc) + "\n  " +
+         http_text(p) + "\n";
   out += "\nendpoints (" + std::to_string(p.endpoints.size()) + ")\n";
   for (std::size_t i = 0; i < p.endpoints.size(); ++i) {
     const EndpointRow& e = p.endpoints[i];
@@ -166,6 +168,13 @@ void endpoint_sections(std::string& out, const Program& p) {
       const std::string id = id_source_text(p, e);
       c.add({"action", p.str(p.action_names[t.actions.begin + e.action]) + " on " + p.str(t.name) +
                            (id.empty() ? "" : ", id from " + id)});
+    }
+    if (!e.is_public) c.add({"callers", callers_text(e.callers)});
+    if (e.group != kNone) c.add({"group", p.str(e.group)});
+    for (const auto& b : bindings_text(p, e)) c.add({"binds", b});
+    for (std::uint32_t k = 0; k < e.denies.count; ++k) {
+      const Id r = p.endpoint_rules[e.denies.begin + k];
+      c.add({"denies", "r" + std::to_string(r) + " " + p.str(p.rules[r].name)});
     }
     c.print(out, "        ");
   }

@@ -92,10 +92,18 @@ PolicyDoc build_endpoint_doc(const Program& p) {
     e.is_public = row.is_public != 0;
     e.all_of = scope_names(p, row.all_of);
     for (std::uint32_t i = 0; i < row.any_of.count; ++i) e.any_of.push_back(scope_names(p, p.bit_refs[row.any_of.begin + i]));
+    if (!e.is_public) e.callers = callers_text(row.callers);
+    if (row.group != table::kNone) e.group = p.str(row.group);
+    // The endpoint's own denies (its group's first) come before the action's.
+    for (std::uint32_t k = 0; k < row.denies.count; ++k) {
+      const table::RuleRow& r = p.rules[p.endpoint_rules[row.denies.begin + k]];
+      e.denies.push_back({predicate_text(p, p.predicates[r.subject]), qualifiers(p, r, false), p.str(r.name), p.str(r.code)});
+    }
     if (row.has_action) {
       e.resource_type = p.str(p.resources[row.resource_type].name);
       e.action = p.str(p.action_names[p.resources[row.resource_type].actions.begin + row.action]);
       e.resource_id = id_source_text(p, row);
+      e.bindings = bindings_text(p, row);
       fill_access(p, row, e);
     }
     doc.endpoints.push_back(std::move(e));

@@ -35,13 +35,16 @@ struct EndpointDoc {
   std::vector<std::vector<std::string>> any_of;  // groups: one of each must be held
   std::string action, resource_type;             // empty when the endpoint names no action
   std::string resource_id;                       // "path {name}", "query \"q\"", … or ""
+  std::vector<std::string> bindings;             // "resource.org = path {org}"
+  std::string callers;                           // "session, key" ("" when public)
+  std::string group;                             // its group, or ""
   // Roles whose holders an allow rule with a `role` subject admits, through
   // the role hierarchy (a role inheriting an allowed role is listed too), in
   // role declaration order; a role admitted by several rules is listed once
   // per distinct qualification, and once unqualified if any rule is.
   std::vector<AccessEntry> roles;
   std::vector<AccessEntry> other_allows;  // allow rules with other subjects
-  std::vector<AccessEntry> denies;        // deny rules that apply to the action
+  std::vector<AccessEntry> denies;        // its own and its group's denies, then the action's deny rules
 };
 
 struct ScopeDoc {

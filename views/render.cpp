@@ -54,6 +54,7 @@ const char* op_name(Op op) {
     case Op::Not: return "not";
     case Op::JumpIfFalse: return "jump_if_false";
     case Op::JumpIfTrue: return "jump_if_true";
+    case Op::Has: return "has";
   }
   return "?";
 }
@@ -207,8 +208,81 @@ std::string predicate_text(const Program& p, const PredicateRow& pred) {
       return std::string("grant") + (pred.arg == kNone ? "" : " >= " + p.str(p.levels[pred.arg].name)) +
              (in.empty() ? "" : " in " + in);
     case SubjectKind::Member: return "member of " + (in.empty() ? std::string("resource") : in);
+    case SubjectKind::Caller: {
+      switch (pred.arg) {
+        case kCallerAnonymous: return "anonymous";
+        case kCallerSession: return "session";
+        case kCallerKey: return "key";
+        case kCallerSession | kCallerKey: return "authenticated";
+        default: return "callers(" + callers_text(static_cast<std::uint8_t>(pred.arg)) + ")";
+      }
+    }
   }
   return "?";
+}
+
+std::string callers_text(std::uint8_t mask) {
+  std::string out;
+  static constexpr std::pair<std::uint8_t, const char*> kKinds[] = {
+      {kCallerAnonymous, "anonymous"}, {kCallerSession, "session"}, {kCallerKey, "key"}};
+  for (const auto& [bit, name] : kKinds) {
+    if (mask & bit) out += (out.empty() ? "" : ", ") + std::string(name);
+  }
+  return out.empty() ? "none" : out;
+}
+
+std::string value_text(const Program& p, Range parts) {
+  std::string out;
+  for (std::uint32_t i = 0; i < parts.count; ++i) {
+    const ValuePartRow& v = p.value_parts[parts.begin + i];
+    if (i) out += " + ";
+    switch (v.kind) {
+      case ValuePartRow::Kind::PathParam: out += "path {" + p.str(v.text) + "}"; break;
+      case ValuePartRow::Kind::Query: out += "query " + string_literal(p.str(v.text)); break;
+      case ValuePartRow::Kind::Header: out += "header " + string_literal(p.str(v.text)); break;
+      case ValuePartRow::Kind::Body: out += "body " + string_literal(p.str(v.text)); break;
+      case ValuePartRow::Kind::Literal: out += string_literal(p.str(v.text)); break;
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> bindings_text(const Program& p, const EndpointRow& e) {
+  std::vector<std::string> out;
+  if (!e.has_action) return out;
+  const ResourceTypeRow& type = p.resources[e.resource_type];
+  for (std::uint32_t i = 0; i < e.bindings.count; ++i) {
+    const BindingRow& b = p.bindings[e.bindings.begin + i];
+    out.push_back("resource." + p.str(p.attributes[type.attributes.begin + b.attribute].name) + " = " +
+                  value_text(p, b.parts));
+  }
+  return out;
+}
+
+std::string http_text(const Program& p) {
+  const HttpRow& h = p.http;
+  static constexpr const char* kDots[] = {"resolve", "reject"};
+  static constexpr const char* kEmpty[] = {"merge", "keep", "reject"};
+  static constexpr const char* kSlash[] = {"reject", "decode", "keep"};
+  static constexpr const char* kTrailing[] = {"strict", "ignore"};
+  static constexpr const char* kSemicolons[] = {"reject", "keep", "strip"};
+  std::string out = "dot_segments " + std::string(kDots[static_cast<int>(h.dot_segments)]) + "; empty_segments " +
+                    kEmpty[static_cast<int>(h.empty_segments)] + "; encoded_slash " +
+                    kSlash[static_cast<int>(h.encoded_slash)] + "; trailing_slash " +
+                    kTrailing[static_cast<int>(h.trailing_slash)] + "; semicolons " +
+                    kSemicolons[static_cast<int>(h.semicolons)] + "; client_ip from ";
+  switch (h.client_ip) {
+    case HttpRow::ClientIp::Peer: out += "peer"; break;
+    case HttpRow::ClientIp::Forwarded: out += "forwarded"; break;
+    case HttpRow::ClientIp::Header: out += "header " + string_literal(p.str(h.client_ip_header)); break;
+  }
+  out += "; trusted_proxies ";
+  if (h.trusted_proxies.count == 0) out += "none";
+  for (std::uint32_t i = 0; i < h.trusted_proxies.count; ++i) {
+    out += (i ? ", " : "") + constant_text(p, p.constants[h.trusted_proxies.begin + i]);
+  }
+  out += "; callers " + callers_text(h.callers);
+  return out;
 }
 
 std::string message_text(const Program& p, Range parts) {
@@ -248,6 +322,8 @@ std::string id_source_text(const Program& p, const EndpointRow& e) {
     case EndpointRow::IdKind::PathParam: return "path {" + p.str(e.id_name) + "}";
     case EndpointRow::IdKind::Query: return "query " + string_literal(p.str(e.id_name));
     case EndpointRow::IdKind::Header: return "header " + string_literal(p.str(e.id_name));
+    case EndpointRow::IdKind::Body: return "body " + string_literal(p.str(e.id_name));
+    case EndpointRow::IdKind::Composite: return value_text(p, e.id_parts);
   }
   return "";
 }
@@ -366,6 +442,9 @@ std::optional<std::string> decompile(const Program& p, Range code) {
       case Op::Predicate:
         stack.push_back({predicate_text(p, p.predicates[in.arg]), kAtom});
         break;
+      case Op::Has:
+        stack.push_back({"has " + p.str(p.paths[in.arg].text), kAtom});
+        break;
       case Op::Not:
         if (!pop(a)) return std::nullopt;
         stack.push_back({"not " + wrap(a, kNot), kNot});
@@ -389,7 +468,8 @@ std::vector<std::string> disassemble(const Program& p, Range code) {
     const Instr& in = p.code[code.begin + pc];
     std::string line = op_name(in.op);
     switch (in.op) {
-      case Op::LoadPath: (line += ' ') += p.str(p.paths[in.arg].text); break;
+      case Op::LoadPath:
+      case Op::Has: (line += ' ') += p.str(p.paths[in.arg].text); break;
       case Op::LoadConst:
       case Op::InCidr:
       case Op::InHours: (line += ' ') += constant_text(p, p.constants[in.arg]); break;

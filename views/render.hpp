@@ -65,8 +65,21 @@ std::string message_text(const table::Program& p, table::Range parts);
 // "all(model:write, experiment:read); any(a, b)", "public" or "no scopes".
 std::string requirements_text(const table::Program& p, const table::EndpointRow& e);
 
-// "id from path {id}" / "query \"name\"" / "header \"X-Id\"", or "" without one.
+// "path {id}" / "query \"name\"" / "header \"X-Id\"" / "body \"name\"", a
+// composite `path {owner} + "/" + path {repo}`, or "" without an id.
 std::string id_source_text(const table::Program& p, const table::EndpointRow& e);
+
+// Value parts joined: `path {owner} + "/" + path {repo}`.
+std::string value_text(const table::Program& p, table::Range parts);
+
+// An endpoint's bindings: "resource.org = path {org}".
+std::vector<std::string> bindings_text(const table::Program& p, const table::EndpointRow& e);
+
+// Caller bits as "anonymous, session, key" ("none" for no bit).
+std::string callers_text(std::uint8_t mask);
+
+// The `http` settings on one line: "dot_segments resolve; …; callers session, key".
+std::string http_text(const table::Program& p);
 
 // The endpoints reachable through one method's routing trie, in the order
 // the matcher prefers them (literal, `{param}`, `*`, then `**`, left to

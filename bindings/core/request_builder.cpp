@@ -14,7 +14,11 @@ std::string ticked(std::string_view s) { return "`" + std::string(s) + "`"; }
 
 RequestField request_field(std::string_view n) {
   switch (n.size()) {
-    case 4: return n == "path" ? RequestField::Path : RequestField::Unknown;
+    case 4:
+      if (n == "path") return RequestField::Path;
+      if (n == "body") return RequestField::Body;
+      if (n == "peer") return RequestField::Peer;
+      return RequestField::Unknown;
     case 5: return n == "query" ? RequestField::Query : RequestField::Unknown;
     case 6:
       if (n == "tenant") return RequestField::Tenant;
@@ -63,7 +67,7 @@ bool RequestBuilder::wrong_type(std::string_view field, std::string_view of, std
 bool RequestBuilder::unknown_field(std::string_view field, std::string_view of) {
   static const std::vector<std::string_view> request{"request_id", "tenant", "principal", "api_key", "action",
                                                      "resource",   "method", "path",      "headers", "query",
-                                                     "context"};
+                                                     "body",       "peer",   "context"};
   static const std::vector<std::string_view> entity{"type", "id", "attributes"};
   std::string message = "unknown field " + ticked(field) + " in " + std::string(of);
   if (auto near = closest_name(field, of == "request" ? request : entity)) message += " (did you mean `" + *near + "`?)";
@@ -96,6 +100,10 @@ bool RequestBuilder::text(RequestField field, std::string_view value) {
     case RequestField::Path:
       path_.assign(value);
       path_set_ = true;
+      return true;
+    case RequestField::Peer:
+      if (!non_empty("peer")) return false;
+      q.peer_address = owned_.keep(value);
       return true;
     default: return fail(Code::F0203, "this field of request is not a string");
   }
@@ -149,6 +157,11 @@ bool RequestBuilder::client_ip(std::string_view text) {
 }
 
 void RequestBuilder::header(std::string_view name, std::string_view value) { owned_.add_header(name, value); }
+
+bool RequestBuilder::body(std::size_t members) {
+  if (members <= kMaxBodyFields) return true;
+  return fail(Code::F0208, "invalid `body`: a body has at most " + std::to_string(kMaxBodyFields) + " fields");
+}
 
 void RequestBuilder::query(std::string_view name, std::string_view value) {
   if (query_used_ == query_.size()) query_.emplace_back();

@@ -28,7 +28,7 @@ namespace warden::bindings {
 
 // The top-level members of a request.
 enum class RequestField : std::uint8_t {
-  RequestId, Tenant, Principal, ApiKey, Action, Resource, Method, Path, Headers, Query, Context, Unknown,
+  RequestId, Tenant, Principal, ApiKey, Action, Resource, Method, Path, Headers, Query, Body, Peer, Context, Unknown,
 };
 RequestField request_field(std::string_view name);
 
@@ -42,7 +42,7 @@ class RequestBuilder {
   void reset();
 
   // A string member of the request itself: request_id, tenant, api_key,
-  // action, method, path. `path` may carry a query string.
+  // action, method, path, peer. `path` may carry a query string.
   bool text(RequestField field, std::string_view value);
   // A member of `principal` or `resource` (type, id).
   bool entity_text(bool principal, EntityField field, std::string_view value);
@@ -63,6 +63,13 @@ class RequestBuilder {
   bool client_ip(std::string_view text);
   void header(std::string_view name, std::string_view value);
   void query(std::string_view name, std::string_view value);
+  // `body`: the top-level fields of a JSON object body. body() takes the
+  // number of members first (at most kMaxBodyFields, as the JSON reader
+  // allows); the host then adds the strings, integers and booleans and
+  // leaves out members of any other kind, as the JSON reader leaves out
+  // null, fractions, arrays and objects.
+  bool body(std::size_t members);
+  void body_field(std::string_view name, const AttributeValue& value) { owned_.add_body_field(name, value); }
 
   // Errors found by the host while walking its object.
   bool wrong_type(std::string_view field, std::string_view of, std::string_view expected, std::string_view got);

@@ -49,6 +49,10 @@ export interface Request {
   path?: string;
   headers?: Pairs;
   query?: Pairs;
+  /** The top-level fields of a JSON object body (strings, integers and booleans are read). */
+  body?: Record<string, unknown> | null;
+  /** The connection's peer address; the policy's `http` block says whether forwarding headers count. */
+  peer?: string | null;
   context?: { time?: string | number | Date; client_ip?: string } & Record<string, AttributeValue | Date | undefined>;
 }
 
@@ -75,10 +79,14 @@ export interface DecisionJSON {
   source_detail: string;
   grant_id: string;
   endpoint: string;
+  raw_path: string;
+  path: string;
   action: string;
   resource_type: string;
   resource_id: string;
   principal: string;
+  caller: 'anonymous' | 'session' | 'key';
+  client_ip: string;
   tenant: string;
   request_id: string;
   policy_fingerprint: string;
@@ -101,10 +109,16 @@ export declare class Decision {
   readonly sourceDetail: string;
   readonly grantId: string;
   readonly endpoint: string;
+  /** HTTP requests: the path as received and as normalized for routing. */
+  readonly rawPath: string;
+  readonly path: string;
   readonly action: string;
   readonly resourceType: string;
   readonly resourceId: string;
   readonly principal: string;
+  readonly caller: 'anonymous' | 'session' | 'key';
+  /** The client address the decision used, when it used one. */
+  readonly clientIp: string;
   readonly tenant: string;
   readonly requestId: string;
   readonly policyFingerprint: string;

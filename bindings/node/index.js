@@ -57,15 +57,16 @@ function fromCompact(t) {
   const f = t.split(NUL);
   const c = t.charCodeAt(0);
   const rules = [];
-  for (let k = 0, i = 18, n = Number(f[17]); k < n; k++, i += 5) {
+  for (let k = 0, i = 22, n = Number(f[21]); k < n; k++, i += 5) {
     rules.push({ name: f[i], effect: f[i + 1][0] === 'd' ? 'deny' : 'allow', monitor: f[i + 1][1] === 'm',
       file: f[i + 2], line: Number(f[i + 3]), column: Number(f[i + 4]) });
   }
   return {
     outcome: c === A ? 'allow' : c === D ? 'deny' : 'would-deny', allowed: c !== D, code: f[0].slice(1),
     message: f[1], hint: f[2], required: f[3], present: f[4], rules, source: f[5], source_detail: f[6],
-    grant_id: f[7], endpoint: f[8], action: f[9], resource_type: f[10], resource_id: f[11], principal: f[12],
-    tenant: f[13], request_id: f[14], policy_fingerprint: f[15], facts_version: Number(f[16]),
+    grant_id: f[7], endpoint: f[8], raw_path: f[9], path: f[10], action: f[11], resource_type: f[12],
+    resource_id: f[13], principal: f[14], caller: f[15], client_ip: f[16], tenant: f[17], request_id: f[18],
+    policy_fingerprint: f[19], facts_version: Number(f[20]),
   };
 }
 
@@ -105,6 +106,10 @@ class Decision {
   get sourceDetail() { return this.toJSON().source_detail; }
   get grantId() { return this.toJSON().grant_id; }
   get endpoint() { return this.toJSON().endpoint; }
+  get rawPath() { return this.toJSON().raw_path; }
+  get path() { return this.toJSON().path; }
+  get caller() { return this.toJSON().caller; }
+  get clientIp() { return this.toJSON().client_ip; }
   get action() { return this.toJSON().action; }
   get resourceType() { return this.toJSON().resource_type; }
   get resourceId() { return this.toJSON().resource_id; }
@@ -186,7 +191,7 @@ function objectOf(v, field) {
 
 // The request's fields in the addon's slot order (src/node_request.hpp).
 function flatten(req) {
-  const s = new Array(19);
+  const s = new Array(21);
   if (typeof req !== 'object' || req === null) {
     throw new RequestError('F0203', `a request must be an object, not ${kind(req)}`);
   }
@@ -202,6 +207,14 @@ function flatten(req) {
       case 'method': s[8] = v; break;
       case 'path': s[9] = v; break;
       case 'headers': s[10] = pairs(v); break;
+      case 'peer': s[19] = v; break;
+      case 'body': {
+        const o = objectOf(v, k);
+        const flat = [];
+        for (const f in o) flat.push(f, o[f]);
+        s[20] = flat;
+        break;
+      }
       case 'query': s[11] = pairs(v); break;
       case 'principal': case 'resource': {
         const principal = k === 'principal';
@@ -237,11 +250,11 @@ function flatten(req) {
         if (s[18] === undefined) s[18] = k;
     }
   }
-  // Which slots hold a value (bits 0-16, 18) and which entities were given
-  // (bits 20, 21): the addon reads only those.
-  let mask = given << 20;
+  // Which slots hold a value (bits 0-16, 18-20) and which entities were
+  // given (bits 22, 23): the addon reads only those.
+  let mask = given << 22;
   for (let i = 0; i < 17; i++) if (s[i] !== undefined) mask |= 1 << i;
-  if (s[18] !== undefined) mask |= 1 << 18;
+  for (let i = 18; i < 21; i++) if (s[i] !== undefined) mask |= 1 << i;
   s[17] = mask;
   return s;
 }
@@ -314,7 +327,7 @@ class Engine {
     const s = flatten(request);
     const trace = options !== undefined && options.trace === true;
     return new Decision(native.decide(this._h, trace, s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9],
-      s[10], s[11], s[12], s[13], s[14], s[15], s[16], s[17], s[18]), authenticated(s));
+      s[10], s[11], s[12], s[13], s[14], s[15], s[16], s[17], s[18], s[19], s[20]), authenticated(s));
   }
   /** Decide a request given as JSON text, read by the runtime's request reader. */
   decideJson(text, options) {
@@ -327,7 +340,7 @@ class Engine {
   authorizedResources(action, resourceType, request = {}) {
     const s = flatten(request);
     return native.authorizedResources(this._h, action, resourceType, s[0], s[1], s[2], s[3], s[4], s[5], s[6],
-      s[7], s[8], s[9], s[10], s[11], s[12], s[13], s[14], s[15], s[16], s[17], s[18]);
+      s[7], s[8], s[9], s[10], s[11], s[12], s[13], s[14], s[15], s[16], s[17], s[18], s[19], s[20]);
   }
   /** Load the files now and reload them when they change, on a thread of its own. */
   watch({ artifact, facts = [], debounceMs = 10 } = {}) {

@@ -1,10 +1,14 @@
 // Pass 4: check_endpoints — resolve and check the HTTP endpoints.
 //
-// Must run after close_hierarchies (scopes and resource types are final).
-// Per endpoint: E0201 for an unknown required scope, E0203/E0204/E0310 for the
-// action, E0208 for an id source naming no `{param}` of the pattern or a
-// parameter declared twice, E0304 for no guard at all, E0315 for `public`
-// with requirements. Across endpoints: E0305 for two endpoints sharing a
+// Must run after close_hierarchies (scopes and resource types are final) and
+// check_http (the default callers). Per endpoint: E0201 for an unknown
+// required scope (its own or its group's), E0203/E0204/E0310 for the action,
+// E0208 for an id part naming no `{param}` of the pattern or a parameter
+// declared twice, the bindings (endpoint_values.cpp), E0304 for no guard at
+// all, E0315 for `public` with requirements, callers, bindings, denies or a
+// group, W0405 for scopes required where no API-key caller is admitted. The
+// effective callers are the endpoint's, else its group's, else the `http`
+// block's. Across endpoints: E0305 for two endpoints sharing a
 // method (ANY shares every method) and the same pattern shape, W0401 for two
 // that overlap with different requirements, naming the one that wins by the
 // precedence of language.md (left to right: literal > {param} > * > **).
@@ -21,20 +25,6 @@ using SegKind = Segment::Kind;
 MethodMask method_bit(ast::Method m) {
   if (m == ast::Method::Any) return kAnyMethod;
   return static_cast<MethodMask>(1u << static_cast<unsigned>(m));
-}
-
-std::string methods_text(MethodMask mask, bool any) {
-  if (any || mask == kAnyMethod) return "ANY";
-  std::string out;
-  for (std::size_t i = 0; i < kMethodCount; ++i) {
-    if (mask >> i & 1u) out += (out.empty() ? "" : ", ") + std::string(method_name(static_cast<Method>(i)));
-  }
-  return out;
-}
-
-// The endpoint as a user wrote it: "GET, HEAD /api/x".
-std::string endpoint_text(const CheckedPolicy& m, const Endpoint& e) {
-  return methods_text(e.methods, e.any_method) + " " + m.str(e.pattern);
 }
 
 // Whether some path matches both patterns. `**` matches zero or more segments.
@@ -86,6 +76,7 @@ struct Demand {
   std::vector<Id> all_of;
   std::vector<std::vector<Id>> any_of;
   std::optional<std::tuple<Id, Id, int, StringId>> action;
+  std::uint8_t callers = 0;
   friend bool operator==(const Demand&, const Demand&) = default;
 };
 
@@ -110,6 +101,7 @@ Demand demand_of(const Endpoint& e) {
     d.action = std::tuple(e.action->resource_type, e.action->action, static_cast<int>(e.action->id.kind),
                           e.action->id.name);
   }
+  d.callers = e.callers;
   return d;
 }
 
@@ -117,7 +109,32 @@ struct Checked {
   bool ok = true;  // no error in this endpoint: take part in W0401
 };
 
-Checked build_endpoint(State& s, const ast::EndpointDecl& decl, Endpoint& e) {
+// A group's requirements, resolved once (E0201 reported once per group).
+std::vector<ScopeRequirement> resolve_requirements(State& s, const std::vector<ast::Requirement>& reqs, bool& ok) {
+  std::vector<ScopeRequirement> out;
+  for (const auto& req : reqs) {
+    ScopeRequirement r;
+    r.kind = req.kind == ast::Requirement::Kind::AnyOf ? ScopeRequirement::Kind::AnyOf : ScopeRequirement::Kind::AllOf;
+    r.span = req.span;
+    for (const auto& scope : req.scopes) {
+      if (auto it = s.scopes.find(scope.text); it != s.scopes.end()) {
+        r.scopes.push_back(it->second);
+      } else {
+        s.report_unknown(Code::E0201, scope.span, "unknown scope " + quoted(scope.text), scope.text, keys(s.scopes));
+        ok = false;
+      }
+    }
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+struct GroupInfo {
+  std::vector<ScopeRequirement> requirements;
+  bool ok = true;
+};
+
+Checked build_endpoint(State& s, const ast::EndpointDecl& decl, Endpoint& e, const std::vector<GroupInfo>& groups) {
   CheckedPolicy& m = s.model;
   Checked result;
   e.span = decl.span;
@@ -148,20 +165,20 @@ Checked build_endpoint(State& s, const ast::EndpointDecl& decl, Endpoint& e) {
     e.segments.push_back(out);
   }
 
-  for (const auto& req : decl.requirements) {
-    ScopeRequirement out;
-    out.kind = req.kind == ast::Requirement::Kind::AnyOf ? ScopeRequirement::Kind::AnyOf : ScopeRequirement::Kind::AllOf;
-    out.span = req.span;
-    for (const auto& scope : req.scopes) {
-      if (auto it = s.scopes.find(scope.text); it != s.scopes.end()) {
-        out.scopes.push_back(it->second);
-      } else {
-        s.report_unknown(Code::E0201, scope.span, "unknown scope " + quoted(scope.text), scope.text, keys(s.scopes));
-        result.ok = false;
-      }
-    }
-    e.requirements.push_back(std::move(out));
+  e.requirements = resolve_requirements(s, decl.requirements, result.ok);
+  const ast::GroupDecl* group = decl.group < s.ast.groups.size() ? &s.ast.groups[decl.group] : nullptr;
+  if (group) {
+    e.group = decl.group;
+    const GroupInfo& info = groups[decl.group];
+    result.ok = result.ok && info.ok;
+    e.requirements.insert(e.requirements.end(), info.requirements.begin(), info.requirements.end());
   }
+  // The callers: the endpoint's own, else its group's, else the `http` block's.
+  const ast::CallersDecl* callers = decl.callers                ? &*decl.callers
+                                    : group && group->callers   ? &*group->callers
+                                    : !s.ast.https.empty() && s.ast.https[0].callers ? &*s.ast.https[0].callers
+                                                                                      : nullptr;
+  e.callers = callers ? caller_mask(*callers) : kCallersDefault;
 
   if (decl.action) {
     const ast::EndpointAction& a = *decl.action;
@@ -196,43 +213,72 @@ Checked build_endpoint(State& s, const ast::EndpointDecl& decl, Endpoint& e) {
     }
     out.id.kind = static_cast<IdSource::Kind>(a.id.kind);
     out.id.span = a.id.span;
-    if (a.id.kind != ast::IdSource::Kind::None) out.id.name = m.strings.intern(a.id.name);
-    if (a.id.kind == ast::IdSource::Kind::PathParam) {
-      for (std::size_t i = 0; i < decl.segments.size(); ++i) {
-        if (decl.segments[i].kind == ast::PathSegment::Kind::Param && decl.segments[i].text == a.id.name) {
-          out.id.segment = static_cast<Id>(i);
-          break;
-        }
-      }
-      if (out.id.segment == kNone) {
-        std::vector<std::string_view> names;
-        for (const auto& p : params) names.push_back(p.first);
-        Diagnostic& d = s.report_unknown(Code::E0208, a.id.span, "unknown path parameter " + quoted(a.id.name),
-                                         a.id.name, names);
-        d.labels.push_back({decl.pattern.span, names.empty() ? "this pattern has no `{param}`"
-                                                              : "parameters are declared in this pattern"});
-        result.ok = false;
-      }
+    if (!resolve_value_parts(s, a.id.parts, decl, out.id.parts)) result.ok = false;
+    if (a.id.kind != ast::IdSource::Kind::None && a.id.kind != ast::IdSource::Kind::Composite && !out.id.parts.empty()) {
+      out.id.name = out.id.parts.front().text;
+      out.id.segment = out.id.parts.front().segment;
+      out.id.parts.clear();  // one part: the kind and name say it all
     }
     e.action = out;
   }
 
+  if (!check_bindings(s, decl, e)) result.ok = false;
+
+  const bool requires_any = !decl.requirements.empty() || (group && !group->requirements.empty());
   if (decl.public_span) {
     e.is_public = true;
     e.public_span = *decl.public_span;
-    if (!decl.requirements.empty() || decl.action) {
+    e.callers = kCallersAll;
+    const bool conflict = !decl.requirements.empty() || decl.action || decl.callers || !decl.bindings.empty() ||
+                          !decl.denies.empty() || group;
+    if (conflict) {
       Diagnostic& d = s.report(Code::E0315, *decl.public_span,
                                "public endpoint " + quoted(endpoint_text(m, e)) + " also has requirements");
       for (const auto& req : decl.requirements) d.labels.push_back({req.span, "requirement given here"});
       if (decl.action) d.labels.push_back({decl.action->span, "action given here"});
-      d.notes.push_back("help: remove `public;` or the requirements");
+      if (decl.callers) d.labels.push_back({decl.callers->span, "callers given here"});
+      for (const auto& b : decl.bindings) d.labels.push_back({b.span, "binding given here"});
+      for (const auto& r : decl.denies) d.labels.push_back({r.name.span, "deny given here"});
+      if (group) d.labels.push_back({group->name.span, "in this group"});
+      d.notes.push_back(group ? "help: remove `public;`, or declare the endpoint outside the group"
+                              : "help: remove `public;` or the requirements");
       result.ok = false;
     }
-  } else if (decl.requirements.empty() && !decl.action) {
+  } else if (!requires_any && !decl.action) {
     Diagnostic& d = s.report(Code::E0304, decl.pattern.span,
                              "endpoint " + quoted(endpoint_text(m, e)) + " has no requirement and is not public");
     d.notes.push_back("help: add `requires SCOPE;` or `action ACTION on TYPE;`, or mark it `public;`");
     result.ok = false;
+  }
+  // Without an action only the scopes decide, and only an API key has
+  // scopes: such an endpoint admits keys alone. Admitting others explicitly
+  // would let them through unchecked.
+  if (!e.is_public && !decl.action) {
+    const ast::CallersDecl* own = decl.callers ? &*decl.callers : group && group->callers ? &*group->callers : nullptr;
+    if (own && (caller_mask(*own) & ~kCallerKey)) {
+      Diagnostic& d = s.report(Code::E0304, own->span,
+                               "endpoint " + quoted(endpoint_text(m, e)) +
+                                   " admits callers without an API key, but names no action to decide them");
+      if (decl.callers == std::nullopt) d.labels.push_back({decl.pattern.span, "endpoint in the group"});
+      d.notes.push_back("note: without `action ACTION on TYPE;` only the scopes decide, and only API keys have scopes");
+      d.notes.push_back("help: add an action, or admit `key` callers only");
+      result.ok = false;
+    } else if (!(e.callers & kCallerKey)) {
+      Diagnostic& d = s.report(Code::E0304, decl.pattern.span,
+                               "endpoint " + quoted(endpoint_text(m, e)) + " admits no caller: it names no action, so " +
+                                   "only API keys can be decided, and the `http` block admits none");
+      d.notes.push_back("help: add an action, or admit `key` callers");
+      result.ok = false;
+    }
+    e.callers &= kCallerKey;
+  }
+  if (!e.is_public && decl.action && requires_any && !(e.callers & kCallerKey)) {
+    const Span at = !decl.requirements.empty() ? decl.requirements.front().span : group->requirements.front().span;
+    Diagnostic& d = s.report(Code::W0405, at,
+                             "scope requirement has no effect: endpoint " + quoted(endpoint_text(m, e)) +
+                                 " admits no API-key caller");
+    if (callers) d.labels.push_back({callers->span, "callers declared here"});
+    d.notes.push_back("note: scopes are what an API key holds; session and anonymous callers are decided by the rules");
   }
   return result;
 }
@@ -241,10 +287,16 @@ Checked build_endpoint(State& s, const ast::EndpointDecl& decl, Endpoint& e) {
 
 void check_endpoints(State& s) {
   CheckedPolicy& m = s.model;
+  std::vector<GroupInfo> groups;
+  for (const auto& g : s.ast.groups) {
+    GroupInfo info;
+    info.requirements = resolve_requirements(s, g.requirements, info.ok);
+    groups.push_back(std::move(info));
+  }
   std::vector<Checked> checked;
   for (const auto& decl : s.ast.endpoints) {
     Endpoint e;
-    checked.push_back(build_endpoint(s, decl, e));
+    checked.push_back(build_endpoint(s, decl, e, groups));
     m.endpoints.push_back(std::move(e));
   }
 

@@ -20,7 +20,8 @@ void check_rules(State& s) {
   std::vector<std::vector<Id>> denied(m.resources.size());
   for (std::size_t t = 0; t < m.resources.size(); ++t) denied[t].assign(m.resources[t].actions.size(), kNone);
   bool any_deny = false;
-  for (Id r = 0; r < m.rules.size(); ++r) {
+  // Only the top-level rules: an endpoint's deny covers no (type, action).
+  for (Id r = 0; r < s.ast.rules.size(); ++r) {
     const Rule& rule = m.rules[r];
     const ast::Rule& src = s.ast.rules[r];
     if (rule.effect != Effect::Deny || rule.monitor || src.when || src.unless) continue;

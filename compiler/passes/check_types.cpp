@@ -10,7 +10,8 @@
 //   E0307 an enum value not in the attribute's enum
 //   E0308 an operator the type does not support (`<` on strings, …)
 //   E0311 an invalid time, IP address, network or time of day
-// Then parses the `message` template into literal and placeholder parts:
+// `has PATH` takes any path. Then parses the `message` template into literal
+// and placeholder parts:
 //   E0312 unknown placeholder or `{` without `}`; E0206 for a bad path in it.
 #include <algorithm>
 #include <cctype>
@@ -426,6 +427,16 @@ class RuleChecker {
         c.kind = Condition::Kind::Predicate;
         if (auto p = s_.resolve_predicate(e.predicate, rule_, src_, types_)) c.predicate = *p;
         return;
+      case ast::Expr::Kind::Has: {
+        // Any path: `has` asks whether it has a value of its declared type.
+        c.kind = Condition::Kind::Has;
+        const Side l = side(e.left);
+        if (!l.ok) return;
+        c.left.kind = Operand::Kind::Path;
+        c.left.path = l.path;
+        c.left.span = l.span;
+        return;
+      }
     }
   }
 
@@ -500,6 +511,7 @@ class RuleChecker {
     if (first == "principal") root = ast::AttrPath::Root::Principal;
     if (first == "resource") root = ast::AttrPath::Root::Resource;
     if (first == "context") root = ast::AttrPath::Root::Context;
+    if (first == "request") root = ast::AttrPath::Root::Request;
     const bool well_formed =
         root && pieces.size() >= 2 && std::all_of(pieces.begin() + 1, pieces.end(), [&](const auto& p) {
           return is_ident(std::string_view(text).substr(p.first, p.second));
@@ -535,10 +547,12 @@ class RuleChecker {
 
 }  // namespace
 
+void check_rule_types(State& s, const ast::Rule& source, Rule& rule, const RuleTypes& types) {
+  RuleChecker(s, source, rule, types).run();
+}
+
 void check_types(State& s) {
-  for (std::size_t i = 0; i < s.ast.rules.size(); ++i) {
-    RuleChecker(s, s.ast.rules[i], s.model.rules[i], s.rule_types[i]).run();
-  }
+  for (std::size_t i = 0; i < s.ast.rules.size(); ++i) check_rule_types(s, s.ast.rules[i], s.model.rules[i], s.rule_types[i]);
 }
 
 }  // namespace warden::compiler::passes

@@ -2,10 +2,11 @@
 //
 // Reads every declaration once, in source order, and creates the model's
 // entries for them: the policy-wide singletons (name, mode, tenancy, level
-// chain, context; E0314 when one is given twice), scopes, roles, principal and
-// resource types (one namespace), their attributes with resolved types
-// (E0210 for an unknown entity type), actions, enum types, and the rule
-// headers. Every duplicate name is E0209 with a "previous definition here"
+// chain, context, http; E0314 when one is given twice), scopes, roles,
+// principal and resource types (one namespace), their attributes with
+// resolved types (E0210 for an unknown entity type), actions, enum types,
+// groups, and the rule headers — the top-level rules, then the denies of
+// groups and endpoints, which share the rules' namespace. Every duplicate name is E0209 with a "previous definition here"
 // label. References between declarations are left to resolve_names.
 #include <algorithm>
 
@@ -42,6 +43,7 @@ void collect_singletons(State& s) {
   report_repeats(s, a.tenancies, "tenancy", [](const ast::TenancyDecl& d) { return head(d.span, 7); });
   report_repeats(s, a.levels, "levels", [](const ast::LevelsDecl& d) { return head(d.span, 6); });
   report_repeats(s, a.contexts, "context", [](const ast::ContextDecl& d) { return head(d.span, 7); });
+  report_repeats(s, a.https, "http", [](const ast::HttpDecl& d) { return head(d.span, 4); });
 
   if (!a.names.empty()) {
     m.name = m.strings.intern(a.names[0].name.text);
@@ -274,7 +276,8 @@ void collect_type_members(State& s) {
 
   std::vector<Attribute> context = {builtin(m, "time", ValueType::Kind::Time),
                                     builtin(m, "client_ip", ValueType::Kind::Ip),
-                                    builtin(m, "request_id", ValueType::Kind::String)};
+                                    builtin(m, "request_id", ValueType::Kind::String),
+                                    builtin(m, "method", ValueType::Kind::String)};
   if (!s.ast.contexts.empty()) {
     m.context.span = s.ast.contexts[0].span;
     context = collect_attributes(s, std::move(context), s.ast.contexts[0].attributes, "the request context");
@@ -282,21 +285,52 @@ void collect_type_members(State& s) {
   m.context.attributes = std::move(context);
 }
 
+// Groups: names are unique among groups.
+void collect_groups(State& s) {
+  CheckedPolicy& m = s.model;
+  NameIndex names;
+  for (const auto& decl : s.ast.groups) {
+    if (auto it = names.find(decl.name.text); it != names.end()) {
+      duplicate(s, decl.name.span, "duplicate group " + quoted(decl.name.text), m.groups[it->second].span);
+    } else {
+      names.emplace(decl.name.text, static_cast<Id>(m.groups.size()));
+    }
+    m.groups.push_back(Group{m.strings.intern(decl.name.text), decl.name.span});
+  }
+}
+
+// Rules, then the denies of groups and endpoints (one namespace for all, so
+// an explanation's rule name is never ambiguous).
 void collect_rules(State& s) {
   CheckedPolicy& m = s.model;
   NameIndex names;
-  for (const auto& decl : s.ast.rules) {
+  auto add = [&](const ast::Rule& decl, Id endpoint, Id group) {
     Rule r;
     r.effect = decl.effect == ast::Effect::Allow ? Effect::Allow : Effect::Deny;
     r.name = m.strings.intern(decl.name.text);
     r.name_span = decl.name.span;
     r.span = decl.span;
+    r.endpoint = endpoint;
+    r.group = group;
     if (auto it = names.find(decl.name.text); it != names.end()) {
       duplicate(s, decl.name.span, "duplicate rule name " + quoted(decl.name.text), m.rules[it->second].name_span);
     } else {
       names.emplace(decl.name.text, static_cast<Id>(m.rules.size()));
     }
     m.rules.push_back(std::move(r));
+  };
+  for (const auto& decl : s.ast.rules) add(decl, kNone, kNone);
+  for (Id g = 0; g < s.ast.groups.size(); ++g) {
+    for (const auto& decl : s.ast.groups[g].denies) {
+      s.endpoint_rules.push_back(&decl);
+      add(decl, kNone, g);
+    }
+  }
+  for (Id e = 0; e < s.ast.endpoints.size(); ++e) {
+    for (const auto& decl : s.ast.endpoints[e].denies) {
+      s.endpoint_rules.push_back(&decl);
+      add(decl, e, kNone);
+    }
   }
 }
 
@@ -326,6 +360,7 @@ void collect_declarations(State& s) {
   collect_scopes_and_roles(s);
   collect_type_names(s);
   collect_type_members(s);
+  collect_groups(s);
   collect_rules(s);
 }
 

@@ -30,6 +30,10 @@ struct RuleTypes {
   std::vector<Id> types;  // the rule's target resource types, ascending
   bool known = false;     // false when the type list failed to resolve: skip resource paths silently
   bool all = false;       // `on *`
+  // An endpoint's or group's deny where some endpoint names no action: why
+  // `resource` is not available (E0321), and where that endpoint is.
+  std::string no_resource;
+  Span no_resource_at;
 };
 
 struct State {
@@ -52,7 +56,11 @@ struct State {
   NameIndex action_names;             // every action name of any type -> number of types declaring it
   std::map<std::vector<StringId>, Id> enum_ids;
 
-  // --- filled by resolve_rules ---
+  // The source of every endpoint or group deny: model.rules[ast.rules.size() + i]
+  // comes from *endpoint_rules[i].
+  std::vector<const ast::Rule*> endpoint_rules;
+
+  // --- filled by resolve_rules (top-level rules) and check_endpoint_rules ---
   std::vector<RuleTypes> rule_types;  // per rule
 
   // --- helpers (state.cpp) ---
@@ -85,17 +93,36 @@ struct State {
 };
 
 std::string quoted(std::string_view name);  // "`name`"
+std::string methods_text(MethodMask mask, bool any);             // "GET, HEAD", "ANY"
+std::string endpoint_text(const CheckedPolicy& m, const Endpoint& e);  // "GET, HEAD /api/x"
 std::vector<std::string_view> keys(const NameIndex& index);
 std::string path_text(const ast::AttrPath& path, std::size_t attrs);  // "resource.org" for attrs = 1
+
+// A rule's subject, code, `monitor` and `cross_tenant` (resolve_rules.cpp).
+void resolve_rule_head(State& state, const ast::Rule& source, Rule& rule, const RuleTypes& types);
+// A rule's conditions and message (check_types.cpp).
+void check_rule_types(State& state, const ast::Rule& source, Rule& rule, const RuleTypes& types);
+
+// A value taken from the request (`name`, `query "q"`, `a + "/" + b`) of an
+// endpoint whose pattern has `segments` (endpoint_values.cpp). Reports E0208
+// for an unknown path parameter and E0311 for an empty name; false then.
+bool resolve_value_parts(State& state, const std::vector<ast::ValuePart>& parts, const ast::EndpointDecl& endpoint,
+                         std::vector<ValuePart>& out);
+// The endpoint's `bind` items (E0320, E0206, E0306).
+bool check_bindings(State& state, const ast::EndpointDecl& decl, Endpoint& endpoint);
+// The caller mask of a `callers` list.
+std::uint8_t caller_mask(const ast::CallersDecl& callers);
 
 // --- the passes, in pipeline order (see check.cpp) ---
 
 void collect_declarations(State& state);
 void resolve_names(State& state);
 void close_hierarchies(State& state);
+void check_http(State& state);
 void check_endpoints(State& state);
 void resolve_rules(State& state);
 void check_types(State& state);
+void check_endpoint_rules(State& state);
 void check_rules(State& state);
 
 }  // namespace warden::compiler::passes

@@ -131,52 +131,56 @@ void resolve_targets(State& s, const ast::Rule& src, Rule& rule, RuleTypes& type
 
 }  // namespace
 
+void resolve_rule_head(State& s, const ast::Rule& src, Rule& rule, const RuleTypes& types) {
+  CheckedPolicy& m = s.model;
+  if (auto subject = s.resolve_predicate(src.subject, rule, src, types)) {
+    rule.subject = *subject;
+  } else {
+    rule.subject.kind = static_cast<Predicate::Kind>(src.subject.kind);
+    rule.subject.span = src.subject.span;
+  }
+
+  rule.code = m.strings.intern("PERMISSION_DENIED");
+  if (src.code) {
+    rule.code = m.strings.intern(src.code->text);
+    rule.code_span = src.code->span;
+    if (!is_upper_snake(src.code->text)) {
+      Diagnostic& d = s.report(Code::E0318, src.code->span,
+                               "denial code " + quoted(src.code->text) + " is not UPPER_SNAKE_CASE");
+      const std::string fixed = to_upper_snake(src.code->text);
+      if (!fixed.empty() && is_upper_snake(fixed)) d.notes.push_back("help: did you mean " + quoted(fixed) + "?");
+    }
+  }
+
+  if (src.monitor_span) {
+    rule.monitor = true;
+    rule.monitor_span = *src.monitor_span;
+  }
+  if (src.cross_tenant_span) {
+    rule.cross_tenant = true;
+    rule.cross_tenant_span = *src.cross_tenant_span;
+    if (!m.tenancy.isolation) {
+      Diagnostic& d = s.report(Code::W0403, *src.cross_tenant_span,
+                               m.tenancy.declared ? "`cross_tenant` has no effect: tenant isolation is off"
+                                                  : "`cross_tenant` has no effect: no `tenancy` block turns tenant "
+                                                    "isolation on");
+      if (m.tenancy.declared && s.ast.tenancies[0].isolation) {
+        d.labels.push_back({s.ast.tenancies[0].isolation_span, "isolation is turned off here"});
+      }
+    }
+  }
+}
+
 void resolve_rules(State& s) {
   CheckedPolicy& m = s.model;
   s.rule_types.assign(s.ast.rules.size(), RuleTypes{});
-  const StringId default_code = m.strings.intern("PERMISSION_DENIED");
   for (std::size_t i = 0; i < s.ast.rules.size(); ++i) {
     const ast::Rule& src = s.ast.rules[i];
     Rule& rule = m.rules[i];
     RuleTypes& types = s.rule_types[i];
     resolve_targets(s, src, rule, types);
 
-    if (auto subject = s.resolve_predicate(src.subject, rule, src, types)) {
-      rule.subject = *subject;
-    } else {
-      rule.subject.kind = static_cast<Predicate::Kind>(src.subject.kind);
-      rule.subject.span = src.subject.span;
-    }
-
-    rule.code = default_code;
-    if (src.code) {
-      rule.code = m.strings.intern(src.code->text);
-      rule.code_span = src.code->span;
-      if (!is_upper_snake(src.code->text)) {
-        Diagnostic& d = s.report(Code::E0318, src.code->span,
-                                 "denial code " + quoted(src.code->text) + " is not UPPER_SNAKE_CASE");
-        const std::string fixed = to_upper_snake(src.code->text);
-        if (!fixed.empty() && is_upper_snake(fixed)) d.notes.push_back("help: did you mean " + quoted(fixed) + "?");
-      }
-    }
-
-    if (src.monitor_span) {
-      rule.monitor = true;
-      rule.monitor_span = *src.monitor_span;
-    }
-    if (src.cross_tenant_span) {
-      rule.cross_tenant = true;
-      rule.cross_tenant_span = *src.cross_tenant_span;
-      if (!m.tenancy.isolation) {
-        Diagnostic& d = s.report(Code::W0403, *src.cross_tenant_span,
-                                 m.tenancy.declared ? "`cross_tenant` has no effect: tenant isolation is off"
-                                                    : "`cross_tenant` has no effect: no `tenancy` block turns tenant "
-                                                      "isolation on");
-        if (m.tenancy.declared && s.ast.tenancies[0].isolation) {
-          d.labels.push_back({s.ast.tenancies[0].isolation_span, "isolation is turned off here"});
-        }
-      }
-    }
+    resolve_rule_head(s, src, rule, types);
   }
 }
 

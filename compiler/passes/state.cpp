@@ -9,6 +9,20 @@ namespace warden::compiler::passes {
 
 std::string quoted(std::string_view name) { return "`" + std::string(name) + "`"; }
 
+std::string methods_text(MethodMask mask, bool any) {
+  if (any || mask == kAnyMethod) return "ANY";
+  std::string out;
+  for (std::size_t i = 0; i < kMethodCount; ++i) {
+    if (mask >> i & 1u) out += (out.empty() ? "" : ", ") + std::string(method_name(static_cast<Method>(i)));
+  }
+  return out;
+}
+
+// The endpoint as a user wrote it: "GET, HEAD /api/x".
+std::string endpoint_text(const CheckedPolicy& m, const Endpoint& e) {
+  return methods_text(e.methods, e.any_method) + " " + m.str(e.pattern);
+}
+
 std::vector<std::string_view> keys(const NameIndex& index) {
   std::vector<std::string_view> out;
   out.reserve(index.size());
@@ -17,7 +31,7 @@ std::vector<std::string_view> keys(const NameIndex& index) {
 }
 
 std::string path_text(const ast::AttrPath& path, std::size_t attrs) {
-  static constexpr const char* kRoots[] = {"principal", "resource", "context"};
+  static constexpr const char* kRoots[] = {"principal", "resource", "context", "request"};
   std::string out = kRoots[static_cast<int>(path.root)];
   for (std::size_t i = 0; i < attrs && i < path.attrs.size(); ++i) out += "." + path.attrs[i].text;
   return out;
@@ -94,6 +108,29 @@ Span State::string_span(const ast::StringLit& lit, std::size_t begin, std::size_
 
 Id State::resolve_path(const ast::AttrPath& p, Rule& rule, const RuleTypes& types) {
   if (p.attrs.empty()) return kNone;
+  if (p.root == ast::AttrPath::Root::Request) {
+    // `request.resource.ATTR…` / `request.principal.ATTR…`: the path from the
+    // entity on, marked as reading what the request carries.
+    const ast::Name& entity = p.attrs.front();
+    if ((entity.text != "resource" && entity.text != "principal") || p.attrs.size() < 2) {
+      Diagnostic& d = report_unknown(Code::E0206, entity.span,
+                                     p.attrs.size() < 2 && (entity.text == "resource" || entity.text == "principal")
+                                         ? quoted("request." + entity.text) + " needs an attribute"
+                                         : "unknown attribute " + quoted(entity.text) + " on the request",
+                                     entity.text, {"resource", "principal"});
+      d.notes.push_back(
+          "note: `request.resource.ATTR` and `request.principal.ATTR` are the values the request itself carries "
+          "(bound by its endpoint, or given in process), whatever the facts say");
+      return kNone;
+    }
+    ast::AttrPath inner;
+    inner.root = entity.text == "resource" ? ast::AttrPath::Root::Resource : ast::AttrPath::Root::Principal;
+    inner.attrs.assign(p.attrs.begin() + 1, p.attrs.end());
+    inner.span = p.span;
+    const Id id = resolve_path(inner, rule, types);
+    if (id != kNone) rule.paths[id].carried = true;
+    return id;
+  }
   Path out;
   out.root = static_cast<Path::Root>(p.root);
   out.span = p.span;
@@ -150,7 +187,15 @@ Id State::resolve_path(const ast::AttrPath& p, Rule& rule, const RuleTypes& type
       }
       break;
     }
+    case ast::AttrPath::Root::Request: return kNone;  // handled above
     case ast::AttrPath::Root::Resource: {
+      if (!types.no_resource.empty()) {
+        Diagnostic& d = report(Code::E0321, p.span, quoted(path_text(p, p.attrs.size())) + " is not available here: " +
+                                                        types.no_resource);
+        if (types.no_resource_at.valid()) d.labels.push_back({types.no_resource_at, "this endpoint names no action"});
+        d.notes.push_back("help: give the endpoint `action ACTION on TYPE;`, or test the resource in a rule");
+        return kNone;
+      }
       if (!types.known || types.types.empty()) return kNone;  // the rule's types already failed
       std::vector<Id> missing;
       std::optional<Id> first_owner;
@@ -225,6 +270,16 @@ Id State::resolve_path(const ast::AttrPath& p, Rule& rule, const RuleTypes& type
 
 namespace {
 
+Id caller_mask_of(ast::CallerKind k) {
+  switch (k) {
+    case ast::CallerKind::Anonymous: return kCallerAnonymous;
+    case ast::CallerKind::Session: return kCallerSession;
+    case ast::CallerKind::Key: return kCallerKey;
+    case ast::CallerKind::Authenticated: return kCallerSession | kCallerKey;
+  }
+  return 0;
+}
+
 Span type_name_span(const ast::Rule& rule, std::string_view name) {
   for (const auto& n : rule.types.names) {
     if (n.text == name) return n.span;
@@ -293,6 +348,9 @@ std::optional<Predicate> State::resolve_predicate(const ast::Predicate& p, Rule&
   switch (p.kind) {
     case ast::Predicate::Kind::Anyone:
       break;
+    case ast::Predicate::Kind::Caller:
+      out.id = caller_mask_of(p.caller);
+      break;
     case ast::Predicate::Kind::Role: {
       if (auto it = roles.find(p.name.text); it != roles.end()) {
         out.id = it->second;
@@ -324,6 +382,11 @@ std::optional<Predicate> State::resolve_predicate(const ast::Predicate& p, Rule&
       if (p.in) {
         const auto entity = resolve_in("grant … in");
         if (entity && entity->kind == EntityKind::Resource) check_grant_type(entity->index, p.in->span);
+      } else if (!types.no_resource.empty()) {
+        Diagnostic& d = report(Code::E0321, grant_keyword, "`grant` is not available here: " + types.no_resource);
+        if (types.no_resource_at.valid()) d.labels.push_back({types.no_resource_at, "this endpoint names no action"});
+        d.notes.push_back("help: give the endpoint `action ACTION on TYPE;`, or write `grant … in PATH`");
+        ok = false;
       } else if (types.known) {
         if (!types.all) {
           for (Id t : types.types) check_grant_type(t, type_name_span(source, model.str(model.resources[t].name)));
@@ -374,6 +437,12 @@ std::optional<Predicate> State::resolve_predicate(const ast::Predicate& p, Rule&
   }
   if (!ok) return std::nullopt;
   return out;
+}
+
+std::uint8_t caller_mask(const ast::CallersDecl& callers) {
+  std::uint8_t mask = 0;
+  for (const auto k : callers.kinds) mask = static_cast<std::uint8_t>(mask | caller_mask_of(k));
+  return mask;
 }
 
 }  // namespace warden::compiler::passes

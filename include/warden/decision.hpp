@@ -15,6 +15,7 @@
 
 #include "warden/explanation.hpp"
 #include "warden/fixed_string.hpp"
+#include "warden/request.hpp"
 
 namespace warden {
 
@@ -55,6 +56,11 @@ struct Decision {
   FixedString<128> resource_id;
   FixedString<128> principal;  // "user `alice`" or "api key `k1` (user `alice`)"
   FixedString<128> principal_id;  // the principal's id as resolved ("alice", also when given by an API key); empty: anonymous
+  CallerKind caller = CallerKind::Anonymous;
+  // HTTP requests: the path as received and as normalized for routing.
+  FixedString<256> raw_path;
+  FixedString<256> path;
+  FixedString<48> client_ip;  // the client address the decision used, when it used one
 
   // Correlation.
   FixedString<64> tenant;
@@ -81,6 +87,10 @@ struct Decision {
     resource_id.clear();
     principal.clear();
     principal_id.clear();
+    caller = CallerKind::Anonymous;
+    raw_path.clear();
+    path.clear();
+    client_ip.clear();
     tenant.clear();
     request_id.clear();
     policy_fingerprint = 0;

@@ -24,10 +24,11 @@ enum class SourceKind : std::uint8_t {
   TypeGrant,    // a resource-type-wide grant (override for every resource of the type)
   Membership,   // membership of the resource's organization
   Condition,    // a rule whose condition alone decided (e.g. ownership)
+  Caller,       // a rule for a kind of caller (`anonymous`, `session`, `key`, `authenticated`)
 };
 
 // "none", "public", "anyone", "scope", "role", "direct-grant",
-// "collection-grant", "type-grant", "membership", "condition".
+// "collection-grant", "type-grant", "membership", "condition", "caller".
 const char* source_kind_name(SourceKind k);
 
 // A rule that determined the decision, with its source location.

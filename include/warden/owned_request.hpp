@@ -39,6 +39,7 @@ struct OwnedRequest {
   void add_context(std::string_view name, const AttributeValue& value);
   void add_header(std::string_view name, std::string_view value);
   void add_query(std::string_view name, std::string_view value);
+  void add_body_field(std::string_view name, const AttributeValue& value);
 
  private:
   NamedValue kept(std::string_view name, const AttributeValue& value);
@@ -50,6 +51,7 @@ struct OwnedRequest {
   std::vector<NamedValue> context_;
   std::vector<KeyValue> headers_;
   std::vector<KeyValue> query_;
+  std::vector<NamedValue> body_;
 };
 
 }  // namespace warden

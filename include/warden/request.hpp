@@ -61,11 +61,36 @@ struct Request {
   std::string_view path;    // "/api/models/m1" (no query string)
   std::span<const KeyValue> headers;
   std::span<const KeyValue> query;
+  // The top-level fields of a JSON object body, which endpoints read with
+  // `body "name"`: strings, integers and booleans only (a front end leaves
+  // out null, fractional numbers, arrays and objects; binding one is then
+  // a missing value). Readers cap the body (runtime_io: 64 KiB of JSON text,
+  // 256 fields) and refuse duplicate names; a name given twice here is
+  // ambiguous and never bound.
+  std::span<const NamedValue> body;
 
   // Context.
   std::optional<std::int64_t> time;  // Unix seconds, UTC; absent: the engine's wall-clock time
-  std::string_view client_ip;        // empty: `context.client_ip` is missing
+  // The client address, already decided by the caller (an in-process check,
+  // an enforcement point that resolved it). When empty, `context.client_ip`
+  // is taken from `peer_address` and the forwarding headers as the policy's
+  // `http` block says (docs/decisions.md); with neither it is missing.
+  std::string_view client_ip;
+  std::string_view peer_address;     // the connection's peer: the last hop, e.g. a proxy
   std::span<const NamedValue> context;
 };
+
+// Who is calling, by the credentials a request presents: an API key, else a
+// principal (a signed-in session), else nothing (anonymous). There is no
+// separate field for it, so it can never contradict the credentials.
+enum class CallerKind : std::uint8_t { Anonymous, Session, Key };
+
+inline CallerKind caller_kind(const Request& r) {
+  if (!r.api_key.empty()) return CallerKind::Key;
+  return r.principal_id.empty() ? CallerKind::Anonymous : CallerKind::Session;
+}
+
+// "anonymous", "session", "key".
+const char* caller_kind_name(CallerKind k);
 
 }  // namespace warden

@@ -10,6 +10,7 @@
 //    "action": "read", "resource": {"type": "model", "id": "m1", "attributes": {…}},
 //    "method": "GET", "path": "/api/models/m1?x=1",
 //    "headers": {"X-Tenant-ID": "acme"}, "query": {"name": "m1"},
+//    "body": {"name": "m1"}, "peer": "10.0.0.5",
 //    "context": {"time": "2026-01-31T10:00:00Z", "client_ip": "10.0.0.1", …}}
 //
 // Either `action` + `resource` or `method` + `path`. Errors carry a stable
@@ -37,5 +38,19 @@ std::optional<InputError> parse_request(std::string_view text, OwnedRequest& out
 // (with a lowercase reason) for a path that does not start with `/` or a
 // malformed percent-encoding.
 bool set_target(std::string_view target, OwnedRequest& out, const char*& reason);
+
+// What a request carries of a JSON body: the top-level fields of one object,
+// strings, integers and booleans (null, fractional numbers, arrays and
+// objects are left out: an endpoint binding one finds it missing). A body is
+// at most kMaxBodyBytes of JSON text and kMaxBodyFields fields; a name given
+// twice is refused, like any duplicate key (an upstream might read the other
+// one).
+inline constexpr std::size_t kMaxBodyBytes = 64 * 1024;
+inline constexpr std::size_t kMaxBodyFields = 256;
+
+// Set out.request.body from the body text an HTTP client sent. Returns false
+// with a lowercase reason for text that is too large, not JSON, not an
+// object, or has too many fields.
+bool set_body(std::string_view json_text, OwnedRequest& out, std::string& reason);
 
 }  // namespace warden

@@ -66,6 +66,16 @@ bool walk(RequestBuilder& b, const json::Value& o) {
       case RequestField::Query:
         for (const auto& q : v.members()) b.query(q.key, q.value.as_string());
         break;
+      case RequestField::Body:
+        if (!v.is_object()) return b.wrong_type("body", "request", "an object", json::Value::kind_name(v.kind()));
+        if (!b.body(v.members().size())) return false;
+        for (const auto& field : v.members()) {
+          const json::Value& x = field.value;
+          if (x.is_string()) b.body_field(field.key, AttributeValue::string(x.as_string()));
+          else if (x.is_bool()) b.body_field(field.key, AttributeValue::flag(x.as_bool()));
+          else if (x.is_int()) b.body_field(field.key, AttributeValue::integer(x.as_int()));
+        }
+        break;
       case RequestField::Context:
         for (const auto& c : v.members()) {
           if (c.key == "time") ok = c.value.is_int() ? b.time(c.value.as_int()) : b.time(c.value.as_string());
@@ -107,7 +117,8 @@ std::string describe(const Request& r) {
     << " resource=" << r.resource_type << "/" << r.resource_id << " rattrs=" << describe(r.resource_attributes)
     << " method=" << r.method << " path=" << r.path << " headers=" << describe(r.headers)
     << " query=" << describe(r.query) << " time=" << (r.time ? std::to_string(*r.time) : "-")
-    << " ip=" << r.client_ip << " context=" << describe(r.context);
+    << " ip=" << r.client_ip << " peer=" << r.peer_address << " body=" << describe(r.body)
+    << " context=" << describe(r.context);
   return o.str();
 }
 

@@ -159,8 +159,8 @@ deny no_archived: anyone to update on model when resource.stage == archived;
 
 TEST_CASE("pass names are listed in pipeline order") {
   REQUIRE(pass_names() == std::vector<std::string_view>{"collect_declarations", "resolve_names", "close_hierarchies",
-                                                        "check_endpoints", "resolve_rules", "check_types",
-                                                        "check_rules"});
+                                                        "check_http", "check_endpoints", "resolve_rules",
+                                                        "check_types", "check_endpoint_rules", "check_rules"});
 }
 
 TEST_CASE("role closure holds itself and every ancestor") {
@@ -264,7 +264,8 @@ TEST_CASE("built-in attributes come first and entity references resolve") {
   REQUIRE(m.str(user.attributes[2].name) == "department");
   REQUIRE(m.str(m.context.attributes[kAttrTime].name) == "time");
   REQUIRE(m.context.attributes[kAttrClientIp].type.kind == ValueType::Kind::Ip);
-  REQUIRE(m.str(m.context.attributes[3].name) == "client_country");
+  REQUIRE(m.str(m.context.attributes[kAttrMethod].name) == "method");
+  REQUIRE(m.str(m.context.attributes[4].name) == "client_country");
   const auto& model = m.resources[*m.find_resource("model")];
   const auto& org = model.attributes[2];
   REQUIRE(m.str(org.name) == "org");

@@ -99,7 +99,7 @@ TEST_CASE("diff reads artifacts as well as sources", "[diff]") {
   const std::string out = diff::diff_text(compare(path.string(), "fixtures/diff/gateway_v2"));
   CHECK(out.find("~ POST /api/2.0/mlflow/model-versions/create") != std::string::npos);
   // Locations of an artifact are relative to the policy it was compiled from.
-  CHECK(out.find("at:          endpoints.warden:48:15 -> fixtures/diff/gateway_v2/endpoints.warden:48:15") !=
+  CHECK(out.find("at:          endpoints.warden:60:17 -> fixtures/diff/gateway_v2/endpoints.warden:60:17") !=
         std::string::npos);
   std::filesystem::remove(path);
 }

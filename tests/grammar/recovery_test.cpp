@@ -33,7 +33,8 @@ deny y: anyone to read on r;
   CHECK(p.diagnostics[2].span.line == 4);
   CHECK(p.diagnostics[3].span.line == 5);
   CHECK(p.diagnostics[3].message ==
-        "expected a subject (`anyone`, `role`, `scope`, `grant` or `member of`), found `nobody`");
+        "expected a subject (`anyone`, `role`, `scope`, `grant`, `member of`, `anonymous`, `session`, `key` or "
+        "`authenticated`), found `nobody`");
   // The good declarations between the bad ones survive.
   CHECK(p.policy.scopes.size() == 1);
   CHECK(p.policy.rules.size() == 1);

@@ -54,7 +54,7 @@ TEST_CASE("coverage lists what no case exercised, with locations", "[test-runner
   const auto writers = std::find_if(c.rules.begin(), c.rules.end(), [](const CoverageItem& i) { return i.name == "model_writers"; });
   REQUIRE(writers != c.rules.end());
   CHECK_FALSE(writers->covered);
-  CHECK(writers->location == "policies/gateway/rules.warden:24:7");
+  CHECK(writers->location == "policies/gateway/rules.warden:26:7");
 }
 
 TEST_CASE("a suite whose policy does not compile fails with the policy's errors", "[test-runner]") {

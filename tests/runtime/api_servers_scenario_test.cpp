@@ -138,13 +138,17 @@ TEST_CASE("a member without org_admin may test but not create", "[scenario][api_
   CHECK(admin.rules[0].name.view() == "org_admins_manage");
 }
 
-TEST_CASE("without the organization, a create cannot be evaluated and fails closed", "[scenario][api_servers]") {
+TEST_CASE("a create over HTTP is decided in the organization its path names", "[scenario][api_servers]") {
   ApiServers s;
-  // The endpoint's {org} path parameter does not reach `resource.org`: the
-  // request must carry it (ApiServers::create does).
-  const Decision d = s.decide(ApiServers::http("alice", "POST", "/api/orgs/acme/api-servers"));
-  CHECK(d.outcome == Outcome::Deny);
-  CHECK(d.code.view() == "EVAL_ERROR");
+  // The endpoint binds its {org} path parameter to the new server's
+  // `resource.org`: no attribute needs to ride along with the request.
+  const Decision admin = s.decide(ApiServers::http("alice", "POST", "/api/orgs/acme/api-servers"));
+  CHECK(admin.outcome == Outcome::Allow);
+  REQUIRE(admin.rule_count == 1);
+  CHECK(admin.rules[0].name.view() == "org_admins_manage");
+  // bob is a member of acme without org_admin; of another organization he is not a member at all.
+  CHECK(s.decide(ApiServers::http("bob", "POST", "/api/orgs/acme/api-servers")).code.view() == "PERMISSION_DENIED");
+  CHECK(s.decide(ApiServers::http("alice", "POST", "/api/orgs/globex/api-servers")).code.view() == "ORG_ACCESS_DENIED");
 }
 
 TEST_CASE("list filtering returns exactly the servers decide() allows", "[scenario][api_servers]") {

@@ -42,8 +42,8 @@ constexpr bool kSanitized = false;
 #endif
 
 // Worlds per policy × requests per world: over the five reference policies
-// 5 × 21 × 1000 = 105,000 requests, and 2 × 12 × 1000 more over the
-// synthetic one.
+// 5 × 21 × 1000 = 105,000 requests, and 6 × 12 × 1000 more over the
+// synthetic and HTTP test policies.
 constexpr int kReferenceWorlds = kSanitized ? 4 : 21;
 constexpr int kFeatureWorlds = kSanitized ? 3 : 12;
 constexpr int kRequestsPerWorld = 1000;
@@ -126,6 +126,14 @@ TEST_CASE("the engine agrees with the reference evaluator on random requests", "
   // The five reference policies, and a synthetic one (fixtures/runtime/features)
   // that uses what they leave out, enforced and in monitor mode.
   const PolicyVariant features_monitor("fixtures/runtime/features", "mode monitor;\n");
+  // The HTTP test policies: composite ids and anonymous callers (repos), and
+  // the hostile-path endpoints under the other normalization options.
+  const PolicyVariant hostile_lenient("fixtures/http/hostile",
+                                      "http {\n  encoded_slash decode;\n  semicolons strip;\n  empty_segments keep;\n"
+                                      "  trailing_slash ignore;\n}\n");
+  const PolicyVariant hostile_strict("fixtures/http/hostile",
+                                     "http {\n  encoded_slash keep;\n  semicolons keep;\n  empty_segments reject;\n"
+                                     "  dot_segments reject;\n}\n");
   struct Subject {
     std::string name;
     std::string dir;
@@ -140,6 +148,10 @@ TEST_CASE("the engine agrees with the reference evaluator on random requests", "
       {"api_servers", "policies/api_servers", kReferenceWorlds, true},
       {"features", "fixtures/runtime/features", kFeatureWorlds, false},
       {"features (monitor mode)", features_monitor.dir(), kFeatureWorlds, false},
+      {"repos", "fixtures/http/repos", kFeatureWorlds, false},
+      {"hostile paths", "fixtures/http/hostile", kFeatureWorlds, false},
+      {"hostile paths (lenient)", hostile_lenient.dir(), kFeatureWorlds, false},
+      {"hostile paths (strict)", hostile_strict.dir(), kFeatureWorlds, false},
   };
   std::size_t total = 0, reference_total = 0, disagreements = 0;
   std::ostringstream report;

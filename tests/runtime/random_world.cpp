@@ -14,7 +14,19 @@ const std::vector<std::string> kAddresses = {
     "8.8.8.8",      "127.0.0.1",   "::1",        "2001:db8::1",    "::ffff:10.0.0.5", "not-an-ip"};
 const std::vector<std::string> kTokens = {"a", "b", "x1", "search", "v2", "latest"};
 const std::vector<std::string> kStrings = {"ml", "research", "legal", "eu", "US", "DE", ""};
+using PartKey = std::pair<ast::ValuePart::Kind, std::string>;
+
 const std::vector<std::string> kMethods = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
+// Hops of a forwarding header: trusted proxies (10/8, the reference
+// policies' proxy range), clients, ports, IPv6 and what is not an address.
+const std::vector<std::string> kHops = {"10.0.0.7",         "10.9.8.7",       "203.0.113.9", "8.8.8.8:4711",
+                                        "172.16.5.4",       "[2001:db8::1]:443", "2001:db8::2", "::ffff:10.1.1.1",
+                                        "unknown",          "_hidden",        "10.0.0.300",  ""};
+// Pieces spliced into a path now and then: what the normalizer must resolve,
+// decode or refuse the same way in the engine and in the reference.
+const std::vector<std::string> kPathNoise = {"//",     "/./",    "/../",   "/x/../", "/%2e%2e/", "/%2E/", "%2F",  "%2f..%2f",
+                                             "%5C",    ";p=1",   "%3B",    "%41",    "%7e",      "%C3%A9", "%c3%a9", "%00",
+                                             "%C0%AF", "%E0%80%AE", "%ED%A0%80", "%",    "%zz",      "%252e",  " ",    "/."};
 
 std::string rfc3339(std::int64_t t) {
   // Civil date from days since the epoch (Howard Hinnant's algorithm).
@@ -78,6 +90,11 @@ WorldGenerator::WorldGenerator(const ast::Policy& policy, std::uint64_t seed, Wo
       for (const auto* hhmm : {&e.set.first.value, &e.set.second.value}) {
         if (hhmm->size() == 5) boundaries_.push_back(std::stoi(hhmm->substr(0, 2)) * 60 + std::stoi(hhmm->substr(3, 2)));
       }
+    }
+  }
+  for (const auto& e : policy_.endpoints) {
+    if (e.action && e.action->id.kind == ast::IdSource::Kind::Composite) {
+      composite_ids_.emplace(e.action->resource_type.text, &e.action->id.parts);
     }
   }
   for (const auto& p : policy_.principals) {
@@ -185,8 +202,33 @@ FactSet WorldGenerator::facts() {
     const int n = type == "user" ? options_.users : 3;
     for (int i = 1; i <= n; ++i) ids_[type].push_back(type + std::to_string(i));
   }
+  composite_values_.clear();
   for (const auto& r : policy_.resources) {
-    for (int i = 1; i <= options_.resources_per_type; ++i) ids_[r.name.text].push_back(r.name.text + "-" + std::to_string(i));
+    const auto composite = composite_ids_.find(r.name.text);
+    for (int i = 1; i <= options_.resources_per_type; ++i) {
+      if (composite == composite_ids_.end()) {
+        ids_[r.name.text].push_back(r.name.text + "-" + std::to_string(i));
+        continue;
+      }
+      // An id an endpoint builds from several parts (`owner + "/" + repo`)
+      // is made of values for them, remembered so that requests can name
+      // it; the last value ends in `i`, which keeps the ids apart.
+      std::vector<std::string> values;
+      for (const auto& part : *composite->second) {
+        if (part.kind == ast::ValuePart::Kind::Literal) continue;
+        // A part named after another type ({org}) takes one of its ids.
+        const auto& pool = part.text == r.name.text ? no_ids_ : ids_of(part.text);
+        values.push_back(pool.empty() ? rng_.pick(kTokens) : rng_.pick(pool));
+      }
+      if (values.empty()) values.emplace_back();
+      values.back() += std::to_string(i);
+      std::string id;
+      std::size_t k = 0;
+      for (const auto& part : *composite->second) id += part.kind == ast::ValuePart::Kind::Literal ? part.text : values[k++];
+      if (k == 0) id += values.back();
+      ids_[r.name.text].push_back(id);
+      composite_values_[id] = std::move(values);
+    }
   }
   for (const auto& type : principal_types_) {
     const ast::PrincipalDecl* decl = principal_decl(type);
@@ -406,12 +448,46 @@ void WorldGenerator::add_context(TestRequest& r) {
   // Mostly with a time; without one the engine decides at its clock, far
   // from the random times.
   if (rng_.chance(97)) r.time = request_time();
-  if (rng_.chance(90)) r.client_ip = rng_.pick(kAddresses);
+  // The client address: given by the caller, or the connection's peer and
+  // what forwarding headers say (read only behind a trusted proxy).
+  const std::size_t address = rng_.below(100);
+  if (address < 70) {
+    r.client_ip = rng_.pick(kAddresses);
+  } else if (address < 92) {
+    r.peer_address = rng_.chance(50) ? "10.0.0.5" : rng_.pick(kHops);
+    add_forwarding(r);
+  }
   for (const auto& ctx : policy_.contexts) {
     for (const auto& a : ctx.attributes) {
       if (rng_.chance(85)) r.context.emplace_back(a.name.text, random_value(a.type));
     }
   }
+}
+
+void WorldGenerator::add_forwarding(TestRequest& r) {
+  const std::size_t lines = rng_.chance(30) ? 0 : rng_.chance(85) ? 1 : 2;
+  for (std::size_t line = 0; line < lines; ++line) {
+    const std::size_t hops = 1 + rng_.below(3);
+    std::string xff, forwarded;
+    for (std::size_t k = 0; k < hops; ++k) {
+      const std::string hop = rng_.pick(kHops);
+      xff += (k ? ", " : "") + hop;
+      const bool quote = hop.find(':') != std::string::npos || hop.find('[') != std::string::npos;
+      forwarded += (k ? ", " : "") + std::string(rng_.chance(30) ? "proto=https;" : "") + (rng_.chance(50) ? "for=" : "For=") +
+                   (quote ? "\"" + hop + "\"" : hop);
+    }
+    if (rng_.chance(5)) forwarded += rng_.chance(50) ? ";for=8.8.4.4" : ", \"broken";
+    if (rng_.chance(60)) r.headers.emplace_back(random_case(rng_, "X-Forwarded-For"), xff);
+    else r.headers.emplace_back(random_case(rng_, "Forwarded"), forwarded);
+  }
+}
+
+// Splices a piece of kPathNoise into the path at a random place.
+void WorldGenerator::add_path_noise(TestRequest& r) {
+  if (r.path.empty()) return;
+  const std::string noise = rng_.pick(kPathNoise);
+  const std::size_t at = rng_.below(r.path.size() + 1);
+  r.path.insert(at == 0 ? 1 : at, noise);
 }
 
 TestRequest WorldGenerator::action_request(const std::string& type, const std::string& action) {
@@ -443,14 +519,57 @@ TestRequest WorldGenerator::http_request() {
     r.method = rng_.chance(80) ? rng_.pick(kMethods) : "get";
   }
   const std::string id_type = e.action ? e.action->resource_type.text : std::string();
-  const bool id_in_path = e.action && e.action->id.kind == ast::IdSource::Kind::PathParam;
+  // A value for each part the endpoint reads from the request: first the
+  // resource id (mostly a known resource's; a composite id through the
+  // values it was made of), then the bound attributes (values of their
+  // declared types).
+  std::map<PartKey, TestValue> chosen;
+  auto choose = [&](const ast::ValuePart& part, TestValue v) {
+    if (part.kind != ast::ValuePart::Kind::Literal) chosen.emplace(PartKey{part.kind, part.text}, std::move(v));
+  };
+  if (e.action && e.action->id.kind != ast::IdSource::Kind::None && rng_.chance(85)) {
+    const auto& pool = ids_of(id_type);
+    const std::string id = pool.empty() || rng_.chance(10) ? id_type + "-unknown" : rng_.pick(pool);
+    const auto& parts = e.action->id.parts;
+    if (parts.size() == 1) {
+      choose(parts.front(), rng_.chance(4) ? TestValue::integer(rng_.between(-3, 3)) : TestValue::string(id));
+    } else {
+      const auto made = composite_values_.find(id);
+      std::size_t k = 0;
+      for (const auto& part : parts) {
+        if (part.kind == ast::ValuePart::Kind::Literal) continue;
+        const bool known = made != composite_values_.end() && k < made->second.size();
+        choose(part, TestValue::string(known ? made->second[k] : rng_.pick(kTokens)));
+        ++k;
+      }
+    }
+  }
+  if (const ast::ResourceDecl* decl = e.action ? resource_decl(id_type) : nullptr) {
+    for (const auto& b : e.bindings) {
+      const auto attr = std::find_if(decl->attributes.begin(), decl->attributes.end(),
+                                     [&](const ast::AttributeDecl& a) { return a.name.text == b.target.attrs.front().text; });
+      if (b.value.size() == 1 && attr != decl->attributes.end()) {
+        choose(b.value.front(), random_value(attr->type));
+        continue;
+      }
+      for (const auto& part : b.value) choose(part, TestValue::string(rng_.pick(kTokens)));
+    }
+  }
+  auto as_text = [](const TestValue& v) {
+    switch (v.kind) {
+      case AttributeValue::Kind::String: return v.text;
+      case AttributeValue::Kind::Int: return std::to_string(v.number);
+      case AttributeValue::Kind::Bool: return std::string(v.boolean ? "true" : "false");
+    }
+    return std::string();
+  };
   for (const auto& seg : e.segments) {
     std::string text;
     switch (seg.kind) {
       case ast::PathSegment::Kind::Literal: text = seg.text; break;
       case ast::PathSegment::Kind::Param:
-        if (id_in_path && seg.text == e.action->id.name && rng_.chance(80) && !ids_of(id_type).empty()) {
-          text = rng_.pick(ids_of(id_type));
+        if (const auto it = chosen.find({ast::ValuePart::Kind::PathParam, seg.text}); it != chosen.end() && rng_.chance(90)) {
+          text = as_text(it->second);
         } else if (!ids_of(seg.text).empty() && rng_.chance(70)) {
           text = rng_.pick(ids_of(seg.text));  // e.g. {org}: an organization
         } else {
@@ -476,15 +595,23 @@ TestRequest WorldGenerator::http_request() {
       default: r.path += "//"; break;
     }
   }
-  if (e.action && e.action->id.kind == ast::IdSource::Kind::Query && rng_.chance(80)) {
-    const auto& pool = ids_of(id_type);
-    r.query.emplace_back(e.action->id.name, pool.empty() || rng_.chance(10) ? "unknown" : rng_.pick(pool));
-  }
-  if (e.action && e.action->id.kind == ast::IdSource::Kind::Header && rng_.chance(80)) {
-    const auto& pool = ids_of(id_type);
-    r.headers.emplace_back(random_case(rng_, e.action->id.name), pool.empty() ? "unknown" : rng_.pick(pool));
+  if (rng_.chance(12)) add_path_noise(r);
+  // The other parts: mostly there, now and then given twice (ambiguous).
+  for (const auto& [key, value] : chosen) {
+    if (key.first == ast::ValuePart::Kind::PathParam || !rng_.chance(88)) continue;
+    const int copies = rng_.chance(4) ? 2 : 1;
+    for (int c = 0; c < copies; ++c) {
+      switch (key.first) {
+        case ast::ValuePart::Kind::Query: r.query.emplace_back(key.second, as_text(value)); break;
+        case ast::ValuePart::Kind::Header: r.headers.emplace_back(random_case(rng_, key.second), as_text(value)); break;
+        case ast::ValuePart::Kind::Body: r.body.emplace_back(key.second, value); break;
+        case ast::ValuePart::Kind::PathParam:
+        case ast::ValuePart::Kind::Literal: break;
+      }
+    }
   }
   if (rng_.chance(10)) r.query.emplace_back("page", "2");
+  if (rng_.chance(10)) r.body.emplace_back("description", TestValue::string("random"));
   if (e.action && rng_.chance(20)) {
     if (const ast::ResourceDecl* decl = resource_decl(id_type)) r.resource_attributes = request_attributes(decl->attributes, 70);
   }
@@ -547,6 +674,7 @@ std::string WorldGenerator::describe_involved(const FactSet& facts, const TestRe
   }
   for (const auto& [n, v] : request.query) names.insert(v);
   for (const auto& [n, v] : request.headers) names.insert(v);
+  for (const auto& [n, v] : request.body) names.insert(v.text);
   std::set<std::string> referenced;
   for (const auto& e : facts.entities) {
     if (!principals.count({e.type, e.id}) && !names.count(e.id)) continue;

@@ -9,9 +9,12 @@
 // memberships along the declared `member of` edges, role assignments (global
 // and within a collection), grants with random levels, expiry and revocation
 // (including type-wide "*" grants) and API keys with random scopes. Requests
-// then draw principals, keys, tenants, times, client addresses and context
-// from that world, either as HTTP requests built from the policy's endpoint
-// patterns or as direct action-on-resource requests.
+// then draw principals, keys, tenants, times, client addresses (given, or a
+// peer with forwarding headers) and context from that world, either as HTTP
+// requests built from the policy's endpoint patterns — with the values their
+// ids and bindings read from the path, query, headers and JSON body, and
+// now and then a path a normalizer must resolve or refuse — or as direct
+// action-on-resource requests.
 #pragma once
 
 #include <cstdint>
@@ -112,6 +115,8 @@ class WorldGenerator {
   Grant grant_for(const ast::ResourceDecl& type, bool type_wide);
   void choose_principal(TestRequest& r);
   void add_context(TestRequest& r);
+  void add_forwarding(TestRequest& r);
+  void add_path_noise(TestRequest& r);
   const ast::PrincipalDecl* principal_decl(const std::string& name) const;
   const ast::ResourceDecl* resource_decl(const std::string& name) const;
 
@@ -130,6 +135,11 @@ class WorldGenerator {
   std::vector<std::int64_t> instants_;  // expiry and attribute times of the current world
   std::vector<std::int64_t> boundaries_;  // minutes of the day named by `hours(…)`
   std::vector<std::string> time_literals_;  // RFC 3339 literals of the policy
+  // Resource types whose endpoints build the id from several parts, the
+  // parts; and for each such id of the current world, the values it is
+  // made of (in the order of the parts that are not literal).
+  std::map<std::string, const std::vector<ast::ValuePart>*> composite_ids_;
+  std::map<std::string, std::vector<std::string>> composite_values_;
 };
 
 }  // namespace warden::test

@@ -7,8 +7,12 @@
 //      belong to the named principal);
 //   2. the request's tenant (explicit, else the `tenancy` sources in order,
 //      else the default);
-//   3. for HTTP requests: the most specific endpoint, `public`, the scopes
-//      (SCOPE_MISSING), and the endpoint's action;
+//   3. for HTTP requests: the path normalized (INVALID_PATH), the most
+//      specific endpoint, `public`, the caller kind the endpoint admits
+//      (UNAUTHENTICATED, CALLER_NOT_ALLOWED), the scopes of an API key
+//      (SCOPE_MISSING), the resource id and bound attributes taken from the
+//      request (INVALID_BINDING), the endpoint's and its group's denies, and
+//      the endpoint's action;
 //   4. the action on the resource: every deny rule for (type, action) in
 //      source order — the first enforced one that matches (or cannot be
 //      evaluated) denies; monitored ones only remember that they would deny —
@@ -40,6 +44,7 @@
 #include "grammar/parse.hpp"
 #include "support/diagnostic.hpp"
 #include "support/source.hpp"
+#include "tests/runtime/reference_http.hpp"
 
 namespace warden::test {
 namespace {
@@ -568,6 +573,95 @@ class Run {
     return false;
   }
 
+  const ast::HttpDecl* http() const { return pol_.https.empty() ? nullptr : &pol_.https.front(); }
+
+  static std::uint8_t caller_bits(ast::CallerKind k) {
+    switch (k) {
+      case ast::CallerKind::Anonymous: return 1;
+      case ast::CallerKind::Session: return 2;
+      case ast::CallerKind::Key: return 4;
+      case ast::CallerKind::Authenticated: return 6;
+    }
+    return 0;
+  }
+  static std::uint8_t caller_bits(const ast::CallersDecl& c) {
+    std::uint8_t bits = 0;
+    for (const auto k : c.kinds) bits = static_cast<std::uint8_t>(bits | caller_bits(k));
+    return bits;
+  }
+  std::uint8_t request_caller() const { return !req_.api_key.empty() ? 4 : !req_.principal_id.empty() ? 2 : 1; }
+
+  // A value the request carries, looked up by part: Found, Missing or
+  // Ambiguous (given more than once). Path parameters come from `values`.
+  enum class Got { Found, Missing, Ambiguous };
+  struct Carried {
+    Got got = Got::Missing;
+    AttributeValue::Kind kind = AttributeValue::Kind::String;
+    std::string text;
+    std::int64_t number = 0;
+    bool boolean = false;
+  };
+  Carried part_value(const ast::ValuePart& part, const ast::EndpointDecl& e, const std::vector<std::string>& values) const {
+    Carried out;
+    auto found = [&](std::string_view text) {
+      if (out.got == Got::Found) {
+        out.got = Got::Ambiguous;
+        return;
+      }
+      if (out.got == Got::Missing) {
+        out.got = Got::Found;
+        out.text = text;
+      }
+    };
+    switch (part.kind) {
+      case ast::ValuePart::Kind::Literal: found(part.text); break;
+      case ast::ValuePart::Kind::PathParam:
+        for (std::size_t i = 0; i < e.segments.size(); ++i) {
+          if (e.segments[i].kind == ast::PathSegment::Kind::Param && e.segments[i].text == part.text) found(values[i]);
+        }
+        break;
+      case ast::ValuePart::Kind::Query:
+        for (const auto& q : req_.query) {
+          if (q.name == part.text) found(q.value);
+        }
+        break;
+      case ast::ValuePart::Kind::Header:
+        for (const auto& h : req_.headers) {
+          if (iequals(h.name, part.text)) found(h.value);
+        }
+        break;
+      case ast::ValuePart::Kind::Body:
+        for (const auto& f : req_.body) {
+          if (f.name != part.text) continue;
+          if (out.got != Got::Missing) {
+            out.got = Got::Ambiguous;
+            break;
+          }
+          out.got = Got::Found;
+          out.kind = f.value.kind;
+          out.text = f.value.text;
+          out.number = f.value.number;
+          out.boolean = f.value.boolean;
+        }
+        break;
+    }
+    return out;
+  }
+  // Parts joined as text: strings, and integers in decimal; a boolean is not
+  // text (refused like an ambiguous value). Missing when a part is absent.
+  Got joined(const std::vector<ast::ValuePart>& parts, const ast::EndpointDecl& e, const std::vector<std::string>& values,
+             std::string& out) const {
+    out.clear();
+    for (const auto& part : parts) {
+      const Carried c = part_value(part, e, values);
+      if (c.got != Got::Found) return c.got;
+      if (c.kind == AttributeValue::Kind::Bool) return Got::Ambiguous;
+      out += c.kind == AttributeValue::Kind::Int ? std::to_string(c.number) : c.text;
+    }
+    if (out.size() > 2048) return Got::Ambiguous;
+    return Got::Found;
+  }
+
   void decide_endpoint() {
     static constexpr std::pair<std::string_view, ast::Method> kMethods[] = {
         {"GET", ast::Method::Get},       {"HEAD", ast::Method::Head},     {"POST", ast::Method::Post},
@@ -577,22 +671,18 @@ class Run {
     for (const auto& [name, m] : kMethods) {
       if (name == req_.method) method = m;
     }
-    const std::string_view path = req_.path;
-    out_.endpoint = std::string(req_.method) + " " + std::string(path);
-    if (!method || path.empty() || path.front() != '/') {
-      deny("NO_MATCHING_ENDPOINT", "no such method or path");
+    out_.endpoint = std::string(req_.method) + " " + std::string(req_.path);
+    const RefPath path = reference_normalize(std::string(req_.path), http());
+    if (!path.ok) {
+      deny("INVALID_PATH", "the path is refused: " + path.error);
       return;
     }
-    std::vector<std::string> segs;
-    if (path != "/") {
-      std::size_t pos = 1;
-      for (;;) {
-        const std::size_t end = std::min(path.find('/', pos), path.size());
-        segs.emplace_back(path.substr(pos, end - pos));
-        if (end == path.size()) break;
-        pos = end + 1;
-      }
+    out_.endpoint = std::string(req_.method) + " " + path.text;
+    if (!method) {
+      deny("NO_MATCHING_ENDPOINT", "no such method");
+      return;
     }
+    const std::vector<std::string>& segs = path.segments;
     const ast::EndpointDecl* best = nullptr;
     std::vector<int> best_rank;
     for (const auto& e : pol_.endpoints) {
@@ -616,51 +706,138 @@ class Run {
       allow(SourceKind::Public, "public endpoint");
       return;
     }
-    for (const auto& r : best->requirements) {
-      bool ok = r.kind == ast::Requirement::Kind::AllOf;
-      for (const auto& s : r.scopes) {
-        if (r.kind == ast::Requirement::Kind::AllOf) ok = ok && scope_held(s.text);
-        else ok = ok || scope_held(s.text);
+    const ast::GroupDecl* group = best->group < pol_.groups.size() ? &pol_.groups[best->group] : nullptr;
+    // Callers: the endpoint's, else its group's, else the policy's, else
+    // sessions and keys; without an action only keys (nothing else decides).
+    std::uint8_t callers = 6;
+    if (best->callers) callers = caller_bits(*best->callers);
+    else if (group && group->callers) callers = caller_bits(*group->callers);
+    else if (http() && http()->callers) callers = caller_bits(*http()->callers);
+    if (!best->action) callers &= 4;
+    const std::uint8_t caller = request_caller();
+    if (!(callers & caller)) {
+      deny(caller == 1 ? "UNAUTHENTICATED" : "CALLER_NOT_ALLOWED", "the endpoint does not admit this caller");
+      return;
+    }
+    // Scopes bind API keys only.
+    if (caller == 4) {
+      std::vector<const ast::Requirement*> requirements;
+      for (const auto& r : best->requirements) requirements.push_back(&r);
+      if (group) {
+        for (const auto& r : group->requirements) requirements.push_back(&r);
       }
-      if (!ok) {
-        deny("SCOPE_MISSING", "a required scope is missing");
+      for (const ast::Requirement* r : requirements) {
+        bool ok = r->kind == ast::Requirement::Kind::AllOf;
+        for (const auto& s : r->scopes) {
+          if (r->kind == ast::Requirement::Kind::AllOf) ok = ok && scope_held(s.text);
+          else ok = ok || scope_held(s.text);
+        }
+        if (!ok) {
+          deny("SCOPE_MISSING", "a required scope is missing");
+          return;
+        }
+      }
+    }
+    std::vector<const ast::Rule*> denies;
+    if (group) {
+      for (const auto& r : group->denies) denies.push_back(&r);
+    }
+    for (const auto& r : best->denies) denies.push_back(&r);
+
+    if (!best->action) {
+      const ast::Rule* monitored = nullptr;
+      bool monitored_error = false;
+      if (!endpoint_denies(denies, monitored, monitored_error)) return;
+      allow(caller == 4 ? (best->requirements.empty() && !(group && !group->requirements.empty()) ? SourceKind::None : SourceKind::Scope)
+                        : SourceKind::Caller,
+            "the endpoint admits the caller");
+      if (monitored) {
+        out_.outcome = Outcome::WouldDeny;
+        out_.code = monitored_error ? "EVAL_ERROR" : (monitored->code ? monitored->code->text : "PERMISSION_DENIED");
+        out_.monitor_rule = monitored->name.text;
+      }
+      return;
+    }
+    // The resource id: exactly once, not empty.
+    std::string id;
+    const ast::IdSource& source = best->action->id;
+    if (source.kind != ast::IdSource::Kind::None) {
+      if (source.kind == ast::IdSource::Kind::Composite) {
+        const Got g = joined(source.parts, *best, path.values, id);
+        if (g != Got::Found) {
+          deny("INVALID_BINDING", "the resource id cannot be taken from the request");
+          return;
+        }
+      } else {
+        const Carried c = part_value(source.parts.front(), *best, path.values);
+        if (c.got != Got::Found || c.kind == AttributeValue::Kind::Bool) {
+          deny("INVALID_BINDING", "the resource id is missing, ambiguous or not text");
+          return;
+        }
+        id = c.kind == AttributeValue::Kind::Int ? std::to_string(c.number) : c.text;
+      }
+      if (id.empty()) {
+        deny("INVALID_BINDING", "the resource id is empty");
         return;
       }
     }
-    if (!best->action) {
-      allow(best->requirements.empty() ? SourceKind::None : SourceKind::Scope, "the scopes suffice");
-      return;
+    // Bound attributes: each may be absent, none may be ambiguous.
+    bound_.clear();
+    for (const auto& b : best->bindings) {
+      const std::string& name = b.target.attrs.front().text;
+      if (b.value.size() == 1) {
+        const Carried c = part_value(b.value.front(), *best, path.values);
+        if (c.got == Got::Missing) continue;
+        if (c.got == Got::Ambiguous) {
+          deny("INVALID_BINDING", "a bound value is given more than once");
+          return;
+        }
+        bound_.push_back({name, c});
+        continue;
+      }
+      std::string text;
+      const Got g = joined(b.value, *best, path.values, text);
+      if (g == Got::Missing) continue;
+      if (g == Got::Ambiguous) {
+        deny("INVALID_BINDING", "a bound value is given more than once");
+        return;
+      }
+      Carried c;
+      c.got = Got::Found;
+      c.text = text;
+      bound_.push_back({name, c});
     }
-    std::string id;
-    const ast::IdSource& source = best->action->id;
-    switch (source.kind) {
-      case ast::IdSource::Kind::PathParam:
-        for (std::size_t i = 0; i < best->segments.size(); ++i) {
-          if (best->segments[i].kind == ast::PathSegment::Kind::Param && best->segments[i].text == source.name) {
-            if (i < segs.size()) id = segs[i];
-            break;
-          }
+    if (!set_resource(best->action->resource_type.text, best->action->action.text, id)) return;
+    const ast::Rule* monitored = nullptr;
+    bool monitored_error = false;
+    if (!endpoint_denies(denies, monitored, monitored_error)) return;
+    decide_action(best->action->resource_type.text, best->action->action.text, id, monitored, monitored_error);
+  }
+
+  // An endpoint's denies, in order: the first enforced one that matches (or
+  // errs) denies; the first monitored one that does is remembered.
+  bool endpoint_denies(const std::vector<const ast::Rule*>& denies, const ast::Rule*& monitored, bool& monitored_error) {
+    for (const ast::Rule* rule : denies) {
+      Note ignored;
+      const Tri r = eval_rule(*rule, ignored);
+      if (r == Tri::False) continue;
+      if (rule->monitor_span || policy_monitor()) {
+        out_.why += "monitored endpoint deny `" + rule->name.text + "`; ";
+        if (!monitored) {
+          monitored = rule;
+          monitored_error = r == Tri::Error;
         }
-        break;
-      case ast::IdSource::Kind::Query:
-        for (const auto& q : req_.query) {
-          if (q.name == source.name) {
-            id = q.value;
-            break;
-          }
-        }
-        break;
-      case ast::IdSource::Kind::Header:
-        for (const auto& h : req_.headers) {
-          if (iequals(h.name, source.name)) {
-            id = h.value;
-            break;
-          }
-        }
-        break;
-      case ast::IdSource::Kind::None: break;
+        continue;
+      }
+      out_.rule = rule->name.text;
+      if (r == Tri::Error) {
+        deny("EVAL_ERROR", "endpoint deny `" + rule->name.text + "` cannot be evaluated");
+      } else {
+        deny(rule->code ? rule->code->text : "PERMISSION_DENIED", "endpoint deny `" + rule->name.text + "` matches");
+      }
+      return false;
     }
-    decide_action(best->action->resource_type.text, best->action->action.text, id);
+    return true;
   }
 
   // --- 4. the action on the resource ---------------------------------------------
@@ -673,32 +850,60 @@ class Run {
                                            [&](const ast::Name& n) { return n.text == action; });
   }
 
-  void decide_action(const std::string& type_name, const std::string& action, const std::string& id) {
+  // The resource asked about, its facts and its tenant; false (with the
+  // decision) for a type or action the policy does not declare.
+  bool set_resource(const std::string& type_name, const std::string& action, const std::string& id) {
     resource_ = resource_decl(type_name);
     if (!resource_) {
       deny("INVALID_REQUEST", "unknown resource type");
-      return;
+      return false;
     }
     const bool action_known = std::any_of(resource_->actions.begin(), resource_->actions.end(),
                                           [&](const ast::Name& n) { return n.text == action; });
     if (!action_known) {
       deny("INVALID_REQUEST", "unknown action");
-      return;
+      return false;
     }
     action_ = action;
     resource_id_ = id;
     resource_entity_ = id.empty() ? nullptr : entity(type_name, id);
-    // The resource's tenant: its entity's (facts first), else the request's
-    // `tenant` attribute, else the request's tenant for the type as a whole
-    // and the default tenant for an unknown resource.
+    // The resource's tenant: its entity's (facts first), else the `tenant`
+    // the request carries for it (bound by the endpoint, or an attribute),
+    // else the request's tenant for the type as a whole and the default
+    // tenant for an unknown resource.
+    resource_tenant_.clear();
     if (resource_entity_ && !resource_entity_->tenant.empty()) {
       resource_tenant_ = resource_entity_->tenant;
     } else {
-      for (const auto& nv : req_.resource_attributes) {
-        if (nv.name == "tenant" && nv.value.kind == AttributeValue::Kind::String) resource_tenant_ = nv.value.text;
-      }
+      if (const auto t = carried_value(false, "tenant"); t && t->kind == AttributeValue::Kind::String) resource_tenant_ = t->text;
       if (resource_tenant_.empty()) resource_tenant_ = id.empty() ? tenant_ : default_tenant();
     }
+    return true;
+  }
+
+  // What the request carries for its resource (bindings first) or principal.
+  std::optional<Carried> carried_value(bool principal, const std::string& name) const {
+    if (!principal) {
+      for (const auto& [n, c] : bound_) {
+        if (n == name) return c;
+      }
+    }
+    for (const auto& nv : principal ? req_.principal_attributes : req_.resource_attributes) {
+      if (nv.name != name) continue;
+      Carried c;
+      c.got = Got::Found;
+      c.kind = nv.value.kind;
+      c.text = nv.value.text;
+      c.number = nv.value.number;
+      c.boolean = nv.value.boolean;
+      return c;
+    }
+    return std::nullopt;
+  }
+
+  void decide_action(const std::string& type_name, const std::string& action, const std::string& id,
+                     const ast::Rule* endpoint_monitor = nullptr, bool endpoint_monitor_error = false) {
+    if (!set_resource(type_name, action, id)) return;
     // Runtime choice: under isolation the principal, when its tenant is
     // known, must be in the request's tenant too.
     const bool tenant_ok = !isolation() || (resource_tenant_ == tenant_ &&
@@ -706,8 +911,8 @@ class Run {
     if (!tenant_ok) out_.why += "tenant mismatch; ";
 
     const bool monitor_policy = policy_monitor();
-    const ast::Rule* monitor_deny = nullptr;
-    bool monitor_deny_error = false;
+    const ast::Rule* monitor_deny = endpoint_monitor;
+    bool monitor_deny_error = endpoint_monitor_error;
     // Denies, in source order.
     for (const auto& rule : pol_.rules) {
       if (rule.effect != ast::Effect::Deny || !covers(rule, *resource_, action)) continue;
@@ -771,7 +976,7 @@ class Run {
       Note ignored;
       const Tri w = eval_expr(rule, *rule.when, ignored);
       if (w != Tri::True) return w;
-      if (note.kind == SourceKind::Anyone) note.kind = SourceKind::Condition;
+      if (note.kind == SourceKind::Anyone || note.kind == SourceKind::Caller) note.kind = SourceKind::Condition;
     }
     if (rule.unless) {
       Note ignored;
@@ -803,6 +1008,7 @@ class Run {
         return l == Tri::True ? Tri::False : Tri::True;
       }
       case ast::Expr::Kind::Predicate: return eval_predicate(rule, e.predicate, note);
+      case ast::Expr::Kind::Has: return eval_path(e.left.path) ? Tri::True : Tri::False;
       case ast::Expr::Kind::Compare: {
         std::optional<Typed> left, right;
         if (e.left.kind == ast::Operand::Kind::Path && !(left = eval_path(e.left.path))) return error();
@@ -861,31 +1067,52 @@ class Run {
       bool context = false;
       bool principal = false;
       bool root = true;
+      bool carried = false;  // `request.…`: what the request carries, never the facts
       std::string type;
       std::string id;
       const Entity* entity = nullptr;
-      std::span<const NamedValue> request_attributes;
     } c;
-    switch (path.root) {
+    ast::AttrPath::Root root = path.root;
+    std::size_t first = 0;
+    if (root == ast::AttrPath::Root::Request) {
+      c.carried = true;
+      root = path.attrs.front().text == "principal" ? ast::AttrPath::Root::Principal : ast::AttrPath::Root::Resource;
+      first = 1;
+    }
+    switch (root) {
       case ast::AttrPath::Root::Principal:
         c.principal = true;
         c.type = principal_type_;
         c.id = principal_id_;
-        c.entity = principal_;
-        c.request_attributes = req_.principal_attributes;
+        c.entity = c.carried ? nullptr : principal_;
         break;
       case ast::AttrPath::Root::Resource:
         c.type = resource_->name.text;
         c.id = resource_id_;
-        c.entity = resource_entity_;
-        c.request_attributes = req_.resource_attributes;
+        c.entity = c.carried ? nullptr : resource_entity_;
         break;
       case ast::AttrPath::Root::Context:
+      case ast::AttrPath::Root::Request:
         c.context = true;
-        c.request_attributes = req_.context;
         break;
     }
-    for (std::size_t i = 0; i < path.attrs.size(); ++i) {
+    // What the request carries for the cursor: only for its own entities.
+    auto carried_here = [&](const std::string& name) -> std::optional<Carried> {
+      if (!c.root) return std::nullopt;
+      if (!c.context) return carried_value(c.principal, name);
+      for (const auto& nv : req_.context) {
+        if (nv.name != name) continue;
+        Carried out;
+        out.got = Got::Found;
+        out.kind = nv.value.kind;
+        out.text = nv.value.text;
+        out.number = nv.value.number;
+        out.boolean = nv.value.boolean;
+        return out;
+      }
+      return std::nullopt;
+    };
+    for (std::size_t i = first; i < path.attrs.size(); ++i) {
       const std::string& name = path.attrs[i].text;
       std::optional<Typed> v;
       const ast::AttributeDecl* declared = nullptr;
@@ -895,12 +1122,17 @@ class Run {
           // decided at the wall-clock time, which is also `context.time`.
           v = Typed{TypeKind::Time, {}, now_, {}, {}};
         } else if (name == "client_ip") {
-          const auto a = parse_address(req_.client_ip);
-          if (req_.client_ip.empty() || !a) return std::nullopt;
-          v = Typed{TypeKind::Ip, {}, 0, *a, {}};
+          // docs/decisions.md: explicit client_ip, else the peer and the
+          // forwarding headers through trusted proxies.
+          const auto a = reference_client_address(req_, http());
+          if (!a) return std::nullopt;
+          v = Typed{TypeKind::Ip, {}, 0, a->address, {}};
         } else if (name == "request_id") {
           if (req_.request_id.empty()) return std::nullopt;
           v = Typed{TypeKind::String, std::string(req_.request_id), 0, {}, {}};
+        } else if (name == "method") {
+          if (req_.method.empty()) return std::nullopt;
+          v = Typed{TypeKind::String, std::string(req_.method), 0, {}, {}};
         } else {
           for (const auto& ctx : pol_.contexts) {
             for (const auto& a : ctx.attributes) {
@@ -922,6 +1154,10 @@ class Run {
         if (name == "id") {
           if (c.id.empty()) return std::nullopt;
           v = Typed{TypeKind::String, c.id, 0, {}, {}};
+        } else if (name == "tenant" && c.carried && c.root) {
+          const auto t = carried_here("tenant");
+          if (!t || t->kind != AttributeValue::Kind::String) return std::nullopt;
+          v = Typed{TypeKind::String, t->text, 0, {}, {}};
         } else if (name == "tenant") {
           v = Typed{TypeKind::String, tenant_of(c.root, c.principal, c.entity), 0, {}, {}};
         } else {
@@ -945,12 +1181,10 @@ class Run {
           }
         }
         if (!found) {
-          for (const auto& nv : c.request_attributes) {
-            if (nv.name != name) continue;
-            v = read_as(declared->type, nv.value.kind, nv.value.text, nv.value.number, nv.value.boolean);
+          if (const auto carried = carried_here(name)) {
+            v = read_as(declared->type, carried->kind, carried->text, carried->number, carried->boolean);
             if (!v) return std::nullopt;
             found = true;
-            break;
           }
         }
         if (!found) return std::nullopt;
@@ -964,7 +1198,7 @@ class Run {
       c.type = v->entity_type;
       c.id = v->text;
       c.entity = entity(c.type, c.id);
-      c.request_attributes = {};
+      c.carried = false;
     }
     return std::nullopt;
   }
@@ -989,6 +1223,10 @@ class Run {
     switch (p.kind) {
       case ast::Predicate::Kind::Anyone:
         note.kind = SourceKind::Anyone;
+        return Tri::True;
+      case ast::Predicate::Kind::Caller:
+        if (!(caller_bits(p.caller) & request_caller())) return Tri::False;
+        note.kind = SourceKind::Caller;
         return Tri::True;
       case ast::Predicate::Kind::Role: {
         std::optional<std::pair<std::string, std::string>> within;
@@ -1106,6 +1344,7 @@ class Run {
   std::string resource_id_;
   const Entity* resource_entity_ = nullptr;
   std::string resource_tenant_;
+  std::vector<std::pair<std::string, Carried>> bound_;  // what the endpoint bound, by attribute
 
   bool collections_ready_ = false;
   std::vector<std::pair<std::string, std::string>> collections_;

@@ -55,8 +55,10 @@ struct TestRequest {
   std::string path;
   TestPairs headers;
   TestPairs query;
+  TestAttributes body;
   std::optional<std::int64_t> time;
   std::string client_ip;
+  std::string peer_address;
   TestAttributes context;
 
   // A view of this request, valid while this object is alive and unchanged.
@@ -67,6 +69,7 @@ struct TestRequest {
     views_.context = named(context);
     views_.headers = pairs(headers);
     views_.query = pairs(query);
+    views_.body = named(body);
     Request r;
     r.request_id = request_id;
     r.tenant = tenant;
@@ -82,8 +85,10 @@ struct TestRequest {
     r.path = path;
     r.headers = views_.headers;
     r.query = views_.query;
+    r.body = views_.body;
     r.time = time;
     r.client_ip = client_ip;
+    r.peer_address = peer_address;
     r.context = views_.context;
     return r;
   }
@@ -103,9 +108,11 @@ struct TestRequest {
     }
     for (const auto& [n, v] : resource_attributes) out << " resource." << n << "=" << v.describe();
     for (const auto& [n, v] : headers) out << " header:" << n << "=" << v;
+    for (const auto& [n, v] : body) out << " body." << n << "=" << v.describe();
     if (time) out << " time=" << *time;
     else out << " time=(none)";
     out << " client_ip=" << (client_ip.empty() ? "(none)" : client_ip);
+    if (!peer_address.empty()) out << " peer=" << peer_address;
     for (const auto& [n, v] : context) out << " context." << n << "=" << v.describe();
     out << " }";
     return out.str();
@@ -123,7 +130,7 @@ struct TestRequest {
     return out;
   }
   struct Views {
-    std::vector<NamedValue> principal, resource, context;
+    std::vector<NamedValue> principal, resource, context, body;
     std::vector<KeyValue> headers, query;
   };
   mutable Views views_;

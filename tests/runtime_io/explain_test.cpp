@@ -24,9 +24,12 @@ Decision scope_missing() {
   r.deny = true;
   d.add_rule(r);
   d.endpoint.assign("POST /api/2.0/mlflow/registered-models/create");
+  d.raw_path.assign("/api/2.0/mlflow//registered-models/create");
+  d.path.assign("/api/2.0/mlflow/registered-models/create");
   d.action.assign("create");
   d.resource_type.assign("model");
   d.principal.assign("api key `k-read` (user `alice`)");
+  d.caller = CallerKind::Key;
   d.tenant.assign("acme");
   d.request_id.assign("r-1");
   d.policy_fingerprint = 0x00ab'cdef'0123'4567ull;
@@ -59,6 +62,8 @@ Decision team_grant() {
   d.resource_type.assign("model");
   d.resource_id.assign("m1");
   d.principal.assign("user `bob`");
+  d.caller = CallerKind::Session;
+  d.client_ip.assign("10.0.0.7");
   d.tenant.assign("default");
   d.policy_fingerprint = 1;
   return d;
@@ -75,8 +80,10 @@ TEST_CASE("explain: a deny as text", "[explain]") {
         "  present:    `model:read`\n"
         "  rule:       deny `registered-models/create` at endpoints.warden:20:1\n"
         "  endpoint:   POST /api/2.0/mlflow/registered-models/create\n"
+        "  path:       /api/2.0/mlflow//registered-models/create -> /api/2.0/mlflow/registered-models/create\n"
         "  action:     create on model\n"
         "  principal:  api key `k-read` (user `alice`)\n"
+        "  caller:     key\n"
         "  tenant:     acme\n"
         "  request id: r-1\n"
         "  policy:     00abcdef01234567\n"
@@ -91,6 +98,8 @@ TEST_CASE("explain: an allow with its permission source as text", "[explain]") {
                                ": team `ml-platform` (grant `g-17`)\n"
                                "  action:     update on model `m1`\n"
                                "  principal:  user `bob`\n"
+                               "  caller:     session\n"
+                               "  client ip:  10.0.0.7\n"
                                "  tenant:     default\n"
                                "  policy:     0000000000000001\n"
                                "  facts:      version 0\n";
@@ -105,8 +114,11 @@ TEST_CASE("explain: a decision as one line of JSON", "[explain]") {
         R"j("required":"any of `model:write`, `mlflow:write`, `admin`","present":"`model:read`",)j"
         R"j("rules":[{"name":"registered-models/create","effect":"deny","monitor":false,"file":"endpoints.warden","line":20,"column":1}],)j"
         R"j("source":"none","source_detail":"","grant_id":"",)j"
-        R"j("endpoint":"POST /api/2.0/mlflow/registered-models/create","action":"create","resource_type":"model",)j"
-        R"j("resource_id":"","principal":"api key `k-read` (user `alice`)","tenant":"acme","request_id":"r-1",)j"
+        R"j("endpoint":"POST /api/2.0/mlflow/registered-models/create",)j"
+        R"j("raw_path":"/api/2.0/mlflow//registered-models/create","path":"/api/2.0/mlflow/registered-models/create",)j"
+        R"j("action":"create","resource_type":"model",)j"
+        R"j("resource_id":"","principal":"api key `k-read` (user `alice`)","caller":"key","client_ip":"",)j"
+        R"j("tenant":"acme","request_id":"r-1",)j"
         R"j("policy_fingerprint":"00abcdef01234567","facts_version":3})j");
   CHECK(json.find('\n') == std::string::npos);
   CHECK(json::parse(json).ok());

@@ -146,6 +146,27 @@ TEST_CASE("every decision is one JSONL record in the decision log", "[server]") 
   CHECK(rules[0].find("line")->as_int() > 0);
 }
 
+TEST_CASE("the decision log's ip_address is the client address the decision read", "[server]") {
+  auto f = std::make_unique<ServerFixture>();
+  const fs::path file = f->path("decisions.jsonl");
+  auto c = f->client();
+  // Behind the gateway's load balancer (10.0.0.5, trusted), user management
+  // reads the client address: the rightmost untrusted X-Forwarded-For hop.
+  const auto res = c.get("/v1/authz", {{"X-Original-Method", "POST"},
+                                       {"X-Original-URI", "/api/2.0/mlflow/users/create"},
+                                       {"X-Tenant-ID", "acme"}, {"Authorization", "Bearer k-admin"},
+                                       {"X-Real-IP", "10.0.0.5"}, {"X-Forwarded-For", "10.9.9.9, 203.0.113.9"}});
+  CHECK(res.result_int() == 403);
+  // A decision that reads no address logs the request's peer.
+  CHECK(register_status(c, "k-read") == 403);
+  f->server->stop();
+  const auto r = records(file);
+  REQUIRE(r.size() == 2);
+  CHECK(r[0].find("code")->as_string() == "OFF_NETWORK");
+  CHECK(r[0].find("ip_address")->as_string() == "203.0.113.9");
+  CHECK(r[1].find("ip_address")->as_string() == "127.0.0.1");
+}
+
 TEST_CASE("the decision log samples allows, masks fields and rotates by size", "[server]") {
   auto f = std::make_unique<ServerFixture>([](server::ServeOptions& o, const fs::path&) {
     o.log.sample_allow = 0;

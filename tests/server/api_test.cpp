@@ -225,6 +225,45 @@ TEST_CASE("/v1/envoy/authz speaks Envoy's ext_authz HTTP service contract", "[se
   CHECK(envoy(http::verb::delete_, "/api/2.0/mlflow/registered-models/delete", "").result_int() == 401);
 }
 
+// The gateway policy believes X-Forwarded-For only from its load balancers
+// (10.0.0.0/8) and lets user management in from 10.0.0.0/8 alone. Through
+// nginx the request's peer is X-Real-IP, through Envoy our own connection's
+// peer (127.0.0.1, no proxy of the policy's); the client address is the
+// rightmost hop not trusted, never what a client claims.
+TEST_CASE("the client address behind a proxy follows the policy's trusted proxies", "[server]") {
+  ServerFixture f;
+  auto c = f.client();
+  const std::string kUsers = "/api/2.0/mlflow/users/create";
+  auto nginx = [&](const std::string& real_ip, const std::string& forwarded) {
+    Headers h = {{"X-Original-Method", "POST"}, {"X-Original-URI", kUsers}, {"X-Tenant-ID", "acme"},
+                 {"Authorization", "Bearer k-admin"}, {"X-Real-IP", real_ip}};
+    if (!forwarded.empty()) h.emplace_back("X-Forwarded-For", forwarded);
+    return c.get("/v1/authz", h);
+  };
+  auto code = [](const auto& res) { return std::string(res["X-Warden-Code"]); };
+  // An office client through the load balancer.
+  CHECK(nginx("10.0.0.5", "10.20.30.40").result_int() == 200);
+  // An outside client through the load balancer, with or without a claimed
+  // office address in front of its own.
+  auto outside = nginx("10.0.0.5", "203.0.113.9");
+  CHECK(outside.result_int() == 403);
+  CHECK(code(outside) == "OFF_NETWORK");
+  auto prepended = nginx("10.0.0.5", "10.20.30.40, 203.0.113.9");
+  CHECK(prepended.result_int() == 403);
+  CHECK(code(prepended) == "OFF_NETWORK");
+  // A client that reached nginx directly: its header is not believed.
+  auto direct = nginx("203.0.113.9", "10.20.30.40");
+  CHECK(direct.result_int() == 403);
+  CHECK(code(direct) == "OFF_NETWORK");
+  // Envoy forwards the client's X-Forwarded-For; its connection to us is
+  // not one of the policy's proxies, so the header decides nothing.
+  auto envoy = c.request(http::verb::post, "/v1/envoy/authz" + kUsers, {},
+                         {{"x-forwarded-for", "10.20.30.40"}, {"x-tenant-id", "acme"},
+                          {"authorization", "Bearer k-admin"}, {"content-length", "0"}});
+  CHECK(envoy.result_int() == 403);
+  CHECK(code(envoy) == "OFF_NETWORK");
+}
+
 TEST_CASE("health, readiness, policy and facts versions", "[server]") {
   ServerFixture f;
   auto c = f.client();

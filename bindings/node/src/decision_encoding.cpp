@@ -68,10 +68,14 @@ bool encode_compact(const Decision& d, std::string& out) {
   f.text(d.source_detail.view());
   f.text(d.grant_id.view());
   f.text(d.endpoint.view());
+  f.text(d.raw_path.view());
+  f.text(d.path.view());
   f.text(d.action.view());
   f.text(d.resource_type.view());
   f.text(d.resource_id.view());
   f.text(d.principal.view());
+  f.text(caller_kind_name(d.caller));
+  f.text(d.client_ip.view());
   f.text(d.tenant.view());
   f.text(d.request_id.view());
   f.hex16(d.policy_fingerprint);

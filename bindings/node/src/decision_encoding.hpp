@@ -9,8 +9,9 @@
 //   compact   `a` | `d` | `w` (allow, deny, would-deny), then the fields of
 //             the explanation JSON without their names, each followed by a
 //             NUL: code, message, hint, required, present, source,
-//             source_detail, grant_id, endpoint, action, resource_type,
-//             resource_id, principal, tenant, request_id,
+//             source_detail, grant_id, endpoint, raw_path, path, action,
+//             resource_type, resource_id, principal, caller, client_ip,
+//             tenant, request_id,
 //             policy_fingerprint (16 hex digits), facts_version, the number
 //             of rules, then per rule name, effect+monitor (`a`/`d` then
 //             `m`/`-`), file, line, column. Used when every field is ASCII

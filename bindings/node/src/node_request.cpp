@@ -17,9 +17,10 @@ using Owner = RequestBuilder::Owner;
 
 enum Slot : std::size_t {
   kRequestId, kTenant, kPrincipalType, kPrincipalId, kApiKey, kAction, kResourceType, kResourceId, kMethod, kPath,
-  kHeaders, kQuery, kPrincipalAttributes, kResourceAttributes, kContext, kTime, kClientIp, kMask, kUnknown,
+  kHeaders, kQuery, kPrincipalAttributes, kResourceAttributes, kContext, kTime, kClientIp, kMask, kUnknown, kPeer,
+  kBody,
 };
-constexpr std::uint32_t kPrincipalGiven = 1u << 20, kResourceGiven = 1u << 21;
+constexpr std::uint32_t kPrincipalGiven = 1u << 22, kResourceGiven = 1u << 23;
 // Number.MAX_SAFE_INTEGER: the largest integer a JavaScript number holds exactly.
 constexpr double kMaxSafeInteger = 9007199254740991.0;
 
@@ -136,6 +137,41 @@ struct Reader {
     return true;
   }
 
+  // `body`: [name, value, …]; strings, integers and booleans are taken,
+  // members of other kinds left out (as the JSON reader leaves out null,
+  // fractions, arrays and objects).
+  bool body(napi_value v) {
+    std::uint32_t n = 0;
+    if (!ok(env, napi_get_array_length(env, v, &n))) return false;
+    if (!b.body(n / 2)) return fail();
+    for (std::uint32_t i = 0; i + 1 < n; i += 2) {
+      napi_value k = nullptr, value = nullptr;
+      if (!pair_at(v, i, k, value) || !get_string(env, k, name)) return false;
+      switch (type_of(env, value)) {
+        case napi_string:
+          if (!get_string(env, value, text)) return false;
+          b.body_field(name, AttributeValue::string(text));
+          break;
+        case napi_boolean: {
+          bool flag = false;
+          if (!ok(env, napi_get_value_bool(env, value, &flag))) return false;
+          b.body_field(name, AttributeValue::flag(flag));
+          break;
+        }
+        case napi_number: {
+          double d = 0;
+          if (!ok(env, napi_get_value_double(env, value, &d))) return false;
+          if (std::floor(d) == d && std::fabs(d) <= kMaxSafeInteger) {
+            b.body_field(name, AttributeValue::integer(static_cast<std::int64_t>(d)));
+          }
+          break;
+        }
+        default: break;
+      }
+    }
+    return true;
+  }
+
   bool time(napi_value v) {
     const napi_valuetype t = type_of(env, v);
     constexpr std::string_view expected = "an RFC 3339 time string, Unix seconds or a Date";
@@ -218,6 +254,11 @@ bool read_request(napi_env env, const napi_value* s, RequestBuilder& b, std::str
     if (!r.string(s[kClientIp], "client_ip", "context")) return false;
     if (!b.client_ip(text)) return r.fail();
   }
+  if (has(kPeer)) {
+    if (!r.string(s[kPeer], "peer", "request")) return false;
+    if (!b.text(RequestField::Peer, text)) return r.fail();
+  }
+  if (has(kBody) && !r.body(s[kBody])) return false;
   if (!b.finish(need_target)) return r.fail();
   return true;
 }

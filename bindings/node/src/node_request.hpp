@@ -12,9 +12,11 @@
 //   headers query              a string "name\0value\0…", or an array [name, value, …]
 //   principal_attributes resource_attributes context   arrays [name, value, …]
 //   time client_ip             string | number, string
-//   mask                       bits 0-16 and 18: the slots that hold a value;
-//                              bits 20 and 21: a principal / a resource object was given
+//   mask                       bits 0-16 and 18-20: the slots that hold a value;
+//                              bits 22 and 23: a principal / a resource object was given
 //   unknown                    "field\0of" when the object had a member no slot takes
+//   peer                       string
+//   body                       an array [name, value, …] of the body's members
 //
 // Only the slots the mask names are read (one N-API call saved per empty
 // slot); undefined and null mean "not given".
@@ -28,7 +30,7 @@
 
 namespace warden::node {
 
-inline constexpr std::size_t kRequestSlots = 19;
+inline constexpr std::size_t kRequestSlots = 21;
 
 // Read `slots` (kRequestSlots values), using `text` as scratch space. False
 // with a RequestError pending.

@@ -55,8 +55,8 @@ test('toJSON is the runtime explanation JSON and agrees with decideJson', () => 
   assert.deepEqual(fromObject.toJSON(), fromJson.toJSON());
   assert.deepEqual(Object.keys(fromObject.toJSON()), [
     'outcome', 'allowed', 'code', 'message', 'hint', 'required', 'present', 'rules', 'source', 'source_detail',
-    'grant_id', 'endpoint', 'action', 'resource_type', 'resource_id', 'principal', 'tenant', 'request_id',
-    'policy_fingerprint', 'facts_version',
+    'grant_id', 'endpoint', 'raw_path', 'path', 'action', 'resource_type', 'resource_id', 'principal', 'caller',
+    'client_ip', 'tenant', 'request_id', 'policy_fingerprint', 'facts_version',
   ]);
   assert.equal(JSON.stringify(fromObject), String(fromObject));
   const j = fromObject.toJSON();

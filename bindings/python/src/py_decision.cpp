@@ -100,10 +100,18 @@ void bind_decision(py::module_& m) {
       .def_property_readonly("source_detail", [](const PyDecision& d) { return str(d.decision.source_detail); })
       .def_property_readonly("grant_id", [](const PyDecision& d) { return str(d.decision.grant_id); })
       .def_property_readonly("endpoint", [](const PyDecision& d) { return str(d.decision.endpoint); })
+      .def_property_readonly("raw_path", [](const PyDecision& d) { return str(d.decision.raw_path); },
+                             "HTTP requests: the path as received.")
+      .def_property_readonly("path", [](const PyDecision& d) { return str(d.decision.path); },
+                             "HTTP requests: the path as normalized for routing (empty when it was refused).")
       .def_property_readonly("action", [](const PyDecision& d) { return str(d.decision.action); })
       .def_property_readonly("resource_type", [](const PyDecision& d) { return str(d.decision.resource_type); })
       .def_property_readonly("resource_id", [](const PyDecision& d) { return str(d.decision.resource_id); })
       .def_property_readonly("principal", [](const PyDecision& d) { return str(d.decision.principal); })
+      .def_property_readonly("caller", [](const PyDecision& d) { return caller_kind_name(d.decision.caller); },
+                             "`anonymous`, `session` or `key`, by the credentials the request presents.")
+      .def_property_readonly("client_ip", [](const PyDecision& d) { return str(d.decision.client_ip); },
+                             "The client address the decision used, when it used one.")
       .def_property_readonly("tenant", [](const PyDecision& d) { return str(d.decision.tenant); })
       .def_property_readonly("request_id", [](const PyDecision& d) { return str(d.decision.request_id); })
       .def_property_readonly("policy_fingerprint",

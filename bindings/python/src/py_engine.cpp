@@ -243,8 +243,9 @@ update file. All or nothing: on error FactsError names the change's line
 Decide a request, given as a dict and/or keyword arguments with the fields
 of the JSON request (docs/cli.md): request_id, tenant, api_key,
 principal={"type", "id", "attributes"}, and either method + path (+ headers,
-query; the path may carry a query string) or action + resource={"type", "id",
-"attributes"}; context={"time": RFC 3339 text, Unix seconds or a datetime,
+query, body: the top-level fields of a JSON body, peer: the connection's
+address; the path may carry a query string) or action + resource={"type",
+"id", "attributes"}; context={"time": RFC 3339 text, Unix seconds or a datetime,
 "client_ip": ..., other attributes}. None means "not given". Headers and query
 may be dicts or sequences of (name, value) pairs of str or bytes. A malformed
 request raises RequestError (F02xx); a decision never raises. With

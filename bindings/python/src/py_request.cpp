@@ -1,7 +1,8 @@
 // Walking a Python request (see py_request.hpp). The structure is the JSON
 // request's (docs/cli.md): top-level fields, `principal` and `resource`
 // objects with `type`, `id` and `attributes`, `headers` and `query` maps, a
-// `context` map with `time`, `client_ip` and attributes. `None` stands for a
+// `body` map (the top-level fields of a JSON body), a `context` map with
+// `time`, `client_ip` and attributes. `None` stands for a
 // field not given, so callers can pass optional values straight through.
 #include "py_request.hpp"
 
@@ -172,6 +173,32 @@ void key_values(RequestBuilder& b, bool headers, PyObject* v) {
   for_items(v, add);
 }
 
+// `body`: the strings, integers and booleans of a mapping (a JSON object
+// body as json.loads gives it); members of other kinds are left out, as the
+// JSON reader leaves out null, fractions, arrays and objects.
+void body(RequestBuilder& b, PyObject* v) {
+  if (!PyDict_Check(v) && !PyMapping_Check(v)) {
+    b.wrong_type("body", "request", "an object", a_kind(v));
+    fail(b);
+  }
+  const Py_ssize_t n = PyMapping_Size(v);
+  if (n < 0) throw py::error_already_set();
+  if (!b.body(static_cast<std::size_t>(n))) fail(b);
+  for_items(v, [&](PyObject* k, PyObject* value) {
+    const std::string_view name = key_text(b, k, "body");
+    std::string_view s;
+    if (PyBool_Check(value)) {
+      b.body_field(name, AttributeValue::flag(value == Py_True));
+    } else if (PyLong_Check(value)) {
+      int overflow = 0;
+      const long long number = PyLong_AsLongLongAndOverflow(value, &overflow);
+      if (!overflow) b.body_field(name, AttributeValue::integer(static_cast<std::int64_t>(number)));
+    } else if (PyUnicode_Check(value) && text_of(value, s)) {
+      b.body_field(name, AttributeValue::string(s));
+    }
+  });
+}
+
 void context(RequestBuilder& b, PyObject* v) {
   if (!PyDict_Check(v) && !PyMapping_Check(v)) {
     b.wrong_type("context", "request", "an object", a_kind(v));
@@ -223,6 +250,7 @@ void member(RequestBuilder& b, std::string_view key, PyObject* value) {
     case RequestField::Resource: entity(b, false, value); return;
     case RequestField::Headers: key_values(b, true, value); return;
     case RequestField::Query: key_values(b, false, value); return;
+    case RequestField::Body: body(b, value); return;
     case RequestField::Context: context(b, value); return;
     default: {
       std::string_view s;

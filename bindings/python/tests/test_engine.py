@@ -43,12 +43,12 @@ def test_to_dict_is_the_runtime_explanation_json(gateway):
     assert as_dict == json.loads(d.to_json())
     assert list(as_dict) == [
         "outcome", "allowed", "code", "message", "hint", "required", "present", "rules", "source",
-        "source_detail", "grant_id", "endpoint", "action", "resource_type", "resource_id", "principal",
-        "tenant", "request_id", "policy_fingerprint", "facts_version",
+        "source_detail", "grant_id", "endpoint", "raw_path", "path", "action", "resource_type", "resource_id",
+        "principal", "caller", "client_ip", "tenant", "request_id", "policy_fingerprint", "facts_version",
     ]
     for key in ("outcome", "allowed", "code", "message", "hint", "required", "present", "source", "source_detail",
-                "grant_id", "endpoint", "action", "resource_type", "resource_id", "principal", "tenant",
-                "request_id", "policy_fingerprint", "facts_version"):
+                "grant_id", "endpoint", "raw_path", "path", "action", "resource_type", "resource_id", "principal",
+                "caller", "client_ip", "tenant", "request_id", "policy_fingerprint", "facts_version"):
         assert getattr(d, key) == as_dict[key], key
     assert [r.to_dict() for r in d.rules] == as_dict["rules"]
 

@@ -42,7 +42,7 @@ def test_write_key_registers_a_model(client):
 
 
 def test_no_key_unknown_key_and_expired_key_get_401(client):
-    for headers, code in (({}, "SCOPE_MISSING"), ({"X-API-Key": "k-nope"}, "KEY_UNKNOWN"),
+    for headers, code in (({}, "UNAUTHENTICATED"), ({"X-API-Key": "k-nope"}, "KEY_UNKNOWN"),
                           ({"X-API-Key": "k-expired"}, "KEY_EXPIRED")):
         r = client.post(REGISTER, json={"name": "x"}, headers=headers)
         assert r.status_code == 401, headers
