@@ -148,6 +148,25 @@ export declare class Watcher {
 /** A fact document ({entities, memberships, roles, grants, keys}) or records with their `kind`. */
 export type Facts = string | Record<string, unknown[]> | Array<Record<string, unknown>>;
 
+export interface PostgresStatus {
+  state: 'starting' | 'live' | 'resyncing' | 'disconnected' | 'stopped';
+  loaded: boolean;
+  staleness_seconds: number | null;
+  position: string;
+  facts_version: number;
+  last_error: string;
+  counters: Record<'full_loads' | 'resyncs' | 'reconnects' | 'batches' | 'notifications' | 'changes' |
+    'rows_refused' | 'overflows' | 'failures', number>;
+}
+
+/** An engine's facts following a PostgreSQL database; see Engine#followPostgres(). */
+export declare class PostgresFacts {
+  stop(): void;
+  status(): PostgresStatus;
+  /** True past maxStalenessMs. */
+  readonly stale: boolean;
+}
+
 export declare class Engine {
   /**
    * @param artifact the bytes of a `.wdn` artifact, e.g. compile(path).artifact
@@ -158,6 +177,12 @@ export declare class Engine {
   static fromFile(path: string, options?: { verifyKeys?: string | string[] }): Engine;
   /** Load only artifacts signed by one of these keys from now on; [] accepts unsigned artifacts again. */
   setVerifyKeys(keys: string | string[]): void;
+  /**
+   * Load the facts from a PostgreSQL database through a mapping file (one consistent snapshot),
+   * then follow its changes on a thread of its own (docs/postgres.md). Throws FactsError
+   * (P01xx–P03xx) and changes nothing when the mapping or the database cannot be used.
+   */
+  followPostgres(url: string, mapping: string, options?: { maxStalenessMs?: number }): PostgresFacts;
   loadPolicy(artifact: Uint8Array): void;
   loadPolicyFile(path: string): void;
   replaceFacts(...sources: Facts[]): void;

@@ -284,6 +284,17 @@ class Watcher {
   counters() { return JSON.parse(native.watcherCounters(this._h)); }
 }
 
+/** An engine's facts following a PostgreSQL database; see Engine#followPostgres(). */
+class PostgresFacts {
+  constructor(handle) { this._h = handle; }
+  /** Stop following (the engine keeps the facts it has). */
+  stop() { native.postgresStop(this._h); }
+  /** state, loaded, staleness_seconds, position, facts_version, last_error, counters. */
+  status() { return JSON.parse(native.postgresStatus(this._h)); }
+  /** True past maxStalenessMs: refuse rather than decide on facts that old (serve's FACTS_STALE). */
+  get stale() { return native.postgresStale(this._h); }
+}
+
 /**
  * The decision engine: one policy and one fact set, each replaced atomically.
  * decide() never waits for a load or an update, and a failed load or update
@@ -343,6 +354,16 @@ class Engine {
       s[7], s[8], s[9], s[10], s[11], s[12], s[13], s[14], s[15], s[16], s[17], s[18], s[19], s[20]);
   }
   /** Load the files now and reload them when they change, on a thread of its own. */
+  /**
+   * Load the facts from a PostgreSQL database through a mapping file (one
+   * consistent snapshot), then follow its changes on a thread of its own, as
+   * `warden serve --facts postgresql://…` does (docs/postgres.md). Throws
+   * FactsError (P01xx–P03xx) and changes nothing when the mapping is refused,
+   * does not fit the database, or the database cannot be reached.
+   */
+  followPostgres(url, mapping, { maxStalenessMs = 0 } = {}) {
+    return new PostgresFacts(native.followPostgres(this._h, String(url), String(mapping), maxStalenessMs));
+  }
   watch({ artifact, facts = [], debounceMs = 10 } = {}) {
     const files = typeof facts === 'string' ? [facts] : facts.map(String);
     if (artifact === undefined && files.length === 0) {
@@ -371,7 +392,7 @@ function compile(policyPath, options = {}) {
 }
 
 module.exports = {
-  Engine, Decision, Watcher, compile, version: native.version,
+  Engine, Decision, Watcher, PostgresFacts, compile, version: native.version,
   WardenError, PolicyError, FactsError, RequestError, WatchError,
 };
 Object.defineProperty(module.exports, 'express', {

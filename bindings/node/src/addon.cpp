@@ -7,6 +7,7 @@
 //
 //   engineNew() → handle                     loadPolicy(h, bytes) / loadPolicyFile(h, path)
 //   setVerifyKeys(h, [pathOrText, …])
+//   followPostgres(h, url, mapping, maxStalenessMs) → handle   postgresStop / postgresStatus / postgresStale(handle)
 //   replaceFacts(h, [kind, text, name, …])   apply(h, text, name) / applyFile(h, path)
 //   decide(h, trace, …request slots) → the decision (decision_encoding.hpp)
 //   decideJson(h, text, trace) → the JSON form  authorizedResources(h, action, type, …slots) → [ids]
@@ -30,6 +31,7 @@
 #include "bindings/core/engine_watch.hpp"
 #include "bindings/core/facts_input.hpp"
 #include "bindings/core/http_status.hpp"
+#include "bindings/core/postgres_facts.hpp"
 #include "bindings/core/verify_keys.hpp"
 #include "decision_encoding.hpp"
 #include "napi_util.hpp"
@@ -333,6 +335,55 @@ napi_value watcher_counters(napi_env env, napi_callback_info info) {
   return w ? make_string(env, w->counters_json()) : nullptr;
 }
 
+// followPostgres(h, url, mapping, maxStalenessMs) → handle: the first load
+// happens here (synchronously, like every load of this addon), then the
+// source follows on its own thread.
+napi_value follow_postgres(napi_env env, napi_callback_info info) {
+  Args<4> a;
+  if (!a.read(env, info)) return nullptr;
+  EnginePtr* e = handle<EnginePtr>(env, a.v[0]);
+  bindings::PostgresFactsOptions o;
+  if (!e || !get_string(env, a.v[1], o.url) || !get_string(env, a.v[2], o.mapping)) return nullptr;
+  std::uint32_t max_staleness = 0;
+  napi_get_value_uint32(env, a.v[3], &max_staleness);
+  o.max_staleness = std::chrono::milliseconds(max_staleness);
+  Status s;
+  std::unique_ptr<bindings::PostgresFacts> f = bindings::PostgresFacts::start(*e, o, s);
+  if (!f) return raise(env, ErrorKind::Facts, s);
+  napi_value out = nullptr;
+  WARDEN_NAPI(env, napi_create_external(
+                       env, f.release(),
+                       [](napi_env, void* data, void*) { delete static_cast<bindings::PostgresFacts*>(data); }, nullptr,
+                       &out));
+  return out;
+}
+
+napi_value postgres_stop(napi_env env, napi_callback_info info) {
+  Args<1> a;
+  if (!a.read(env, info)) return nullptr;
+  auto* f = handle<bindings::PostgresFacts>(env, a.v[0]);
+  if (!f) return nullptr;
+  f->stop();
+  return undefined(env);
+}
+
+napi_value postgres_status(napi_env env, napi_callback_info info) {
+  Args<1> a;
+  if (!a.read(env, info)) return nullptr;
+  auto* f = handle<bindings::PostgresFacts>(env, a.v[0]);
+  return f ? make_string(env, f->status_json()) : nullptr;
+}
+
+napi_value postgres_stale(napi_env env, napi_callback_info info) {
+  Args<1> a;
+  if (!a.read(env, info)) return nullptr;
+  auto* f = handle<bindings::PostgresFacts>(env, a.v[0]);
+  if (!f) return nullptr;
+  napi_value out = nullptr;
+  WARDEN_NAPI(env, napi_get_boolean(env, f->stale(), &out));
+  return out;
+}
+
 napi_value set_property(napi_env env, napi_value object, const char* name, napi_value value) {
   if (!value) return nullptr;
   WARDEN_NAPI(env, napi_set_named_property(env, object, name, value));
@@ -414,6 +465,10 @@ napi_value init(napi_env env, napi_value exports) {
       WARDEN_FN("watch", watch),
       WARDEN_FN("watcherStop", watcher_stop),
       WARDEN_FN("watcherCounters", watcher_counters),
+      WARDEN_FN("followPostgres", follow_postgres),
+      WARDEN_FN("postgresStop", postgres_stop),
+      WARDEN_FN("postgresStatus", postgres_status),
+      WARDEN_FN("postgresStale", postgres_stale),
       WARDEN_FN("compile", compile),
       WARDEN_FN("httpStatus", http_status),
       WARDEN_FN("setErrorClasses", set_error_classes),

@@ -3,6 +3,8 @@
 
 #include <pybind11/stl.h>
 
+#include <chrono>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -10,6 +12,7 @@
 #include "bindings/core/compile_policy.hpp"
 #include "bindings/core/engine_watch.hpp"
 #include "bindings/core/facts_input.hpp"
+#include "bindings/core/postgres_facts.hpp"
 #include "bindings/core/verify_keys.hpp"
 #include "py_decision.hpp"
 #include "py_errors.hpp"
@@ -118,9 +121,35 @@ class PyWatcher {
   std::unique_ptr<bindings::EngineWatch> watch_;
 };
 
+// Facts following a PostgreSQL database (Engine.follow_postgres()).
+class PyPostgresFacts {
+ public:
+  explicit PyPostgresFacts(std::unique_ptr<bindings::PostgresFacts> f) : facts_(std::move(f)) {}
+  void stop() {
+    py::gil_scoped_release release;
+    facts_->stop();
+  }
+  bool stale() const { return facts_->stale(); }
+  py::object status() const { return json_fn("loads")(facts_->status_json()); }
+
+ private:
+  std::unique_ptr<bindings::PostgresFacts> facts_;
+};
+
 }  // namespace
 
 void bind_engine(py::module_& m) {
+  py::class_<PyPostgresFacts>(m, "PostgresFacts", "An engine's facts following a PostgreSQL database; see Engine.follow_postgres().")
+      .def("stop", &PyPostgresFacts::stop, "Stop following (the engine keeps the facts it has).")
+      .def("status", &PyPostgresFacts::status,
+           "state (starting, live, resyncing, disconnected, stopped), loaded, staleness_seconds, position (the "
+           "database position the facts reflect), facts_version, last_error and counters.")
+      .def_property_readonly("stale", &PyPostgresFacts::stale,
+                             "True past max_staleness_ms: a caller that prefers refusing to deciding on old facts "
+                             "checks it before deciding (warden serve answers FACTS_STALE then).")
+      .def("__enter__", [](py::object self) { return self; })
+      .def("__exit__", [](PyPostgresFacts& f, py::args) { f.stop(); });
+
   py::class_<PyWatcher>(m, "Watcher", "Hot reload of an engine's artifact and fact files; see Engine.watch().")
       .def("stop", &PyWatcher::stop, "Stop watching (joins the watcher's thread).")
       .def("counters", &PyWatcher::counters,
@@ -310,6 +339,29 @@ change (replace them atomically: write a new file and rename it over the old
 one), on a thread of its own. A version that fails to load is refused and
 counted (Watcher.counters()); decisions keep the last good one. An error in
 the initial load raises WatchError.)doc")
+      .def("follow_postgres",
+           [](EnginePtr self, const std::string& url, py::handle mapping, std::uint64_t max_staleness_ms) {
+             bindings::PostgresFactsOptions o;
+             o.url = url;
+             o.mapping = fspath(mapping);
+             o.max_staleness = std::chrono::milliseconds(max_staleness_ms);
+             Status s;
+             std::unique_ptr<bindings::PostgresFacts> f;
+             {
+               py::gil_scoped_release release;
+               f = bindings::PostgresFacts::start(self, o, s);
+             }
+             if (!f) raise(ErrorKind::Facts, s);
+             return std::make_unique<PyPostgresFacts>(std::move(f));
+           },
+           py::arg("url"), py::arg("mapping"), py::kw_only(), py::arg("max_staleness_ms") = 0,
+           R"doc(Load the facts from a PostgreSQL database through a mapping file, in one consistent
+snapshot, then follow its changes on a thread of its own (the triggers of
+`warden facts install-triggers` publish them), as `warden serve --facts
+postgresql://…` does (docs/postgres.md). When the connection drops, decisions
+keep the last facts; the source reconnects and resynchronizes. A mapping that
+is refused or does not fit the database, or a database that cannot be
+reached, raises FactsError (P01xx–P03xx) and changes nothing.)doc")
       .def_property_readonly("has_policy", &Engine::has_policy)
       .def_property_readonly("policy_fingerprint",
                              [](const Engine& e) { return fingerprint_hex(e.policy_fingerprint()); },
