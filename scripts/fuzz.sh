@@ -5,7 +5,7 @@
 #   scripts/fuzz.sh all SECONDS        # every target, SECONDS each
 #
 # TARGET: artifact_fuzz, policy_fuzz, facts_fuzz, request_fuzz, json_fuzz,
-# serve_fuzz, http_fuzz
+# serve_fuzz, http_fuzz, postgres_fuzz
 # (fuzz/CMakeLists.txt says what each covers). Builds the fuzz configuration
 # in build-fuzz/ (clang, libFuzzer, every library under ASan + UBSan), seeds
 # the target from policies/, fixtures/ and examples/ (artifacts compiled from
@@ -19,7 +19,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
-targets=(artifact_fuzz policy_fuzz facts_fuzz request_fuzz json_fuzz http_fuzz serve_fuzz)
+targets=(artifact_fuzz policy_fuzz facts_fuzz request_fuzz json_fuzz http_fuzz serve_fuzz postgres_fuzz)
 if [ $# -lt 2 ]; then
   echo "usage: scripts/fuzz.sh TARGET|all SECONDS [libFuzzer options...]" >&2
   exit 2
@@ -169,6 +169,17 @@ case "$target" in
   http_fuzz)
     split_json paths "$seeds"
     max_len=4096 ;;
+  postgres_fuzz)
+    # The first byte picks the reader (fuzz/postgres_fuzz.cpp): 0 mapping
+    # files, 1 notification payloads as the triggers send them, 2 COPY rows.
+    find examples tests -name '*.toml' | sort | while read -r f; do
+      { printf '\x00'; cat "$f"; } > "$seeds/mapping-$(echo "$f" | tr '/' '_')"
+    done
+    printf '\x01{"t":"public.model_permissions","x":"812","k":{"id":"5"}}' > "$seeds/payload-row"
+    printf '\x01{"t":"public.teams","x":"9","k":null}' > "$seeds/payload-truncate"
+    printf '\x02churn\tuser\tbob\tREAD\t\\N\tt\t1767225600' > "$seeds/row-plain"
+    printf '\x02a\\tb\t\\\\x\t\\101\t\\x41\t\\N' > "$seeds/row-escapes"
+    max_len=16384 ;;
 esac
 
 dict=()
