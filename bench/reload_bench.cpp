@@ -242,7 +242,7 @@ void BM_ReloadLatency(benchmark::State& state) {
   replace(target, versions[1]);
   Engine engine;
   Watcher watcher(engine, {}, WatchOptions{0ms});
-  const WatchTarget t = sources ? watch::policy_source_target(target.parent_path(), false)
+  const WatchTarget t = sources ? watch::policy_source_target(target.parent_path(), {})
                                          : artifact_target(target);
   if (!watcher.add(t).ok) std::abort();
   watcher.load_all();

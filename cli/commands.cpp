@@ -12,7 +12,8 @@ namespace {
 
 constexpr const Command* kCommands[] = {&kCheckCommand, &kCompileCommand, &kInspectCommand, &kEvalCommand,
                                         &kWatchCommand, &kTestCommand,    &kDiffCommand,    &kFmtCommand,
-                                        &kDocCommand,   &kServeCommand};
+                                        &kDocCommand,   &kServeCommand,   &kKeygenCommand, &kFactsCheckCommand,
+                                        &kFactsInstallTriggersCommand, &kFactsUninstallTriggersCommand};
 
 }  // namespace
 
@@ -69,6 +70,13 @@ int run_warden(const Args& args, std::ostream& out, std::ostream& err) {
     return kExitOk;
   }
   try {
+    // Commands in a group are named by two words: `warden facts check`.
+    if (args.size() > 1) {
+      const std::string two = first + " " + args[1];
+      for (const Command* c : kCommands) {
+        if (c->name == two) return run_command(two, Args(args.begin() + 2, args.end()), out, err);
+      }
+    }
     return run_command(first, Args(args.begin() + 1, args.end()), out, err);
   } catch (const std::exception& e) {
     // Library code reports through diagnostics; anything escaping is a bug or

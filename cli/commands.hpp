@@ -10,6 +10,7 @@
 #pragma once
 
 #include <iosfwd>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -17,6 +18,7 @@
 
 #include "cli/options.hpp"
 #include "compiler/driver.hpp"
+#include "table/signing.hpp"
 
 namespace warden::cli {
 
@@ -38,7 +40,8 @@ struct Command {
 
 // One per file (check_command.cpp, …), in the order `warden --help` lists them.
 extern const Command kCheckCommand, kCompileCommand, kInspectCommand, kEvalCommand, kWatchCommand, kTestCommand,
-    kDiffCommand, kFmtCommand, kDocCommand, kServeCommand;
+    kDiffCommand, kFmtCommand, kDocCommand, kServeCommand, kKeygenCommand, kFactsCheckCommand,
+    kFactsInstallTriggersCommand, kFactsUninstallTriggersCommand;
 
 // The command table.
 std::span<const Command* const> commands();
@@ -61,6 +64,11 @@ int report_failure(const compiler::Compilation& c, std::ostream& err);
 // `error[F0200]: message` on its own line: an error with its code from the
 // one code table (support/diagnostic_codes.def).
 void print_error(std::ostream& err, Code code, std::string_view message);
+
+// The keys of `--verify-key FILE` options (keygen_command.cpp). On failure
+// the error (E0512) is written to `err` and the exit status returned.
+std::optional<int> read_verify_keys(const std::vector<std::string>& files, std::vector<table::VerifyKey>& keys,
+                                    std::ostream& err);
 
 // The whole of a file named on the command line, or of standard input for
 // "-"; nothing when it cannot be read.

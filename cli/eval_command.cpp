@@ -34,6 +34,7 @@ constexpr Option kOptions[] = {
     {"--trace", "", "", "include the full evaluation trace"},
     {"--format", "", "text|json", "output format (default: text; --batch is always JSON)"},
     {"--werror", "", "", "treat policy warnings as errors (policy sources only)"},
+    {"--verify-key", "", "FILE", "accept only an artifact signed by this key", true},
     {"--key", "", "K", "API key id", false, kRequestFlags},
     {"--user", "", "U", "user id", false, kRequestFlags},
     {"--method", "", "M", "HTTP method", false, kRequestFlags},
@@ -51,6 +52,7 @@ constexpr Option kOptions[] = {
 struct EvalOptions {
   std::string policy;
   std::vector<std::string> facts;
+  std::vector<std::string> verify_keys;  // only artifacts signed by one of these keys
   std::string request_file;  // "-": standard input
   std::string batch_file;    // "-": standard input
   bool trace = false;
@@ -72,6 +74,7 @@ std::optional<int> read_options(const Command& self, const ParsedArgs& args, Eva
   if (operands.size() != 1) return usage_error(self, operands.empty() ? "no policy given" : "give exactly one policy", err);
   o.policy = operands[0];
   o.facts = args.values("--facts");
+  o.verify_keys = args.values("--verify-key");
   o.request_file = args.value("--request").value_or("");
   o.batch_file = args.value("--batch").value_or("");
   o.trace = args.has("--trace");
@@ -168,6 +171,7 @@ std::optional<std::string> request_from_flags(const ParsedArgs& args, OwnedReque
 std::optional<int> load_policy(Engine& engine, const EvalOptions& o, std::ostream& err) {
   compiler::Options options;
   options.warnings_as_errors = o.werror;
+  if (auto failed = read_verify_keys(o.verify_keys, options.verify_keys, err)) return failed;
   const compiler::Compilation c = compiler::compile_path(o.policy, options);
   if (!c.ok()) return report_failure(c, err);
   const Status s = engine.load_policy(c.artifact);

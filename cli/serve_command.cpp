@@ -18,7 +18,9 @@ namespace {
 // `--` (tests/server/options_test.cpp holds the two lists together), and
 // `--config`.
 constexpr Option kOptions[] = {
-    {"--facts", "", "FILE", "facts (JSON or JSONL), watched", true},
+    {"--facts", "", "FILE", "facts (JSON or JSONL), watched; or a postgresql:// URL", true},
+    {"--facts-mapping", "", "FILE", "the mapping file of a postgresql:// source (docs/postgres.md)"},
+    {"--facts-max-staleness", "", "MS", "deny with FACTS_STALE past this staleness (default: never)"},
     {"--listen", "", "ADDR:PORT", "the decision API (default 127.0.0.1:8181)"},
     {"--admin-listen", "", "ADDR:PORT", "the admin API (fact updates) on its own address"},
     {"--admin-token-file", "", "FILE", "the admin bearer token (no file: admin API off)"},
@@ -44,7 +46,7 @@ constexpr Option kOptions[] = {
     {"--max-json-depth", "", "N", "request JSON nesting (default 32)"},
     {"--max-batch", "", "N", "requests per batch (default 1000)"},
     {"--drain-timeout", "", "MS", "graceful shutdown limit (default 10000)"},
-    {"--verify-key", "", "FILE", "refuse unsigned artifacts (not available yet)"},
+    {"--verify-key", "", "FILE", "load only artifacts signed by this key", true},
     {"--config", "", "FILE", "options as a JSON object, keys as the flags without `--` (flags win)"},
 };
 
@@ -75,8 +77,10 @@ const Command kServeCommand{
     "POLICY is a compiled artifact (.wdn) or a policy file or directory\n"
     "(compiled in memory). Policy and facts are reloaded when their files\n"
     "change and on SIGHUP; a reload that fails keeps the last good version\n"
-    "serving. SIGTERM or SIGINT: stop accepting, finish the requests in\n"
-    "flight, flush the decision log, exit 0. docs/server.md is the guide.\n",
+    "serving. `--facts postgresql://… --facts-mapping FILE` follows a\n"
+    "database live instead of files (docs/postgres.md). SIGTERM or SIGINT:\n"
+    "stop accepting, finish the requests in flight, flush the decision log,\n"
+    "exit 0. docs/server.md is the guide.\n",
     kOptions,
     "0 stopped by a signal, 1 policy or facts refused at start,\n"
     "             2 usage or I/O failure (address in use, unreadable file)",

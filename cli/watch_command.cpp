@@ -35,12 +35,14 @@ constexpr Option kOptions[] = {
     {"--format", "", "text|json", "decision lines as text (default) or JSON"},
     {"--werror", "", "", "treat policy warnings as errors (policy sources only)"},
     {"--debounce", "", "MS", "let a burst of changes settle for MS ms (default 10)"},
+    {"--verify-key", "", "FILE", "load only artifacts signed by this key", true},
 };
 
 struct WatchOptionsCli {
   std::string policy;
   std::string request_file;
   std::vector<std::string> facts;
+  std::vector<std::string> verify_keys;
   bool json = false;
   bool werror = false;
   int debounce_ms = 10;
@@ -53,6 +55,7 @@ std::optional<int> read_options(const Command& self, const ParsedArgs& args, Wat
   o.request_file = args.value("--request").value_or("");
   if (o.request_file.empty()) return usage_error(self, "no requests given (`--request FILE`)", err);
   o.facts = args.values("--facts");
+  o.verify_keys = args.values("--verify-key");
   o.json = args.value("--format") == "json";
   o.werror = args.has("--werror");
   if (const auto v = args.value("--debounce")) {
@@ -179,6 +182,17 @@ int run(const Command& self, const ParsedArgs& args, std::ostream& out, std::ost
   }
 
   Engine engine;
+  if (!o.verify_keys.empty()) {
+    // Sources recompiled here are never signed: a key asks for an artifact.
+    if (!table::is_artifact_file(o.policy)) {
+      return usage_error(self, "`--verify-key` needs a signed artifact (.wdn), not policy sources", err);
+    }
+    std::vector<table::VerifyKey> keys;
+    if (auto failed = read_verify_keys(o.verify_keys, keys, err)) return *failed;
+    std::vector<VerifyKey> trusted;
+    for (const table::VerifyKey& k : keys) trusted.push_back({k.id, k.public_key});
+    engine.set_verify_keys(std::move(trusted));
+  }
   bool deciding = false;  // set before the loop's thread starts, read only there
   Watcher* watching = nullptr;
   Watcher watcher(
@@ -191,7 +205,7 @@ int run(const Command& self, const ParsedArgs& args, std::ostream& out, std::ost
   watching = &watcher;
 
   WatchTarget policy = table::is_artifact_file(o.policy) ? artifact_target(o.policy)
-                                                      : watch::policy_source_target(o.policy, o.werror);
+                                                      : watch::policy_source_target(o.policy, {.warnings_as_errors = o.werror});
   if (Status s = watcher.add(std::move(policy)); !s.ok) {
     err << "error[" << s.code << "]: " << s.message << "\n";
     return kExitUsage;

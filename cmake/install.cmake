@@ -3,8 +3,9 @@
 # `cmake --install BUILD --prefix P` installs the public headers
 # (include/warden/*.hpp, one per concern: engine, decision, explanation,
 # trace, status, facts, request, facts_json, request_json, owned_request,
-# input_error, explain, watcher), the libraries behind them and what they
-# link, and a package, so that a service can `find_package(warden)` and link
+# input_error, explain, watcher, verify_key), the libraries behind them and
+# what they link, and a package, so that a service can `find_package(warden)`
+# and link
 #   warden::runtime     the Engine
 #   warden::runtime_io  facts, fact updates and requests from JSON, and
 #                       decisions and traces rendered as text and JSON

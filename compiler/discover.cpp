@@ -3,18 +3,30 @@
 #include "compiler/discover.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 
 namespace warden::compiler {
 namespace fs = std::filesystem;
 namespace {
 
+// A `.warden` entry that is not a directory. A symbolic link that cannot be
+// followed (dangling, or a loop) counts: reading it then fails with its
+// reason, instead of the file silently not being part of the policy.
 bool is_policy_file(const fs::directory_entry& e) {
   std::error_code ec;
-  return e.is_regular_file(ec) && e.path().extension() == ".warden";
+  return e.path().extension() == ".warden" && !e.is_directory(ec);
 }
 
 }  // namespace
+
+std::string unreadable_reason(const fs::path& p) {
+  std::error_code ec;
+  (void)fs::status(p, ec);
+  std::string reason = ec ? ec.message() : "read error";
+  if (!reason.empty()) reason[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(reason[0])));
+  return reason;
+}
 
 Discovery discover_policies(const std::vector<std::string>& paths) {
   Discovery out;
@@ -65,7 +77,7 @@ Discovery discover_policies(const std::vector<std::string>& paths) {
 std::vector<Diagnostic> discovery_diagnostics(const Discovery& found) {
   std::vector<Diagnostic> out;
   for (const auto& p : found.io_errors) {
-    out.push_back(make_diagnostic(Code::E0001, Span{}, "cannot read `" + p + "`: no such file or directory"));
+    out.push_back(make_diagnostic(Code::E0001, Span{}, "cannot read `" + p + "`: " + unreadable_reason(p)));
   }
   for (const auto& p : found.empty) {
     out.push_back(make_diagnostic(Code::E0002, Span{}, "no `.warden` files under `" + p + "`"));

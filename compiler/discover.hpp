@@ -31,9 +31,13 @@ struct Discovery {
 // within a directory by directory name.
 Discovery discover_policies(const std::vector<std::string>& paths);
 
+// Why `path` cannot be read ("no such file or directory", "too many levels
+// of symbolic links").
+std::string unreadable_reason(const std::filesystem::path& path);
+
 // The path problems of a discovery as diagnostics without a span: E0001
-// "cannot read `p`: no such file or directory" for each io error, then E0002
-// "no `.warden` files under `p`" for each empty directory.
+// "cannot read `p`: <reason>" for each io error, then E0002 "no `.warden`
+// files under `p`" for each empty directory.
 std::vector<Diagnostic> discovery_diagnostics(const Discovery& found);
 
 }  // namespace warden::compiler

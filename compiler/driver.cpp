@@ -59,6 +59,14 @@ std::uint64_t source_fingerprint(const table::Program& program, const SourceSet&
 // reading them reported). Syntax errors stop before the semantic checks,
 // which would only report their consequences.
 void run_pipeline(Compilation& c, DiagnosticSink& sink, const Options& options) {
+  if (!options.verify_keys.empty()) {
+    // Sources compiled here are never signed: a verify key asks for an
+    // artifact.
+    c.diagnostics = sink.take();
+    const std::string shown = c.path.empty() ? c.name : c.path;
+    return fail(c, Failure::Input, Code::E0509,
+                "policy sources are never signed: with verify keys, `" + shown + "` needs a signed artifact (.wdn)");
+  }
   ast::Policy tree;
   {
     PhaseTimer t(c.times.parse);
@@ -96,12 +104,13 @@ void run_pipeline(Compilation& c, DiagnosticSink& sink, const Options& options) 
   }
   PhaseTimer t(c.times.serialize);
   c.fingerprint = source_fingerprint(program, c.sources);
-  c.artifact = table::write_artifact(program, {std::string(compiler_version()), c.fingerprint});
+  c.artifact = table::write_artifact(program, {std::string(compiler_version()), c.fingerprint},
+                                     options.signing_key ? &*options.signing_key : nullptr);
   c.name = program.str(program.name);
   c.program = std::make_shared<const table::Program>(std::move(program));
 }
 
-Compilation load_artifact(const fs::path& path) {
+Compilation load_artifact(const fs::path& path, std::span<const table::VerifyKey> verify_keys) {
   Compilation c;
   c.kind = InputKind::Artifact;
   c.path = path.string();
@@ -119,7 +128,7 @@ Compilation load_artifact(const fs::path& path) {
   table::ArtifactLoad loaded;
   {
     PhaseTimer t(c.times.validate);
-    loaded = table::load_artifact(file.bytes);
+    loaded = table::load_artifact(file.bytes, verify_keys);
   }
   if (!loaded.ok()) {
     const Failure failure = loaded.error->code == Code::E0506 ? Failure::Input : Failure::Policy;
@@ -180,7 +189,7 @@ Compilation compile(const PolicyFiles& policy, const Options& options) {
     for (const auto& path : policy.files) {
       FileRead file = read_file(path);
       if (!file.ok()) {
-        sink.report(Code::E0001, Span{}, "cannot read `" + path.generic_string() + "`");
+        sink.report(Code::E0001, Span{}, "cannot read `" + path.generic_string() + "`: " + file.error);
         c.failure = Failure::Input;
         continue;
       }
@@ -193,13 +202,13 @@ Compilation compile(const PolicyFiles& policy, const Options& options) {
 
 Compilation compile_path(const fs::path& path, const Options& options) {
   // An artifact has nothing left to check: loading verifies it completely.
-  if (table::is_artifact_file(path)) return load_artifact(path);
+  if (table::is_artifact_file(path)) return load_artifact(path, options.verify_keys);
   const std::string shown = path.string();
   const Discovery found = discover_policies({shown});
   Compilation c;
   c.path = shown;
   if (!found.io_errors.empty()) {
-    fail(c, Failure::Input, Code::E0001, "cannot read `" + shown + "`: no such file or directory");
+    fail(c, Failure::Input, Code::E0001, "cannot read `" + shown + "`: " + unreadable_reason(shown));
   } else if (!found.empty.empty()) {
     fail(c, Failure::Policy, Code::E0002, "no `.warden` files under `" + shown + "`");
   } else if (found.policies.size() != 1) {

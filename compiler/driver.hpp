@@ -23,6 +23,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,6 +32,7 @@
 #include "support/diagnostic.hpp"
 #include "support/source.hpp"
 #include "table/program.hpp"
+#include "table/signing.hpp"
 
 namespace warden::compiler {
 
@@ -48,6 +50,15 @@ struct Options {
   // Keep the checked model in the result (for tools that inspect it, and for
   // benchmarks that time lowering alone).
   bool keep_model = false;
+  // Sign the artifact compiled from sources with this key (docs/signing.md).
+  // An artifact given as the path is returned as it was read, never
+  // re-signed: a front end that signs refuses one.
+  std::optional<table::SigningKey> signing_key = {};
+  // Accept only what one of these keys signed: an artifact path is loaded
+  // as a service given these keys loads it (unsigned E0509, another key
+  // E0510, changed after signing E0511), and policy sources, which are
+  // never signed, are refused (E0509, an input failure). Empty: no check.
+  std::vector<table::VerifyKey> verify_keys = {};
 };
 
 enum class InputKind : std::uint8_t {
@@ -58,11 +69,13 @@ enum class InputKind : std::uint8_t {
 enum class Failure : std::uint8_t {
   None,
   // The input could not be used: a path that does not exist or cannot be
-  // read (E0001, E0506) or that holds several policies (E0003).
+  // read (E0001, E0506), that holds several policies (E0003), or policy
+  // sources where only a signed artifact is accepted (E0509).
   Input,
   // The policy is wrong: errors in its sources (warnings too, with
   // warnings_as_errors), no sources at all (E0002), or an artifact refused
-  // as damaged or foreign (E0501–E0505).
+  // as damaged or foreign (E0501–E0505) or not signed by a verify key
+  // (E0509–E0511).
   Policy,
   // The compiler lowered a table that fails validation (E0508): a bug.
   Internal,

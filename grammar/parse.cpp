@@ -9,6 +9,7 @@
 #include "grammar/actions.hpp"
 #include "grammar/builder.hpp"
 #include "grammar/grammar.hpp"
+#include "grammar/source_checks.hpp"
 
 namespace warden::grammar {
 namespace {
@@ -145,6 +146,7 @@ std::size_t recovery_point(std::string_view text, std::size_t decl_start, std::s
 }  // namespace
 
 void parse_file(const SourceSet& sources, std::uint32_t file, ast::Policy& out, DiagnosticSink& sink) {
+  if (!check_source_text(sources, file, sink)) return;
   const std::string_view text = sources.file(file).text();
   Builder builder(sources, file, out, sink);
   std::size_t pos = 0;

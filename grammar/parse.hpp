@@ -15,6 +15,8 @@ namespace warden::grammar {
 
 // Parse file `file` of `sources`, appending its declarations to `out` and its
 // syntax diagnostics (E01xx, and E0314 for a tenancy item given twice) to `sink`.
+// A file that is not UTF-8 text (E0006, E0007) or holds an overlong name
+// (E0107) is reported and not parsed (source_checks.hpp).
 void parse_file(const SourceSet& sources, std::uint32_t file, ast::Policy& out, DiagnosticSink& sink);
 
 }  // namespace warden::grammar

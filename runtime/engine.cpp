@@ -12,13 +12,20 @@
 #include "runtime/evaluation.hpp"
 #include "runtime/list_filter.hpp"
 #include "runtime/snapshot_cell.hpp"
+#include "support/file_io.hpp"
 #include "table/artifact.hpp"
 
 namespace warden {
 
+using VerifyKeys = std::vector<table::VerifyKey>;
+
 struct Engine::State {
   runtime::SnapshotCell<runtime::Snapshot> cell;
   std::mutex writers;  // one update at a time builds on the current pair
+  // The keys artifacts must be signed with (empty: no check). Replaced whole
+  // under `writers`; a load compares the pointer it verified with against
+  // the one in force when it publishes.
+  std::shared_ptr<const VerifyKeys> verify_keys = std::make_shared<const VerifyKeys>();
 
   runtime::Snapshot current() const {
     auto owner = cell.owner();
@@ -51,34 +58,46 @@ std::shared_ptr<const runtime::FactStore> empty_facts() {
 Engine::Engine() : state_(std::make_unique<State>()) { state_->publish({nullptr, empty_facts(), nullptr}); }
 Engine::~Engine() = default;
 
-namespace {
-
-// Publishes a loaded table as the engine's policy, or reports why it was
-// refused (nothing published).
-Status publish_policy(Engine::State& state, table::ArtifactLoad loaded) {
-  if (!loaded.ok()) {
-    const auto& e = *loaded.error;
-    return Status::error(std::string(code_info(e.code).name), e.message);
+Status Engine::load_policy(std::span<const char> artifact) {
+  // Loading (decoding, validating, indexing) runs outside the writers' lock
+  // so fact updates are not held up by it; if the verify keys changed in the
+  // meantime, the load is done again against the new ones. On failure
+  // nothing is published.
+  for (;;) {
+    std::shared_ptr<const VerifyKeys> keys;
+    {
+      std::lock_guard<std::mutex> lock(state_->writers);
+      keys = state_->verify_keys;
+    }
+    table::ArtifactLoad loaded = table::load_artifact(artifact, *keys);
+    std::shared_ptr<const runtime::PolicyIndex> index;
+    if (loaded.ok()) index = runtime::PolicyIndex::build(std::move(loaded.program), loaded.header.source_fingerprint);
+    std::lock_guard<std::mutex> lock(state_->writers);
+    if (state_->verify_keys != keys) continue;
+    if (!index) {
+      const auto& e = *loaded.error;
+      return Status::error(std::string(code_info(e.code).name), e.message);
+    }
+    runtime::Snapshot next = state_->current();
+    next.policy = std::move(index);
+    Engine::State::bind(next);
+    state_->publish(std::move(next));
+    return Status::success();
   }
-  auto index = runtime::PolicyIndex::build(std::move(loaded.program), loaded.header.source_fingerprint);
-  std::lock_guard<std::mutex> lock(state.writers);
-  runtime::Snapshot next = state.current();
-  next.policy = std::move(index);
-  Engine::State::bind(next);
-  state.publish(std::move(next));
-  return Status::success();
 }
 
-}  // namespace
-
-Status Engine::load_policy(std::span<const char> artifact) { return publish_policy(*state_, table::load_artifact(artifact)); }
-
 Status Engine::load_policy_file(const std::string& path) {
-  table::ArtifactLoad loaded = table::load_artifact_file(path);
-  if (!loaded.ok() && loaded.error->code == Code::E0506) {
-    loaded.error->message = "cannot read artifact `" + path + "`: " + loaded.error->message;
-  }
-  return publish_policy(*state_, std::move(loaded));
+  const FileRead file = read_file(path);
+  if (!file.ok()) return Status::error("E0506", "cannot read artifact `" + path + "`: " + file.error);
+  return load_policy(file.bytes);
+}
+
+void Engine::set_verify_keys(std::vector<VerifyKey> keys) {
+  VerifyKeys converted;
+  for (const VerifyKey& k : keys) converted.push_back({k.id, k.public_key});
+  auto next = std::make_shared<const VerifyKeys>(std::move(converted));
+  std::lock_guard<std::mutex> lock(state_->writers);
+  state_->verify_keys = std::move(next);
 }
 
 Status Engine::replace_facts(const FactSet& facts) {

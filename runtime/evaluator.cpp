@@ -575,8 +575,10 @@ void Evaluation::render_message(const table::RuleRow& rule) {
           case table::ValueType::Entity: d.message.append(facts.text(v.str)); break;
           case table::ValueType::Int:
           case table::ValueType::Time:
+            // The magnitude in unsigned arithmetic: -INT64_MIN does not fit an int64.
             if (v.number < 0) d.message.append("-");
-            d.message.append_number(static_cast<std::uint64_t>(v.number < 0 ? -v.number : v.number));
+            d.message.append_number(v.number < 0 ? std::uint64_t{0} - static_cast<std::uint64_t>(v.number)
+                                                  : static_cast<std::uint64_t>(v.number));
             break;
           case table::ValueType::Bool: d.message.append(v.number ? "true" : "false"); break;
           case table::ValueType::Enum: {

@@ -94,17 +94,17 @@ FactStore::Writer::Draft& FactStore::Writer::draft(EntityId e, std::uint8_t what
   d.touched |= what;
   const EntityRecord& r = store_.entities_[e];
   switch (what) {
-    case Draft::kAttributes:
+    case Draft::kTouchedAttributes:
       d.attributes.assign(r.attributes().begin(), r.attributes().end());
       d.addresses.assign(r.addresses().begin(), r.addresses().end());
       break;
-    case Draft::kCollections: {
+    case Draft::kTouchedCollections: {
       const Block<EntityId>& c = store_.links_[e].collections;
       d.collections.assign(c.begin(), c.end());
       break;
     }
-    case Draft::kRoles: d.roles.assign(r.roles().begin(), r.roles().end()); break;
-    case Draft::kGrants: d.grants.assign(r.grants().begin(), r.grants().end()); break;
+    case Draft::kTouchedRoles: d.roles.assign(r.roles().begin(), r.roles().end()); break;
+    case Draft::kTouchedGrants: d.grants.assign(r.grants().begin(), r.grants().end()); break;
   }
   return d;
 }
@@ -122,7 +122,7 @@ Status FactStore::Writer::change(const FactChange& c) {
 }
 
 void FactStore::Writer::set_attributes(EntityId e, const std::vector<std::pair<std::string, FactValue>>& attributes) {
-  Draft& d = draft(e, Draft::kAttributes);
+  Draft& d = draft(e, Draft::kTouchedAttributes);
   const auto ref_key = [](Sym value, NameId attribute) { return (std::uint64_t{value} << 32) | attribute; };
   for (const StoredAttribute& old : d.attributes) {
     if (old.kind == FactValue::Kind::String) refs_.push_back({ref_key(old.text, old.name), e, false});
@@ -196,7 +196,7 @@ Status FactStore::Writer::change(const Membership& m, bool upsert) {
   if (member == kNoId) return not_found("membership of", m.member_id);
   const EntityId collection = entity(m.collection_type, m.collection_id, upsert);
   if (!upsert && collection == kNoId) return not_found("membership of", m.member_id);
-  Draft& d = draft(member, Draft::kCollections);
+  Draft& d = draft(member, Draft::kTouchedCollections);
   auto pos = std::find(d.collections.begin(), d.collections.end(), collection);
   if (!upsert) {
     if (pos == d.collections.end()) return not_found("membership of", m.member_id);
@@ -221,7 +221,7 @@ Status FactStore::Writer::change(const RoleAssignment& a, bool upsert) {
   // A role within an entity names it by type and id; without a type it is global.
   if (!a.scope_type.empty()) held.scope = entity(a.scope_type, a.scope_id, upsert);
   const bool known = held.role != kNoId && (a.scope_type.empty() || held.scope != kNoId);
-  Draft& d = draft(principal, Draft::kRoles);
+  Draft& d = draft(principal, Draft::kTouchedRoles);
   auto pos = std::find_if(d.roles.begin(), d.roles.end(),
                           [&](const RoleHeld& r) { return r.role == held.role && r.scope == held.scope; });
   if (!upsert) {
@@ -235,7 +235,7 @@ Status FactStore::Writer::change(const RoleAssignment& a, bool upsert) {
 
 void FactStore::Writer::drop_grant(GrantId g) {
   const GrantSlot& slot = store_.grants_[g];
-  Draft& d = draft(slot.resource, Draft::kGrants);
+  Draft& d = draft(slot.resource, Draft::kTouchedGrants);
   auto pos = std::find_if(d.grants.begin(), d.grants.end(), [&](const GrantEntry& x) { return x.grant == g; });
   if (pos != d.grants.end()) {
     held_.push_back({pos->subject, g, false});
@@ -313,7 +313,7 @@ Status FactStore::Writer::change(const Grant& g, bool upsert) {
       store_.far_expiry_.edit(h).insert(FarSlot{id, static_cast<std::uint32_t>(h), at});
     }
   }
-  draft(resource, Draft::kGrants).grants.push_back(entry);
+  draft(resource, Draft::kTouchedGrants).grants.push_back(entry);
   held_.push_back({subject, id, true});
   if (store_.entities_[resource].id == store_.star_) ++store_.type_wide_grants_;
   ++store_.grant_count_;

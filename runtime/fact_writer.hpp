@@ -42,7 +42,7 @@ class FactStore::Writer {
 
  private:
   struct Draft {
-    enum : std::uint8_t { kAttributes = 1, kCollections = 2, kRoles = 4, kGrants = 8 };
+    enum : std::uint8_t { kTouchedAttributes = 1, kTouchedCollections = 2, kTouchedRoles = 4, kTouchedGrants = 8 };
     std::uint8_t touched = 0;
     std::vector<StoredAttribute> attributes;
     std::vector<Address> addresses;

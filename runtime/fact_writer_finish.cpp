@@ -102,16 +102,16 @@ void FactStore::Writer::set_lists(EntityRecord& r, const Lists& lists) {
 
 void FactStore::Writer::finish_drafts() {
   for (auto& [e, d] : drafts_) {
-    if (d.touched & Draft::kCollections) links(e).collections = Block<EntityId>::of(d.collections);
-    if (!(d.touched & (Draft::kAttributes | Draft::kRoles | Draft::kGrants))) continue;
+    if (d.touched & Draft::kTouchedCollections) links(e).collections = Block<EntityId>::of(d.collections);
+    if (!(d.touched & (Draft::kTouchedAttributes | Draft::kTouchedRoles | Draft::kTouchedGrants))) continue;
     EntityRecord& r = record(e);
     Lists lists = lists_of(r);
-    if (d.touched & Draft::kAttributes) {
+    if (d.touched & Draft::kTouchedAttributes) {
       lists.attributes = d.attributes;
       lists.addresses = d.addresses;
     }
-    if (d.touched & Draft::kRoles) lists.roles = d.roles;
-    if (d.touched & Draft::kGrants) {
+    if (d.touched & Draft::kTouchedRoles) lists.roles = d.roles;
+    if (d.touched & Draft::kTouchedGrants) {
       // By holder (the decision path searches by holder), then by grant.
       std::sort(d.grants.begin(), d.grants.end(), [](const GrantEntry& a, const GrantEntry& b) {
         return a.subject != b.subject ? a.subject < b.subject : a.grant < b.grant;

@@ -148,7 +148,7 @@ class Block {
     b.h_ = new (raw) Header{{1}, static_cast<std::uint32_t>(n)};
     return b;
   }
-  T* data() const { return reinterpret_cast<T*>(reinterpret_cast<char*>(h_) + sizeof(Header)); }
+  T* data() const { return h_ ? reinterpret_cast<T*>(reinterpret_cast<char*>(h_) + sizeof(Header)) : nullptr; }
   void retain() const noexcept {
     // relaxed: a new reference is made from an existing one, which keeps the
     // block alive meanwhile; nothing is published by the increment.

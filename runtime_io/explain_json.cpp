@@ -1,5 +1,6 @@
 // The machine-readable explanation of a decision and of a trace (see
 // warden/explain.hpp): one line, stable key order, every key present.
+#include "runtime_io/rule_refs_json.hpp"
 #include "support/json_writer.hpp"
 #include "warden/explain.hpp"
 
@@ -16,12 +17,7 @@ void write_trace(json::Writer& w, const Trace& t) {
 
 }  // namespace
 
-void append_decision_json(std::string& out, const Decision& d, const Trace* trace) {
-  json::Writer w(out);
-  w.begin_object();
-  w.field("outcome", outcome_name(d.outcome)).field("allowed", d.allowed());
-  w.field("code", d.code.view()).field("message", d.message.view()).field("hint", d.hint.view());
-  w.field("required", d.required.view()).field("present", d.present.view());
+void write_rule_refs(json::Writer& w, const Decision& d) {
   w.key("rules").begin_array();
   for (std::uint8_t i = 0; i < d.rule_count && i < Decision::kMaxRules; ++i) {
     const RuleRef& r = d.rules[i];
@@ -30,6 +26,15 @@ void append_decision_json(std::string& out, const Decision& d, const Trace* trac
     w.key("line").unsigned_integer(r.line).key("column").unsigned_integer(r.column).end_object();
   }
   w.end_array();
+}
+
+void append_decision_json(std::string& out, const Decision& d, const Trace* trace) {
+  json::Writer w(out);
+  w.begin_object();
+  w.field("outcome", outcome_name(d.outcome)).field("allowed", d.allowed());
+  w.field("code", d.code.view()).field("message", d.message.view()).field("hint", d.hint.view());
+  w.field("required", d.required.view()).field("present", d.present.view());
+  write_rule_refs(w, d);
   w.field("source", source_kind_name(d.source)).field("source_detail", d.source_detail.view());
   w.field("grant_id", d.grant_id.view()).field("endpoint", d.endpoint.view()).field("action", d.action.view());
   w.field("resource_type", d.resource_type.view()).field("resource_id", d.resource_id.view());

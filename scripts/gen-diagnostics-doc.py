@@ -16,11 +16,23 @@ import re
 import sys
 
 root = pathlib.Path(__file__).resolve().parent.parent
+
+
+def shown(data):
+    """A fixture's bytes as the page can show them: the fixtures of E0006 and
+    E0007 hold bytes that are not UTF-8 text or are control characters, shown
+    escaped the way `warden check` shows them."""
+    text = data.decode("utf-8", errors="backslashreplace")
+    return "".join(c if c in "\n\t" or (ord(c) >= 0x20 and ord(c) != 0x7f) else f"\\x{ord(c):02x}" for c in text)
+
+
 table = (root / "support/diagnostic_codes.def").read_text()
 rows = re.findall(r'^X\((\w+), (\w+), "([^"]*)"\)', table, re.M)
 groups = {"E00": "Input", "E01": "Syntax", "E02": "Names", "E03": "Types and semantics",
           "W04": "Warnings", "E05": "Artifacts", "E06": "Hot reload", "E09": "Internal failures",
           "F01": "Facts", "F02": "Requests", "F03": "Fact changes", "T01": "Policy test suites",
+          "P01": "PostgreSQL mapping file", "P02": "PostgreSQL mapping against the policy",
+          "P03": "PostgreSQL mapping against the database", "P04": "Following PostgreSQL",
           "S01": "Service"}
 # Where a code without a fixture comes from, by group; a code's own note
 # (below) wins.
@@ -37,6 +49,15 @@ group_notes = {
     "F03": "Returned by `Engine::replace_facts()` and `Engine::apply()` as a `Status` (for updates read from "
            "JSONL, with the line of the change); see [facts.md](facts.md#updates).",
     "T01": "Reported with the place in the suite file; see [testing.md](testing.md) and `tests/policy_test/`.",
+    "P01": "Reported by `warden facts check` (and every command or service that reads a mapping file) with the "
+           "file, line and column; see [postgres.md](postgres.md#the-mapping-file) and `tests/postgres/mapping_test.cpp`.",
+    "P02": "Reported by `warden facts check --policy` at the constant, map value or default the mapping writes; "
+           "see [postgres.md](postgres.md#checking-a-mapping).",
+    "P03": "Reported by `warden facts check --db` and by every load (a service that cannot plan its mapping "
+           "keeps its last facts and retries); see [postgres.md](postgres.md#checking-a-mapping) and "
+           "`tests/postgres/schema_test.cpp`.",
+    "P04": "Reported by the PostgreSQL fact source as an event (logged by the service, counted in its status); "
+           "see [postgres.md](postgres.md#faults) and `tests/postgres/live_test.cpp`.",
     "S01": "Reported by `warden serve` in the JSON error body of an HTTP response; see "
            "[server.md](server.md#error-codes) for the status that goes with it.",
 }
@@ -47,6 +68,16 @@ notes = {
     "E0508": "Reported by every command that compiles (`compile`, `eval`, `watch`, `diff`, `doc`, `test`) when "
              "the table the compiler produced fails `validate()`: a compiler bug, never the policy's fault. "
              "Nothing is written or loaded.",
+    "E0509": "Reported by a loader given verify keys (`warden eval`, `watch` and `serve` with `--verify-key`, "
+             "`Engine::set_verify_keys()`) for an artifact that is not signed, and for policy sources, which "
+             "are never signed; the running policy stays. See [signing.md](signing.md).",
+    "E0510": "Reported by a loader given verify keys for an artifact signed by a key that is not one of them "
+             "(the message names the key); the running policy stays. See [signing.md](signing.md).",
+    "E0511": "Reported by a loader given verify keys when the signature does not verify: the header or the "
+             "table changed after signing, whatever the checksum says. See [signing.md](signing.md).",
+    "E0512": "Reported by `warden compile --sign`, `--verify-key` (`eval`, `watch`, `serve`) and `read_verify_key_file()` / "
+             "`parse_verify_key()` for a key file that cannot be read or is not a key of the expected kind. "
+             "See [signing.md](signing.md).",
     "F0210": "Reported by `warden watch` when its `--request` file holds no request.",
     "T0110": "Reported by `warden test` for a directory with no `*.test.json` file below it.",
 }
@@ -69,7 +100,7 @@ for code, severity, title in rows:
     out += ["", f"### {code}", "", f"{severity.lower()}: {title}"]
     fixture = root / "fixtures/diagnostics" / code
     if (fixture / "policy.warden").exists():
-        out += ["", "```warden", (fixture / "policy.warden").read_text().rstrip("\n"), "```", "",
+        out += ["", "```warden", shown((fixture / "policy.warden").read_bytes()).rstrip("\n"), "```", "",
                 "```", (fixture / "expected.txt").read_text().rstrip("\n"), "```"]
     elif code in notes:
         out += ["", notes[code]]
@@ -85,18 +116,18 @@ def vocabulary_problems():
     written = {}
     pseudo = []
     layers = ["support", "table", "grammar", "compiler", "format", "runtime", "runtime_io", "watch", "views",
-              "diff", "policy_test", "server", "cli", "bindings", "include"]
+              "diff", "policy_test", "sources", "server", "cli", "bindings", "include"]
     for layer in layers:
         for path in sorted((root / layer).rglob("*")):
             if path.suffix not in (".cpp", ".hpp") or not path.is_file():
                 continue
             source = path.read_text()
-            for code in re.findall(r'"([EWFTS]\d{4})"', source) + re.findall(r'Code::([EWFTS]\d{4})\b', source):
+            for code in re.findall(r'"([EWFTPS]\d{4})"', source) + re.findall(r'Code::([EWFTPS]\d{4})\b', source):
                 written.setdefault(code, str(path.relative_to(root)))
             # A code given as text must be a code of the table, not a word
             # ("watch", "internal").
             for code in re.findall(r'Status::error\("([^"]*)"', source) + re.findall(r'\bcode = "([^"]*)"', source):
-                if not re.fullmatch(r'[EWFTS]\d{4}', code):
+                if not re.fullmatch(r'[EWFTPS]\d{4}', code):
                     pseudo.append(f'{path.relative_to(root)}: "{code}" is not a code of the table')
     problems = pseudo + [f"{code} is emitted by {where} but not in support/diagnostic_codes.def"
                 for code, where in sorted(written.items()) if code not in listed]

@@ -17,6 +17,10 @@ packages=(
   libsimdjson-dev
   # Ed25519 signatures on artifacts
   libsodium-dev
+  # facts from PostgreSQL (sources/postgres/): the client library, the
+  # mapping file's TOML parser, and the server the tests start themselves
+  # (a throwaway cluster on loopback, run with Debian's binaries)
+  libpq-dev libtomlplusplus-dev postgresql
   # tests and benchmarks
   catch2 libbenchmark-dev
   # `warden serve`: a real nginx in front of it in the integration test
@@ -33,6 +37,9 @@ packages=(
   # its FastAPI integration and example, tested with pytest and FastAPI's
   # TestClient (httpx), and once under a real uvicorn
   python3-fastapi python3-pytest python3-httpx python3-uvicorn
+  # the fuzzers (scripts/fuzz.sh, the fuzz smoke step of scripts/test.sh):
+  # libFuzzer and the sanitizer runtimes come with clang's compiler-rt
+  clang libclang-rt-14-dev
 )
 # The Node addon (bindings/node) builds against the installed Node headers
 # (node_api.h) and the Express example needs npm. Debian's nodejs, npm and

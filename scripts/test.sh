@@ -4,7 +4,8 @@
 # bindings' own, their equivalence with the C++ decisions, the FastAPI and
 # Express examples); check that `pip install bindings/python` works offline;
 # then the C++ tests under AddressSanitizer + UndefinedBehaviorSanitizer; then
-# the concurrency tests under ThreadSanitizer.
+# the concurrency tests under ThreadSanitizer; then a short run of every fuzz
+# target (clang + libFuzzer; WARDEN_FUZZ_SECONDS each, default 20).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -42,3 +43,11 @@ cmake -S . -B build-tsan -DWARDEN_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo -D
   -DWARDEN_BUILD_BENCH=OFF > build-tsan.configure.log 2>&1 || { cat build-tsan.configure.log; exit 1; }
 cmake --build build-tsan -j "$(nproc)" --target concurrency_tests
 TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" build-tsan/tests/concurrency_tests
+
+# A smoke run of every parser fuzzer, from seeds of policies/ and fixtures/:
+# any crash, hang, leak or sanitizer report fails the run. Long runs and
+# their figures: docs/reliability.md.
+echo "== fuzz smoke (clang, libFuzzer, ASan + UBSan): ${WARDEN_FUZZ_SECONDS:-20}s per target"
+fuzz_start=$SECONDS
+scripts/fuzz.sh all "${WARDEN_FUZZ_SECONDS:-20}"
+echo "fuzz smoke: $((SECONDS - fuzz_start))s (build included)"

@@ -105,7 +105,7 @@ void decide_gateway(const Exchange& x, std::string_view method, std::string_view
   for (const auto& field : x.req) {
     if (!is_secret(field.name_string())) owned.add_header(field.name_string(), field.value());
   }
-  x.service.engine().decide(q, d);
+  if (!x.service.deny_if_stale(d, q.request_id)) x.service.engine().decide(q, d);
 
   HttpResponse& res = x.res;
   res.set("X-Request-ID", header_safe(request_id));

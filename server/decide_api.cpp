@@ -108,7 +108,9 @@ void decide_endpoint(const Exchange& x) {
   settle_request_id(x, owned);
   std::string body;
   body.reserve(1024);
-  if (full) {
+  if (x.service.deny_if_stale(decision, owned.request.request_id)) {
+    append_decision_json(body, decision);
+  } else if (full) {
     Trace trace;
     x.service.engine().decide(owned.request, decision, trace);
     append_decision_json(body, decision, &trace);
@@ -151,7 +153,7 @@ void decide_batch_endpoint(const Exchange& x) {
     } else {
       // Items without an id get the batch's, numbered.
       if (owned.request.request_id.empty()) owned.request.request_id = owned.keep(batch_id + "/" + std::to_string(index));
-      x.service.engine().decide(owned.request, decision);
+      if (!x.service.deny_if_stale(decision, owned.request.request_id)) x.service.engine().decide(owned.request, decision);
       append_decision_json(body, decision);
       x.service.record(decision, decision_context(x, owned.request, "decide_batch", item_start), DecisionEndpoint::Batch,
                        x.peer.worker);

@@ -5,6 +5,7 @@
 
 #include "server/options.hpp"
 #include "server/service_log.hpp"
+#include "runtime_io/rule_refs_json.hpp"
 #include "support/json_writer.hpp"
 #include "warden/explain.hpp"
 
@@ -77,14 +78,7 @@ void append_decision_record(std::string& out, const Decision& d, const DecisionC
   text("code", d.code.view());
   text("details", d.message.view());
   text("required", d.required.view());
-  w.key("rules").begin_array();
-  for (std::uint8_t i = 0; i < d.rule_count && i < Decision::kMaxRules; ++i) {
-    const RuleRef& r = d.rules[i];
-    w.begin_object().field("name", r.name.view()).field("effect", r.deny ? "deny" : "allow");
-    w.field("monitor", r.monitor).field("file", r.file.view());
-    w.key("line").unsigned_integer(r.line).key("column").unsigned_integer(r.column).end_object();
-  }
-  w.end_array();
+  write_rule_refs(w, d);
   text("permission_source", source_kind_name(d.source));
   text("permission_source_detail", d.source_detail.view());
   text("permission_id", d.grant_id.view());

@@ -165,6 +165,15 @@ void facts_version_endpoint(const Exchange& x) {
   w.begin_object().key("facts_version").unsigned_integer(x.service.engine().facts_version());
   const std::int64_t at = x.service.facts_loaded_at_ms();
   w.field("loaded_at", at > 0 ? utc_timestamp(at) : std::string());
+  if (const postgres::PostgresFactSource* source = x.service.facts_source()) {
+    // The database position the facts in service reflect: `snapshot …`
+    // after a full load, `xid N` after changes (docs/postgres.md).
+    const postgres::SourceStatus s = source->status();
+    w.key("source").begin_object();
+    w.field("state", postgres::source_state_name(s.state));
+    w.field("position", source->position_of(x.service.engine().facts_version()));
+    w.end_object();
+  }
   w.end_object();
   set_json(x.res, 200, std::move(body));
 }

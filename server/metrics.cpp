@@ -2,6 +2,7 @@
 #include "server/metrics.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <map>
 #include <tuple>
@@ -184,6 +185,23 @@ std::string Metrics::render(const Gauges& g) const {
   sample(out, "warden_facts_version", "", g.facts_version);
   help(out, "warden_ready", "gauge", "1 when a policy and facts are loaded.");
   sample(out, "warden_ready", "", g.ready ? 1 : 0);
+  if (g.facts_source) {
+    help(out, "warden_facts_source_live", "gauge", "1 when the PostgreSQL fact source is following the database.");
+    sample(out, "warden_facts_source_live", "", g.facts_source_live ? 1 : 0);
+    help(out, "warden_facts_staleness_seconds", "gauge",
+         "Seconds since the PostgreSQL fact source last knew its facts were up to date.");
+    out.append("warden_facts_staleness_seconds ")
+        .append(std::isinf(g.facts_staleness_seconds) ? std::string("+Inf") : number(g.facts_staleness_seconds))
+        .append("\n");
+    help(out, "warden_facts_source_resyncs_total", "counter", "Full reloads after the first (reconnects, overflows).");
+    sample(out, "warden_facts_source_resyncs_total", "", g.facts_source_resyncs);
+    help(out, "warden_facts_source_reconnects_total", "counter", "Connections to the database made again.");
+    sample(out, "warden_facts_source_reconnects_total", "", g.facts_source_reconnects);
+    help(out, "warden_facts_source_changes_total", "counter", "Fact changes applied from the database.");
+    sample(out, "warden_facts_source_changes_total", "", g.facts_source_changes);
+    help(out, "warden_facts_source_failures_total", "counter", "Loads, refreshes or updates that failed.");
+    sample(out, "warden_facts_source_failures_total", "", g.facts_source_failures);
+  }
   help(out, "warden_policy_info", "gauge", "The policy in service, by fingerprint.");
   sample(out, "warden_policy_info",
          "fingerprint=\"" + (g.policy_loaded ? fingerprint_hex(g.policy_fingerprint) : std::string("none")) + "\"",

@@ -46,6 +46,14 @@ struct Gauges {
   std::uint64_t log_sampled_out = 0;
   std::uint64_t log_rotations = 0;
   std::uint64_t log_write_errors = 0;
+  // With `--facts postgresql://…` only (docs/postgres.md, "Faults").
+  bool facts_source = false;
+  bool facts_source_live = false;
+  double facts_staleness_seconds = 0;  // +Inf before the first load
+  std::uint64_t facts_source_resyncs = 0;
+  std::uint64_t facts_source_reconnects = 0;
+  std::uint64_t facts_source_changes = 0;
+  std::uint64_t facts_source_failures = 0;
 };
 
 class Metrics {

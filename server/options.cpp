@@ -31,6 +31,8 @@ const std::vector<Option>& options() {
   static const std::vector<Option> table = {
       {"policy", Kind::Text, [](ServeOptions& o, const std::string& v) { o.policy = v; }},
       {"facts", Kind::List, [](ServeOptions& o, const std::string& v) { o.facts.push_back(v); }},
+      {"facts-mapping", Kind::Text, [](ServeOptions& o, const std::string& v) { o.facts_mapping = v; }},
+      {"facts-max-staleness", Kind::Millis, [](ServeOptions& o, const std::string& v) { o.facts_max_staleness = std::chrono::milliseconds(std::stoll(v)); }},
       {"listen", Kind::Text, [](ServeOptions& o, const std::string& v) { o.listen = v; }},
       {"admin-listen", Kind::Text, [](ServeOptions& o, const std::string& v) { o.admin_listen = v; }},
       {"admin-token-file", Kind::Text, [](ServeOptions& o, const std::string& v) { o.admin_token_file = v; }},
@@ -56,7 +58,7 @@ const std::vector<Option>& options() {
       {"max-json-depth", Kind::Count, [](ServeOptions& o, const std::string& v) { o.limits.max_json_depth = std::stoull(v); }},
       {"max-batch", Kind::Count, [](ServeOptions& o, const std::string& v) { o.limits.max_batch = std::stoull(v); }},
       {"drain-timeout", Kind::Millis, [](ServeOptions& o, const std::string& v) { o.drain_timeout = std::chrono::milliseconds(std::stoll(v)); }},
-      {"verify-key", Kind::Text, [](ServeOptions& o, const std::string& v) { o.verify_key = v; }},
+      {"verify-key", Kind::List, [](ServeOptions& o, const std::string& v) { o.verify_keys.push_back(v); }},
   };
   return table;
 }
@@ -143,6 +145,10 @@ std::optional<std::string> read_config(const std::string& file, ServeOptions& ou
 
 }  // namespace
 
+bool is_database_url(std::string_view facts) {
+  return facts.rfind("postgresql://", 0) == 0 || facts.rfind("postgres://", 0) == 0;
+}
+
 const std::vector<std::string>& maskable_fields() {
   static const std::vector<std::string> fields = {
       "request_id", "tenant",   "principal", "user_id",     "key_id",     "path",
@@ -193,6 +199,31 @@ OptionsResult serve_options(const std::string& policy, const std::string& config
   if (!policy.empty()) o.policy = policy;
   if (o.policy.empty()) {
     r.error = "no policy given";
+    return r;
+  }
+  // A database URL among the facts: the PostgreSQL source, alone.
+  for (auto it = o.facts.begin(); it != o.facts.end();) {
+    if (is_database_url(*it)) {
+      if (!o.facts_db.empty()) {
+        r.error = "`--facts`: give one database";
+        return r;
+      }
+      o.facts_db = *it;
+      it = o.facts.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  if (!o.facts_db.empty() && !o.facts.empty()) {
+    r.error = "`--facts`: facts come from a database or from files, not both";
+    return r;
+  }
+  if (!o.facts_db.empty() && o.facts_mapping.empty()) {
+    r.error = "`--facts " + o.facts_db.substr(0, o.facts_db.find(':')) + "://…` needs `--facts-mapping FILE`";
+    return r;
+  }
+  if (o.facts_db.empty() && (!o.facts_mapping.empty() || o.facts_max_staleness.count() > 0)) {
+    r.error = "`--facts-mapping` and `--facts-max-staleness` need `--facts postgresql://…`";
     return r;
   }
   for (const auto& field : o.log.mask) {

@@ -43,10 +43,16 @@ struct DecisionLogOptions {
 struct ServeOptions {
   std::string policy;                   // artifact (.wdn) or policy sources; see policy_source.hpp
   std::vector<std::string> facts;       // fact files, watched
+  // Facts that follow a PostgreSQL database instead of files: a `--facts`
+  // value starting with postgresql:// (or postgres://) lands here, read
+  // through the mapping file (docs/postgres.md).
+  std::string facts_db;
+  std::string facts_mapping;
+  std::chrono::milliseconds facts_max_staleness{0};  // 0: never fail closed (FACTS_STALE)
   std::string listen = "127.0.0.1:8181";
   std::string admin_listen;             // empty: the admin API is on `listen`
   std::string admin_token_file;         // empty: the admin API is disabled
-  std::string verify_key;               // reserved for signed artifacts (not yet supported)
+  std::vector<std::string> verify_keys;  // verify key files: load only artifacts they signed (docs/signing.md)
   unsigned threads = 0;                 // 0: one per core
   bool watch = true;                    // reload policy and facts when their files change
   std::string key_header;               // header carrying the API key besides `Authorization: Bearer`
@@ -83,6 +89,10 @@ struct OptionsResult {
 };
 OptionsResult serve_options(const std::string& policy, const std::string& config_file,
                             const std::vector<Setting>& given);
+
+// A `--facts` value naming a PostgreSQL database (postgresql://…,
+// postgres://…) rather than a file.
+bool is_database_url(std::string_view facts);
 
 // The field names of a decision-log record that `log-mask` accepts.
 const std::vector<std::string>& maskable_fields();

@@ -7,15 +7,18 @@
 // directory or a one-file policy; sources are compiled in memory on every
 // change. Whatever fails — unreadable, corrupt or foreign artifact (E05xx), a
 // policy with errors — publishes nothing, so the policy in service stays.
-// Signature checks (`--verify-key`) will be wired here once signed artifacts
-// exist: check the artifact bytes before they are loaded.
+// With verify keys (`--verify-key`), only an artifact signed by one of them
+// is loaded (E0509–E0511 otherwise, checked by the driver before the bytes
+// reach the Engine, which checks them again: docs/signing.md).
 #pragma once
 
 #include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
+#include "table/signing.hpp"
 #include "warden/watcher.hpp"
 
 namespace warden::server {
@@ -28,7 +31,10 @@ struct PolicyInfo {
   std::uint32_t format_version = 0;
   std::string compiler_version;     // "warden 0.1.0"
   std::int64_t loaded_at_ms = 0;    // Unix milliseconds; 0: never loaded
-  std::string signature = "unverified";  // no verify key configured
+  // "verified": verify keys are configured and the artifact is signed by
+  // one of them; "unverified": no verify key is configured.
+  std::string signature = "unverified";
+  std::string signed_by;            // the id of the key that signed the artifact (16 hex), "" when unsigned
 };
 
 // Shared between the reload target (which writes it on every successful
@@ -49,8 +55,10 @@ class PolicyInfoCell {
   PolicyInfo info_;
 };
 
-// The reload target ("policy") for POLICY; `info` is updated after each
+// The reload target ("policy") for POLICY, accepting only what one of
+// `verify_keys` signed when there are any; `info` is updated after each
 // successful load.
-WatchTarget policy_source(const std::string& path, std::shared_ptr<PolicyInfoCell> info);
+WatchTarget policy_source(const std::string& path, std::shared_ptr<PolicyInfoCell> info,
+                          std::vector<table::VerifyKey> verify_keys = {});
 
 }  // namespace warden::server

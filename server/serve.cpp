@@ -12,6 +12,9 @@
 #include "server/policy_source.hpp"
 #include "server/service.hpp"
 #include "server/service_log.hpp"
+#include "support/diagnostic_render.hpp"
+#include "table/detect.hpp"
+#include "table/signing.hpp"
 #include "warden/explain.hpp"
 #include "warden/watcher.hpp"
 
@@ -33,6 +36,19 @@ std::optional<std::string> read_token(const std::string& file, std::string& out)
   return std::nullopt;
 }
 
+const char* event_name(postgres::SourceEvent::Kind kind) {
+  using Kind = postgres::SourceEvent::Kind;
+  switch (kind) {
+    case Kind::Loaded: return "facts_loaded";
+    case Kind::Applied: return "facts_applied";
+    case Kind::RowRefused: return "facts_row_refused";
+    case Kind::Disconnected: return "facts_source_disconnected";
+    case Kind::Failed: return "facts_source_failed";
+    case Kind::Overflow: return "facts_source_overflow";
+  }
+  return "facts_source_event";
+}
+
 }  // namespace
 
 struct Server::State {
@@ -51,6 +67,9 @@ struct Server::State {
   Metrics metrics;
   DecisionLog decision_log;
   Service service;
+  // `--facts postgresql://…`: declared after the engine and the service it
+  // publishes to and is read by, so it stops first.
+  std::unique_ptr<postgres::PostgresFactSource> facts_source;
   std::vector<WatchTarget> targets;
   std::unique_ptr<Watcher> watcher;
   std::unique_ptr<HttpServer> http;
@@ -69,15 +88,75 @@ Server::~Server() { stop(); }
 unsigned short Server::port() const { return state_->port; }
 unsigned short Server::admin_port() const { return state_->admin_port; }
 
+// The first load from the database happens here, before the listeners
+// open, like a fact file's: a mapping that cannot be read or does not fit
+// the database, or a database that cannot be reached, stops the start.
+// Afterwards the source follows on its own thread; its events are logged.
+static bool start_facts_source(Server::State& s) {
+  const ServeOptions& o = s.options;
+  postgres::MappingFileResult mapping = postgres::read_mapping_file(o.facts_mapping);
+  if (!mapping.file) {
+    std::string diagnostics;
+    for (const auto& d : mapping.diagnostics) diagnostics += (diagnostics.empty() ? "" : "\n") + render_text(d, mapping.sources);
+    s.service_log.error("start_failed", {{"message", "the mapping file `" + o.facts_mapping + "` is refused"},
+                                         {"diagnostics", diagnostics}});
+    return false;
+  }
+  postgres::SourceOptions options;
+  options.url = o.facts_db;
+  if (o.facts_max_staleness.count() > 0) options.max_staleness = o.facts_max_staleness;
+  auto on_event = [&svc = s.service, &log = s.service_log](const postgres::SourceEvent& e) {
+    using Kind = postgres::SourceEvent::Kind;
+    if (e.kind == Kind::Loaded || e.kind == Kind::Applied) {
+      svc.facts_changed();
+      // One line per full load; changes are counted in /metrics, not logged
+      // one by one (a burst would flood the log).
+      if (e.kind == Kind::Loaded) {
+        log.info(event_name(e.kind), {{"facts_version", e.facts_version}, {"position", e.position},
+                                      {"facts", static_cast<std::uint64_t>(e.changes)},
+                                      {"duration_us", static_cast<std::uint64_t>(e.duration.count())}});
+      }
+      return;
+    }
+    log.warn(event_name(e.kind), {{"code", e.code}, {"message", e.message}});
+  };
+  s.facts_source = std::make_unique<postgres::PostgresFactSource>(s.engine, mapping.file, options, on_event);
+  if (const Status st = s.facts_source->start(); !st.ok) {
+    s.service_log.error("start_failed", {{"code", st.code}, {"message", st.message}});
+    s.facts_source.reset();
+    return false;
+  }
+  s.service.set_facts_source(s.facts_source.get());
+  return true;
+}
+
 std::optional<int> Server::start() {
   State& s = *state_;
   const ServeOptions& o = s.options;
   ServiceLog& log = s.service_log;
-  if (!o.verify_key.empty()) {
-    // Signed artifacts are not part of this build yet: refusing is the only
-    // honest answer to an operator who asked for signature checks.
-    log.error("start_failed", {{"message", "`--verify-key`: signed artifacts are not supported by this build"}});
-    return kExitUsage;
+  // Verify keys: only artifacts signed by one of them are loaded, at start
+  // and on every reload (docs/signing.md). Sources compiled here are never
+  // signed, so they are refused before anything starts.
+  std::vector<table::VerifyKey> verify_keys;
+  for (const std::string& file : o.verify_keys) {
+    std::string problem;
+    const auto key = table::read_verify_key_file(file, problem);
+    if (!key) {
+      log.error("start_failed", {{"code", "E0512"}, {"message", "`" + file + "`: " + problem}});
+      return kExitUsage;
+    }
+    verify_keys.push_back(*key);
+  }
+  if (!verify_keys.empty()) {
+    if (!table::is_artifact_file(o.policy)) {
+      log.error("start_failed", {{"code", "E0509"},
+                                 {"message", "policy sources are never signed: with `--verify-key`, `" + o.policy +
+                                                 "` needs a signed artifact (.wdn)"}});
+      return kExitUsage;
+    }
+    std::vector<VerifyKey> trusted;
+    for (const table::VerifyKey& k : verify_keys) trusted.push_back({k.id, k.public_key});
+    s.engine.set_verify_keys(std::move(trusted));
   }
   if (!o.admin_token_file.empty()) {
     std::string token;
@@ -87,7 +166,7 @@ std::optional<int> Server::start() {
     }
     s.service.set_admin_token(std::move(token));
   }
-  s.targets.push_back(policy_source(o.policy, s.policy_info));
+  s.targets.push_back(policy_source(o.policy, s.policy_info, std::move(verify_keys)));
   if (!o.facts.empty()) {
     s.targets.push_back(facts_target(std::vector<std::filesystem::path>(o.facts.begin(), o.facts.end())));
   }
@@ -132,6 +211,7 @@ std::optional<int> Server::start() {
     }
   }
   if (!loaded) return kExitRefused;
+  if (!o.facts_db.empty() && !start_facts_source(s)) return kExitRefused;
 
   s.http = std::make_unique<HttpServer>(s.service, o.limits, o.threads);
   auto bound = s.http->listen(o.listen, o.admin_listen.empty());
@@ -187,6 +267,7 @@ void Server::stop() {
   s.stopped = true;
   if (s.http) s.http->shutdown(s.options.drain_timeout);
   if (s.watcher) s.watcher->stop();
+  if (s.facts_source) s.facts_source->stop();
   s.decision_log.stop();
   if (s.started) {
     const auto c = s.decision_log.counters();

@@ -144,7 +144,20 @@ void Service::on_reload(const ReloadReport& r) {
   }
 }
 
-bool Service::ready() const { return engine_.has_policy() && engine_.facts_version() > 0; }
+// Ready with a policy and facts; with a database source, also not past its
+// maximum staleness (decisions would be FACTS_STALE denies). A source that
+// is only reconnecting keeps the replica ready but degraded: its last facts
+// still decide, and taking every replica out while the database is away
+// would turn a database outage into an authorization outage.
+bool Service::ready() const {
+  return engine_.has_policy() && engine_.facts_version() > 0 && (facts_source_ == nullptr || !facts_source_->stale());
+}
+
+bool Service::deny_if_stale(Decision& d, std::string_view request_id) const {
+  if (facts_source_ == nullptr || !facts_source_->deny_if_stale(d)) return false;
+  d.request_id.assign(request_id);
+  return true;
+}
 
 Gauges Service::gauges() const {
   Gauges g;
@@ -152,6 +165,16 @@ Gauges Service::gauges() const {
   g.policy_fingerprint = engine_.policy_fingerprint();
   g.facts_version = engine_.facts_version();
   g.ready = ready();
+  if (facts_source_ != nullptr) {
+    const postgres::SourceStatus s = facts_source_->status();
+    g.facts_source = true;
+    g.facts_source_live = s.state == postgres::SourceState::Live;
+    g.facts_staleness_seconds = s.staleness_seconds;
+    g.facts_source_resyncs = s.counters.resyncs;
+    g.facts_source_reconnects = s.counters.reconnects;
+    g.facts_source_changes = s.counters.changes;
+    g.facts_source_failures = s.counters.failures;
+  }
   const auto c = log_.counters();
   g.log_queue_depth = c.depth;
   g.log_queue_capacity = log_.enabled() ? c.capacity : 0;

@@ -31,6 +31,7 @@
 #include "server/options.hpp"
 #include "server/policy_source.hpp"
 #include "server/service_log.hpp"
+#include "postgres/source.hpp"
 #include "warden/engine.hpp"
 #include "warden/watcher.hpp"
 
@@ -42,6 +43,14 @@ class Service final : public Handler {
           std::shared_ptr<PolicyInfoCell> policy_info);
 
   void set_admin_token(std::string token) { admin_token_ = std::move(token); }
+  // Facts that follow a PostgreSQL database (serve.cpp owns the source):
+  // readiness, metrics and the facts version endpoint report its state, and
+  // every decision is first offered to its deny_if_stale().
+  void set_facts_source(const postgres::PostgresFactSource* source) { facts_source_ = source; }
+  const postgres::PostgresFactSource* facts_source() const { return facts_source_; }
+  // Fail closed on facts older than `--facts-max-staleness`: `d` becomes a
+  // FACTS_STALE deny (with `request_id` kept) and the caller skips decide().
+  bool deny_if_stale(Decision& d, std::string_view request_id) const;
 
   void handle(const HttpRequest& req, const Peer& peer, HttpResponse& res) noexcept override;
   void refuse(unsigned status, std::string_view code, std::string_view detail, const Peer& peer,
@@ -76,6 +85,7 @@ class Service final : public Handler {
   std::shared_ptr<PolicyInfoCell> policy_info_;
   FieldMask mask_;
   std::string admin_token_;
+  const postgres::PostgresFactSource* facts_source_ = nullptr;
   std::atomic<std::int64_t> facts_loaded_at_ms_{0};
 };
 

@@ -1,15 +1,31 @@
 // Text and JSON rendering of diagnostics.
+//
+// Everything that comes from the input — the source line, the names a
+// message quotes, file names — goes through printable() (printable.hpp) in
+// text, and through json_string() in JSON, so no raw control byte reaches a
+// terminal and one diagnostic is a few kilobytes at most however long the
+// input's lines and names are (docs/reliability.md).
 #include "support/diagnostic_render.hpp"
 
 #include <algorithm>
 #include <cstdio>
 
+#include "support/printable.hpp"
+
 namespace warden {
 namespace {
 
+// Budgets, in columns: a file name, a message or note, an echoed source
+// line. Labels and notes beyond kMaxParts are summarized.
+constexpr std::size_t kMaxPath = 240;
+constexpr std::size_t kMaxMessage = 320;
+constexpr std::size_t kMaxSourceLine = 120;
+constexpr std::size_t kMaxParts = 8;
+
 std::string location(const Span& s, const SourceSet& sources) {
   if (!s.valid()) return "";
-  return sources.file(s.file).path() + ":" + std::to_string(s.line) + ":" + std::to_string(s.column) + ": ";
+  return printable(sources.file(s.file).path(), kMaxPath) + ":" + std::to_string(s.line) + ":" +
+         std::to_string(s.column) + ": ";
 }
 
 const char* severity_name(Severity s) { return s == Severity::Error ? "error" : "warning"; }
@@ -18,21 +34,15 @@ const char* severity_name(Severity s) { return s == Severity::Error ? "error" : 
 void append_snippet(std::string& out, const Span& s, const SourceSet& sources, std::size_t width) {
   if (!s.valid()) return;
   const SourceFile& f = sources.file(s.file);
-  const std::string_view line = f.line_text(s.line);
+  const Excerpt shown = excerpt(f.line_text(s.line), s.column, s.length, kMaxSourceLine);
   const std::string number = std::to_string(s.line);
-  out += std::string(width - number.size() + 1, ' ') + number + " | " + std::string(line) + "\n";
-  out += std::string(width + 1, ' ') + " | ";
-  // Keep tabs so the caret lines up under tab-indented source.
-  const std::size_t col = s.column == 0 ? 0 : s.column - 1;
-  for (std::size_t i = 0; i < col && i < line.size(); ++i) out += line[i] == '\t' ? '\t' : ' ';
-  const std::size_t rest = col < line.size() ? line.size() - col : 0;
-  const std::size_t carets = std::max<std::size_t>(1, std::min<std::size_t>(s.length, rest));
-  out += std::string(carets, '^') + "\n";
+  out += std::string(width - number.size() + 1, ' ') + number + " | " + shown.line + "\n";
+  out += std::string(width + 1, ' ') + " | " + shown.carets + "\n";
 }
 
 std::string span_json(const Span& s, const SourceSet& sources) {
   if (!s.valid()) return "null";
-  return "{\"file\":" + json_string(sources.file(s.file).path()) + ",\"line\":" + std::to_string(s.line) +
+  return "{\"file\":" + json_string(cut_text(sources.file(s.file).path(), kMaxPath)) + ",\"line\":" + std::to_string(s.line) +
          ",\"column\":" + std::to_string(s.column) + ",\"length\":" + std::to_string(s.length) + "}";
 }
 
@@ -40,21 +50,32 @@ std::string span_json(const Span& s, const SourceSet& sources) {
 
 std::string json_string(std::string_view s) {
   std::string out = "\"";
-  for (const char c : s) {
+  for (std::size_t i = 0; i < s.size();) {
+    const char c = s[i];
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += c;
-        }
+      case '"': out += "\\\""; ++i; continue;
+      case '\\': out += "\\\\"; ++i; continue;
+      case '\n': out += "\\n"; ++i; continue;
+      case '\t': out += "\\t"; ++i; continue;
+      case '\r': out += "\\r"; ++i; continue;
+      default: break;
+    }
+    // Valid UTF-8 whatever the input: a byte that is not part of a UTF-8
+    // character becomes U+FFFD; control and bidirectional characters are
+    // escaped, so a tool that prints a message cannot be tricked either.
+    char32_t cp = 0;
+    const std::size_t n = utf8_char(s, i, cp);
+    if (n == 0) {
+      out += "\\ufffd";
+      ++i;
+    } else if (is_unsafe_code_point(cp)) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(cp));
+      out += buf;
+      i += n;
+    } else {
+      out.append(s.substr(i, n));
+      i += n;
     }
   }
   return out + "\"";
@@ -66,27 +87,35 @@ std::string render_text(const Diagnostic& d, const SourceSet& sources) {
     if (l.span.valid()) width = std::max(width, std::to_string(l.span.line).size());
   }
   const CodeInfo& info = code_info(d.code);
-  std::string out = location(d.span, sources) + severity_name(d.severity) + "[" + std::string(info.name) + "]: " + d.message + "\n";
+  std::string out = location(d.span, sources) + severity_name(d.severity) + "[" + std::string(info.name) +
+                    "]: " + printable(d.message, kMaxMessage) + "\n";
   append_snippet(out, d.span, sources, width);
-  for (const auto& l : d.labels) {
-    out += location(l.span, sources) + "note: " + l.message + "\n";
-    append_snippet(out, l.span, sources, width);
+  for (std::size_t i = 0; i < d.labels.size() && i < kMaxParts; ++i) {
+    out += location(d.labels[i].span, sources) + "note: " + printable(d.labels[i].message, kMaxMessage) + "\n";
+    append_snippet(out, d.labels[i].span, sources, width);
   }
-  for (const auto& n : d.notes) out += std::string(width + 1, ' ') + " = " + n + "\n";
+  for (std::size_t i = 0; i < d.notes.size() && i < kMaxParts; ++i) {
+    out += std::string(width + 1, ' ') + " = " + printable(d.notes[i], kMaxMessage) + "\n";
+  }
+  const std::size_t more = (d.labels.size() > kMaxParts ? d.labels.size() - kMaxParts : 0) +
+                           (d.notes.size() > kMaxParts ? d.notes.size() - kMaxParts : 0);
+  if (more) out += std::string(width + 1, ' ') + " = " + std::to_string(more) + " more notes not shown\n";
   return out;
 }
 
 std::string render_json(const Diagnostic& d, const SourceSet& sources) {
   std::string out = "{\"code\":" + json_string(code_info(d.code).name) + ",\"severity\":\"" + severity_name(d.severity) +
-                    "\",\"message\":" + json_string(d.message) + ",\"span\":" + span_json(d.span, sources) + ",\"labels\":[";
-  for (std::size_t i = 0; i < d.labels.size(); ++i) {
+                    "\",\"message\":" + json_string(cut_text(d.message, kMaxMessage)) + ",\"span\":" +
+                    span_json(d.span, sources) + ",\"labels\":[";
+  for (std::size_t i = 0; i < d.labels.size() && i < kMaxParts; ++i) {
     if (i) out += ",";
-    out += "{\"message\":" + json_string(d.labels[i].message) + ",\"span\":" + span_json(d.labels[i].span, sources) + "}";
+    out += "{\"message\":" + json_string(cut_text(d.labels[i].message, kMaxMessage)) + ",\"span\":" +
+           span_json(d.labels[i].span, sources) + "}";
   }
   out += "],\"notes\":[";
-  for (std::size_t i = 0; i < d.notes.size(); ++i) {
+  for (std::size_t i = 0; i < d.notes.size() && i < kMaxParts; ++i) {
     if (i) out += ",";
-    out += json_string(d.notes[i]);
+    out += json_string(cut_text(d.notes[i], kMaxMessage));
   }
   return out + "]}";
 }

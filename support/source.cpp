@@ -7,6 +7,10 @@ namespace warden {
 
 SourceFile::SourceFile(std::string path, std::string text)
     : path_(std::move(path)), text_(std::move(text)) {
+  // A UTF-8 byte order mark (as some editors write) is not part of the
+  // policy: without it, line 1 starts at column 1 and the text is the same
+  // as the file saved without one.
+  if (text_.starts_with("\xEF\xBB\xBF")) text_.erase(0, 3);
   line_starts_.push_back(0);
   for (std::uint32_t i = 0; i < text_.size(); ++i) {
     if (text_[i] == '\n') line_starts_.push_back(i + 1);

@@ -29,6 +29,7 @@ struct Span {
 };
 
 // One file's text, its display path and the byte offsets where lines start.
+// A leading UTF-8 byte order mark is dropped from the text.
 class SourceFile {
  public:
   SourceFile(std::string path, std::string text);

@@ -7,6 +7,7 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <cstring>
 #include <memory>
 #include <new>
 #include <stdexcept>
@@ -80,7 +81,31 @@ class HeaderReader {
   const char* missing_ = "";
 };
 
-ArtifactLoad load(std::span<const char> bytes) {
+std::optional<ArtifactError> check_signature(const ArtifactHeader& header, std::span<const char> signed_header,
+                                             std::span<const char> payload, std::span<const VerifyKey> keys) {
+  if (!header.is_signed()) {
+    return ArtifactError{Code::E0509, "the artifact is not signed, and this loader accepts only signed artifacts"};
+  }
+  const VerifyKey* key = nullptr;
+  for (const VerifyKey& k : keys) {
+    if (k.id == header.key_id) key = &k;
+  }
+  if (!key) {
+    std::string known;
+    for (const VerifyKey& k : keys) known += (known.empty() ? "" : ", ") + hex64(k.id);
+    return ArtifactError{Code::E0510, "the artifact is signed by key " + hex64(header.key_id) +
+                                          ", which is not one of the verify keys (" + known + ")"};
+  }
+  const std::string_view parts[] = {std::string_view(signed_header.data(), signed_header.size()),
+                                    std::string_view(payload.data(), payload.size())};
+  if (!verify_parts(*key, header.signature, parts)) {
+    return ArtifactError{Code::E0511, "the signature by key " + hex64(header.key_id) +
+                                          " does not verify: the artifact was changed after it was signed"};
+  }
+  return std::nullopt;
+}
+
+ArtifactLoad load(std::span<const char> bytes, std::span<const VerifyKey> verify_keys) {
   ArtifactLoad out;
   // Magic: anything else is a foreign file, unless it is a cut-off artifact.
   const std::string_view head(bytes.data(), std::min(bytes.size(), kMagicSize));
@@ -119,6 +144,15 @@ ArtifactLoad load(std::span<const char> bytes) {
       !in.read(8, out.header.payload_size, "payload length")) {
     return failure(std::move(out), Code::E0503, in.truncated());
   }
+  if (!in.read(1, value, "signature algorithm")) return failure(std::move(out), Code::E0503, in.truncated());
+  if (value > static_cast<std::uint64_t>(SignatureAlgorithm::Ed25519)) {
+    return failure(std::move(out), Code::E0504, "unknown signature algorithm " + std::to_string(value));
+  }
+  out.header.signature_algorithm = static_cast<SignatureAlgorithm>(value);
+  if (!in.read(8, out.header.key_id, "key id")) return failure(std::move(out), Code::E0503, in.truncated());
+  const std::size_t signature_at = in.pos();
+  if (!in.skip(kSignatureSize, "signature")) return failure(std::move(out), Code::E0503, in.truncated());
+  std::memcpy(out.header.signature.data(), bytes.data() + signature_at, kSignatureSize);
   const std::size_t checksum_at = in.pos();
   if (!in.read(8, out.header.checksum, "checksum")) return failure(std::move(out), Code::E0503, in.truncated());
 
@@ -141,6 +175,17 @@ ArtifactLoad load(std::span<const char> bytes) {
                        "): the file was damaged after it was written");
   }
 
+  // An unsigned artifact has nothing in the signature fields: one encoding.
+  if (!out.header.is_signed() && (out.header.key_id != 0 || out.header.signature != Signature{})) {
+    return failure(std::move(out), Code::E0504, "an unsigned artifact with a key id or signature");
+  }
+  // Authenticity before a byte of the payload is decoded.
+  if (!verify_keys.empty()) {
+    if (auto refusal = check_signature(out.header, bytes.first(signature_at), payload, verify_keys)) {
+      return failure(std::move(out), refusal->code, std::move(refusal->message));
+    }
+  }
+
   std::string reason;
   std::optional<Program> program = deserialize_program(payload, reason);
   if (!program) return failure(std::move(out), Code::E0504, "the table does not decode: " + reason);
@@ -158,17 +203,27 @@ std::string hex64(std::uint64_t value) {
   return s;
 }
 
-std::string write_artifact(const Program& program, const ArtifactInfo& info) {
+std::string write_artifact(const Program& program, const ArtifactInfo& info, const SigningKey* key) {
   if (info.compiler_version.size() > kMaxCompilerVersion) throw std::length_error("compiler version string too long");
   const std::string payload = serialize_program(program);
   std::string out;
-  out.reserve(38 + info.compiler_version.size() + payload.size());
+  out.reserve(111 + info.compiler_version.size() + payload.size());
   out.append(kArtifactMagic);
   put_le(out, kFormatVersion, 4);
   put_le(out, info.compiler_version.size(), 2);
   out.append(info.compiler_version);
   put_le(out, info.source_fingerprint, 8);
   put_le(out, payload.size(), 8);
+  put_le(out, static_cast<std::uint64_t>(key ? SignatureAlgorithm::Ed25519 : SignatureAlgorithm::None), 1);
+  put_le(out, key ? key->id : 0, 8);
+  Signature signature{};
+  if (key) {
+    const std::string_view parts[] = {out, payload};
+    const auto made = sign_parts(*key, parts);
+    if (!made) throw std::runtime_error("cannot sign: the cryptography library cannot be initialized");
+    signature = *made;
+  }
+  out.append(reinterpret_cast<const char*>(signature.data()), signature.size());
   put_le(out, checksum(std::span<const char>(out.data(), out.size()), payload), 8);
   out.append(payload);
   return out;
@@ -188,9 +243,9 @@ std::uint64_t fingerprint_sources(std::vector<SourceEntry> sources) {
   return XXH3_64bits(encoded.data(), encoded.size());
 }
 
-ArtifactLoad load_artifact(std::span<const char> bytes) noexcept {
+ArtifactLoad load_artifact(std::span<const char> bytes, std::span<const VerifyKey> verify_keys) noexcept {
   try {
-    return load(bytes);
+    return load(bytes, verify_keys);
   } catch (const std::bad_alloc&) {
     return failure(ArtifactLoad{}, Code::E0504, "out of memory while loading the artifact");
   } catch (...) {
@@ -198,11 +253,11 @@ ArtifactLoad load_artifact(std::span<const char> bytes) noexcept {
   }
 }
 
-ArtifactLoad load_artifact_file(const std::filesystem::path& path) noexcept {
+ArtifactLoad load_artifact_file(const std::filesystem::path& path, std::span<const VerifyKey> verify_keys) noexcept {
   try {
     const FileRead file = read_file(path);
     if (!file.ok()) return failure(ArtifactLoad{}, Code::E0506, file.error);
-    return load_artifact(file.bytes);
+    return load_artifact(file.bytes, verify_keys);
   } catch (...) {
     return failure(ArtifactLoad{}, Code::E0506, "read error");
   }

@@ -29,8 +29,9 @@
 
 namespace warden::table {
 
-// Bumped whenever the layout or meaning of any row changes.
-inline constexpr std::uint32_t kFormatVersion = 1;
+// Bumped whenever the layout or meaning of any row, or the artifact header,
+// changes. 2: the header carries a signature (artifact.hpp).
+inline constexpr std::uint32_t kFormatVersion = 2;
 
 using Id = std::uint32_t;
 inline constexpr Id kNone = 0xffffffffu;

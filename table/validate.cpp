@@ -4,18 +4,33 @@
 // ends the walk: an internal Invalid exception carries the message to
 // validate(), which never lets anything escape. All offset arithmetic is done
 // in 64 bits so that a crafted begin + count cannot wrap around.
+//
+// The rule every check follows (docs/reliability.md): an id field is either
+// kNone or valid, whatever the row's kind — readers that print a field "when
+// it is set" must never meet a dangling one — and it is required wherever a
+// reader uses it unconditionally. Every slice of a pool belongs to one row
+// only, so no reader's work grows faster than the artifact.
 #include "table/validate.hpp"
 
 #include <algorithm>
 #include <cstdint>
+#include <span>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
+
+#include "support/printable.hpp"
 
 namespace warden::table {
 namespace {
 
 // Minutes in a day: the bounds of an hours() constant.
 constexpr std::uint32_t kMinutesPerDay = 24 * 60;
+
+// Years 0000 to 9999, the times a policy can write, with a day of margin
+// for offsets: the range of a time constant.
+constexpr std::int64_t kMinTime = -62167219200 - 86400;
+constexpr std::int64_t kMaxTime = 253402300799 + 86400;
 
 struct Invalid {
   std::string message;
@@ -44,6 +59,8 @@ class Validator {
   void run() {
     string(p_.name, {"program", Where::kNoIndex, "name"});
     enum_value(static_cast<unsigned>(p_.mode), 1, {"program", Where::kNoIndex, "mode"});
+    // First, so that every later walk over the slices of a pool is linear.
+    exclusive_slices();
     tenancy();
     pools();
     scopes();
@@ -60,6 +77,8 @@ class Validator {
     predicates();
     message_parts();
     rules();
+    disjoint(constant_claims_, "constants");
+    unique_names();
   }
 
  private:
@@ -111,6 +130,27 @@ class Validator {
   void id_slice(Range r, std::size_t size, const Where& w, std::string_view target) const {
     range(r, p_.ids.size(), w, "ids");
     for (std::uint32_t i = 0; i < r.count; ++i) index(p_.ids[r.begin + i], size, w, target);
+  }
+
+  // A slice of a pool claimed by one row, for exclusive_slices().
+  struct Claim {
+    std::uint64_t begin, end;
+    Where where;
+  };
+  static void claim(std::vector<Claim>& claims, std::uint64_t begin, std::uint64_t count, const Where& w) {
+    if (count) claims.push_back({begin, begin + count, w});
+  }
+  // No element of the pool belongs to two slices. (A stable sort: of two
+  // equal slices, the later row is the one reported.)
+  static void disjoint(std::vector<Claim>& claims, std::string_view pool) {
+    std::stable_sort(claims.begin(), claims.end(), [](const Claim& a, const Claim& b) {
+      return a.begin != b.begin ? a.begin < b.begin : a.end < b.end;
+    });
+    for (std::size_t i = 1; i < claims.size(); ++i) {
+      if (claims[i].begin < claims[i - 1].end) {
+        fail(claims[i].where, "shares elements of " + std::string(pool) + " with " + claims[i - 1].where.str());
+      }
+    }
   }
 
   void tenancy() {
@@ -195,8 +235,29 @@ class Validator {
         }
       }
     }
-    range(p_.context_attributes, p_.attributes.size(), {"program", Where::kNoIndex, "context_attributes"},
-          "attributes");
+    const Where context{"program", Where::kNoIndex, "context_attributes"};
+    range(p_.context_attributes, p_.attributes.size(), context, "attributes");
+    builtin_slots(p_.context_attributes, kContextBuiltins, context);
+  }
+
+  // The evaluator answers a built-in attribute from the request by its slot
+  // (id and tenant of an entity; time, client_ip and request_id of the
+  // context) and with the value type of that slot: a row marked built-in
+  // anywhere else, or with another type, would hand a condition a value of
+  // the wrong type (an enum index out of its enum, say).
+  static constexpr ValueType kEntityBuiltins[] = {ValueType::String, ValueType::String};
+  static constexpr ValueType kContextBuiltins[] = {ValueType::Time, ValueType::Ip, ValueType::String};
+  void builtin_slots(Range attrs, std::span<const ValueType> builtins, const Where& w) const {
+    for (std::uint32_t slot = 0; slot < attrs.count; ++slot) {
+      const AttributeRow& a = p_.attributes[attrs.begin + slot];
+      if (!a.builtin) continue;
+      if (slot >= builtins.size()) fail(w, "slot " + std::to_string(slot) + " is marked built-in");
+      if (a.type != builtins[slot]) {
+        fail(w, "built-in slot " + std::to_string(slot) + " has type " +
+                    std::to_string(static_cast<unsigned>(a.type)) + " instead of " +
+                    std::to_string(static_cast<unsigned>(builtins[slot])));
+      }
+    }
   }
 
   void principals() {
@@ -204,6 +265,7 @@ class Validator {
       const PrincipalTypeRow& t = p_.principals[i];
       string(t.name, {"principals", i, "name"});
       range(t.attributes, p_.attributes.size(), {"principals", i, "attributes"}, "attributes");
+      builtin_slots(t.attributes, kEntityBuiltins, {"principals", i, "attributes"});
       bits(t.collections, p_.principals.size(), {"principals", i, "collections"});
       id_slice(t.member_of, p_.principals.size(), {"principals", i, "member_of"}, "principals");
       loc(t.loc, {"principals", i, "loc"});
@@ -217,6 +279,7 @@ class Validator {
       const ResourceTypeRow& t = p_.resources[i];
       string(t.name, {"resources", i, "name"});
       range(t.attributes, p_.attributes.size(), {"resources", i, "attributes"}, "attributes");
+      builtin_slots(t.attributes, kEntityBuiltins, {"resources", i, "attributes"});
       range(t.actions, p_.action_names.size(), {"resources", i, "actions"}, "action_names");
       bits(t.grantees, p_.principals.size(), {"resources", i, "grantees"});
       const Where la{"resources", i, "level_actions"};
@@ -266,10 +329,17 @@ class Validator {
       if (e.has_action) {
         index(e.resource_type, p_.resources.size(), {"endpoints", i, "resource_type"}, "resources");
         index(e.action, p_.resources[e.resource_type].actions.count, {"endpoints", i, "action"}, "the type's actions");
+      } else {
+        index_or_none(e.resource_type, p_.resources.size(), {"endpoints", i, "resource_type"}, "resources");
       }
       enum_value(static_cast<unsigned>(e.id_kind), static_cast<unsigned>(EndpointRow::IdKind::Header),
                  {"endpoints", i, "id_kind"});
-      if (e.id_kind != EndpointRow::IdKind::None) string(e.id_name, {"endpoints", i, "id_name"});
+      // The access diff compares id_name whenever it is set, whatever the kind.
+      if (e.id_kind != EndpointRow::IdKind::None) {
+        string(e.id_name, {"endpoints", i, "id_name"});
+      } else {
+        string_or_none(e.id_name, {"endpoints", i, "id_name"});
+      }
       if (e.id_kind == EndpointRow::IdKind::PathParam) {
         const Where w{"endpoints", i, "id_segment"};
         index(e.id_segment, e.segments.count, w, "the pattern's segments");
@@ -333,6 +403,22 @@ class Validator {
         stack.emplace_back(child, 0);
       }
     }
+    // A forest: every node is the root of one method or the child of one
+    // node. The matcher backtracks over the children of a node, so a node
+    // reachable along two ways would be walked once per way — exponentially
+    // many for a crafted graph; in a tree each node is walked at most once.
+    std::vector<std::uint8_t> parents(nodes, 0);
+    auto adopt = [&](Id node, const Where& w) {
+      if (node == kNone) return;
+      if (parents[node]++) fail(w, "node " + std::to_string(node) + " is reached from two places");
+    };
+    for (std::size_t m = 0; m < kMethodCount; ++m) adopt(p_.route_roots[m], {"route_roots", m, ""});
+    for (std::size_t i = 0; i < nodes; ++i) {
+      const RouteNode& n = p_.route_nodes[i];
+      for (std::uint32_t k = 0; k < n.literals.count; ++k) adopt(p_.route_edges[n.literals.begin + k].child, {"route_nodes", i, "literals"});
+      adopt(n.param_child, {"route_nodes", i, "param_child"});
+      adopt(n.star_child, {"route_nodes", i, "star_child"});
+    }
   }
 
   void constants() {
@@ -347,7 +433,20 @@ class Validator {
       if (c.extra == ConstRow::Extra::Hours && (c.start_minute >= kMinutesPerDay || c.end_minute > kMinutesPerDay)) {
         fail({"constants", i, "start_minute"}, "hours outside a day");
       }
-      if (c.type == ValueType::String || c.type == ValueType::Entity) string(c.string, {"constants", i, "string"});
+      if (c.extra == ConstRow::Extra::Cidr && c.type != ValueType::Ip) fail({"constants", i, "type"}, "a cidr constant is not an ip");
+      if (c.extra == ConstRow::Extra::Hours && c.type != ValueType::Time) {
+        fail({"constants", i, "type"}, "an hours constant is not a time");
+      }
+      if (c.type == ValueType::Time && c.extra == ConstRow::Extra::None && (c.number < kMinTime || c.number > kMaxTime)) {
+        fail({"constants", i, "number"}, "time " + std::to_string(c.number) + " is outside the years 0000 to 9999");
+      }
+      // The evaluator and the diff read the string of every constant that has
+      // one, whatever its type.
+      if (c.type == ValueType::String || c.type == ValueType::Entity) {
+        string(c.string, {"constants", i, "string"});
+      } else {
+        string_or_none(c.string, {"constants", i, "string"});
+      }
       if (c.type == ValueType::Enum && (c.number < 0 || static_cast<std::uint64_t>(c.number) >= max_enum_size_)) {
         fail({"constants", i, "number"}, "enum value index " + std::to_string(c.number) + " out of range of every enum");
       }
@@ -380,6 +479,42 @@ class Validator {
       range(r.first, p_.path_steps.size(), {"paths", i, "first"}, "path_steps");
       range(r.rest, p_.path_steps.size(), {"paths", i, "rest"}, "path_steps");
       string(r.text, {"paths", i, "text"});
+      path_chain(r, i);
+    }
+  }
+
+  const AttributeRow& step_attribute(const PathStep& s) const {
+    switch (s.kind) {
+      case EntityKind::Principal: return p_.attributes[p_.principals[s.type].attributes.begin + s.attribute];
+      case EntityKind::Resource: return p_.attributes[p_.resources[s.type].attributes.begin + s.attribute];
+      case EntityKind::Context: break;
+    }
+    return p_.attributes[p_.context_attributes.begin + s.attribute];
+  }
+
+  // The evaluator reads a first step's attribute in the table of the path's
+  // root, and each following step's in the table of the entity the step
+  // before refers to: the kinds (and types) must agree, or it indexes one
+  // table with another's ids.
+  void path_chain(const PathRow& r, std::size_t i) const {
+    for (std::uint32_t k = 0; k < r.first.count; ++k) {
+      if (p_.path_steps[r.first.begin + k].kind != r.root) {
+        fail({"paths", i, "first", k}, "step is not on the path's root (" +
+                                           std::to_string(static_cast<unsigned>(r.root)) + ")");
+      }
+    }
+    Range before = r.first;
+    for (std::uint32_t k = 0; k < r.rest.count; ++k) {
+      const PathStep& next = p_.path_steps[r.rest.begin + k];
+      const Where w{"paths", i, "rest", k};
+      if (next.kind == EntityKind::Context) fail(w, "a reference never leads to the context");
+      for (std::uint32_t j = 0; j < before.count; ++j) {
+        const AttributeRow& a = step_attribute(p_.path_steps[before.begin + j]);
+        if (a.type != ValueType::Entity || a.entity_kind != next.kind || a.type_arg != next.type) {
+          fail(w, "step does not follow an attribute referring to its type");
+        }
+      }
+      before = Range{r.rest.begin + k, 1};
     }
   }
 
@@ -391,7 +526,13 @@ class Validator {
       if (r.kind == SubjectKind::Role) index(r.arg, p_.roles.size(), arg, "roles");
       if (r.kind == SubjectKind::Scope) index(r.arg, p_.scopes.size(), arg, "scopes");
       if (r.kind == SubjectKind::Grant) index_or_none(r.arg, p_.levels.size(), arg, "levels");
-      index_or_none(r.path, p_.paths.size(), {"predicates", i, "path"}, "paths");
+      // `member of PATH` always has its path (the evaluator reads it);
+      // `role … in PATH` and `grant … in PATH` may have none.
+      if (r.kind == SubjectKind::Member) {
+        index(r.path, p_.paths.size(), {"predicates", i, "path"}, "paths");
+      } else {
+        index_or_none(r.path, p_.paths.size(), {"predicates", i, "path"}, "paths");
+      }
     }
   }
 
@@ -401,7 +542,11 @@ class Validator {
       enum_value(static_cast<unsigned>(m.kind), static_cast<unsigned>(MessagePartRow::Kind::Tenant),
                  {"message_parts", i, "kind"});
       string(m.text, {"message_parts", i, "text"});
-      if (m.kind == MessagePartRow::Kind::Path) index(m.path, p_.paths.size(), {"message_parts", i, "path"}, "paths");
+      if (m.kind == MessagePartRow::Kind::Path) {
+        index(m.path, p_.paths.size(), {"message_parts", i, "path"}, "paths");
+      } else {
+        index_or_none(m.path, p_.paths.size(), {"message_parts", i, "path"}, "paths");
+      }
     }
   }
 
@@ -436,6 +581,7 @@ class Validator {
           break;
         case Op::LoadConst:
           index(in.arg, p_.constants.size(), at, "constants");
+          claim(constant_claims_, in.arg, 1, at);
           ++d;
           break;
         case Op::Compare:
@@ -446,6 +592,7 @@ class Validator {
           break;
         case Op::InList:
           range(Range{in.arg, in.b}, p_.constants.size(), at, "constants");
+          claim(constant_claims_, in.arg, in.b, at);
           need(at, d, 1);
           break;
         case Op::InCidr:
@@ -453,6 +600,7 @@ class Validator {
           index(in.arg, p_.constants.size(), at, "constants");
           const auto want = in.op == Op::InCidr ? ConstRow::Extra::Cidr : ConstRow::Extra::Hours;
           if (p_.constants[in.arg].extra != want) fail(at, "refers to a constant of the wrong kind");
+          claim(constant_claims_, in.arg, 1, at);
           need(at, d, 1);
           break;
         }
@@ -497,15 +645,113 @@ class Validator {
         fail({"rules", i, "stack_depth"}, "is " + std::to_string(r.stack_depth) + " but the conditions need " +
                                               std::to_string(depth));
       }
-      string_or_none(r.code, {"rules", i, "code"});
+      // A deny reports its code; the evaluator and the diff read it.
+      if (r.effect == Effect::Deny) {
+        string(r.code, {"rules", i, "code"});
+      } else {
+        string_or_none(r.code, {"rules", i, "code"});
+      }
       range(r.message, p_.message_parts.size(), {"rules", i, "message"}, "message_parts");
       loc(r.loc, {"rules", i, "loc"});
+    }
+  }
+
+  // Every slice of a pool belongs to one row: overlapping slices would let a
+  // small artifact make a reader (or the checks below) walk the same
+  // elements once per row. Only begin and count are compared here; whether a
+  // slice lies inside its pool is checked with its row. (Constants are
+  // claimed by instructions, collected while the code is checked.)
+  void exclusive_slices() {
+    std::vector<Claim> words, refs, ids, attrs, actions, lists, rule_ids, segments, edges, parts, code, steps;
+    auto word_claim = [&](Bits b, const Where& w) { claim(words, b.offset, b.words, w); };
+    for (std::size_t i = 0; i < p_.bit_refs.size(); ++i) word_claim(p_.bit_refs[i], {"bit_refs", i, ""});
+    for (std::size_t i = 0; i < p_.scopes.size(); ++i) word_claim(p_.scopes[i].closure, {"scopes", i, "closure"});
+    for (std::size_t i = 0; i < p_.roles.size(); ++i) {
+      word_claim(p_.roles[i].holds, {"roles", i, "holds"});
+      claim(ids, p_.roles[i].parents.begin, p_.roles[i].parents.count, {"roles", i, "parents"});
+    }
+    for (std::size_t i = 0; i < p_.enums.size(); ++i) claim(ids, p_.enums[i].values.begin, p_.enums[i].values.count, {"enums", i, "values"});
+    for (std::size_t i = 0; i < p_.principals.size(); ++i) {
+      const PrincipalTypeRow& t = p_.principals[i];
+      word_claim(t.collections, {"principals", i, "collections"});
+      claim(ids, t.member_of.begin, t.member_of.count, {"principals", i, "member_of"});
+      claim(attrs, t.attributes.begin, t.attributes.count, {"principals", i, "attributes"});
+    }
+    claim(attrs, p_.context_attributes.begin, p_.context_attributes.count, {"program", Where::kNoIndex, "context_attributes"});
+    for (std::size_t i = 0; i < p_.resources.size(); ++i) {
+      const ResourceTypeRow& t = p_.resources[i];
+      word_claim(t.grantees, {"resources", i, "grantees"});
+      claim(attrs, t.attributes.begin, t.attributes.count, {"resources", i, "attributes"});
+      claim(actions, t.actions.begin, t.actions.count, {"resources", i, "actions"});
+      claim(refs, t.level_actions.begin, t.level_actions.count, {"resources", i, "level_actions"});
+      claim(lists, t.rule_lists, t.actions.count, {"resources", i, "rule_lists"});
+    }
+    for (std::size_t i = 0; i < p_.rule_lists.size(); ++i) claim(rule_ids, p_.rule_lists[i].begin, p_.rule_lists[i].count, {"rule_lists", i, ""});
+    for (std::size_t i = 0; i < p_.endpoints.size(); ++i) {
+      const EndpointRow& e = p_.endpoints[i];
+      word_claim(e.all_of, {"endpoints", i, "all_of"});
+      claim(refs, e.any_of.begin, e.any_of.count, {"endpoints", i, "any_of"});
+      claim(segments, e.segments.begin, e.segments.count, {"endpoints", i, "segments"});
+    }
+    for (std::size_t i = 0; i < p_.route_nodes.size(); ++i) {
+      claim(edges, p_.route_nodes[i].literals.begin, p_.route_nodes[i].literals.count, {"route_nodes", i, "literals"});
+    }
+    for (std::size_t i = 0; i < p_.rules.size(); ++i) {
+      const RuleRow& r = p_.rules[i];
+      claim(parts, r.message.begin, r.message.count, {"rules", i, "message"});
+      claim(code, r.when.begin, r.when.count, {"rules", i, "when"});
+      claim(code, r.unless.begin, r.unless.count, {"rules", i, "unless"});
+    }
+    for (std::size_t i = 0; i < p_.paths.size(); ++i) {
+      claim(steps, p_.paths[i].first.begin, p_.paths[i].first.count, {"paths", i, "first"});
+      claim(steps, p_.paths[i].rest.begin, p_.paths[i].rest.count, {"paths", i, "rest"});
+    }
+    disjoint(words, "bit_words");
+    disjoint(refs, "bit_refs");
+    disjoint(ids, "ids");
+    disjoint(attrs, "attributes");
+    disjoint(actions, "action_names");
+    disjoint(lists, "rule_lists");
+    disjoint(rule_ids, "rule_ids");
+    disjoint(segments, "segments");
+    disjoint(edges, "route_edges");
+    disjoint(parts, "message_parts");
+    disjoint(code, "code");
+    disjoint(steps, "path_steps");
+  }
+
+  // Names are unique where rows are looked up or matched by name: the
+  // engine resolves fact and request names to ids, and the access diff
+  // pairs the rows of two versions by name.
+  void unique_names() const {
+    std::unordered_map<std::string_view, Where> seen;
+    auto once = [&](Id name, const Where& w) {
+      const auto [it, fresh] = seen.emplace(p_.strings[name], w);
+      // The name comes from the file: shown escaped and cut, like any input.
+      if (!fresh) fail(w, "`" + printable(p_.strings[name], 64) + "` is also the name of " + it->second.str());
+    };
+    auto each = [&](const auto& rows, std::string_view table) {
+      seen.clear();
+      for (std::size_t i = 0; i < rows.size(); ++i) once(rows[i].name, {table, i, "name"});
+    };
+    each(p_.scopes, "scopes");
+    each(p_.levels, "levels");
+    each(p_.roles, "roles");
+    each(p_.rules, "rules");
+    seen.clear();  // principal and resource types share one namespace
+    for (std::size_t i = 0; i < p_.principals.size(); ++i) once(p_.principals[i].name, {"principals", i, "name"});
+    for (std::size_t i = 0; i < p_.resources.size(); ++i) once(p_.resources[i].name, {"resources", i, "name"});
+    for (std::size_t i = 0; i < p_.resources.size(); ++i) {
+      seen.clear();
+      const Range actions = p_.resources[i].actions;
+      for (std::uint32_t a = 0; a < actions.count; ++a) once(p_.action_names[actions.begin + a], {"resources", i, "actions", a});
     }
   }
 
   const Program& p_;
   std::size_t max_enum_size_ = 0;
   mutable std::vector<std::int64_t> depth_;  // scratch for program()
+  mutable std::vector<Claim> constant_claims_; // filled by program()
 };
 
 }  // namespace

@@ -95,10 +95,15 @@ void header(Json& j, const Program& p, const ArtifactHeader* h) {
   if (h) {
     j.key("format_version").num(h->format_version).key("compiler").str(h->compiler_version);
     j.key("fingerprint").str(hex64(h->source_fingerprint)).key("checksum").str(hex64(h->checksum));
-    j.key("payload_bytes").num(h->payload_size);
+    j.key("payload_bytes").num(h->payload_size).key("signature");
+    if (h->is_signed()) {
+      j.begin_object().key("algorithm").str("ed25519").key("key_id").str(hex64(h->key_id)).end_object();
+    } else {
+      j.null();
+    }
   } else {
     j.key("format_version").num(kFormatVersion).key("compiler").null().key("fingerprint").null();
-    j.key("checksum").null().key("payload_bytes").null();
+    j.key("checksum").null().key("payload_bytes").null().key("signature").null();
   }
   j.key("files").begin_array();
   for (const auto& f : p.files) j.str(f);

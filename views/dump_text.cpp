@@ -74,6 +74,7 @@ void header_section(std::string& out, const Program& p, const ArtifactHeader* h)
     c.add({"fingerprint", hex64(h->source_fingerprint)});
     c.add({"checksum", hex64(h->checksum)});
     c.add({"payload", std::to_string(h->payload_size) + " bytes"});
+    c.add({"signature", h->is_signed() ? "ed25519, key " + hex64(h->key_id) : "unsigned"});
   }
   c.add({"files", join(p.files)});
   c.print(out, "  ");

@@ -8,11 +8,10 @@
 namespace warden::watch {
 namespace {
 
-void rebuild(const std::string& path, bool werror, const CompilationLoaded& on_loaded, Engine& engine, ReloadReport& r) {
+void rebuild(const std::string& path, const compiler::Options& options, const CompilationLoaded& on_loaded,
+             Engine& engine, ReloadReport& r) {
   // The driver discovers the files again each time: some may have been added
   // or removed.
-  compiler::Options options;
-  options.warnings_as_errors = werror;
   const compiler::Compilation c = compiler::compile_path(path, options);
   if (!c.ok()) {
     // Every failure carries at least one error (warnings count with --werror).
@@ -39,7 +38,7 @@ void rebuild(const std::string& path, bool werror, const CompilationLoaded& on_l
 
 }  // namespace
 
-WatchTarget policy_source_target(const std::filesystem::path& path, bool warnings_as_errors,
+WatchTarget policy_source_target(const std::filesystem::path& path, compiler::Options options,
                                  CompilationLoaded on_loaded) {
   WatchTarget t;
   t.name = "policy";
@@ -49,8 +48,9 @@ WatchTarget policy_source_target(const std::filesystem::path& path, bool warning
   } else {
     t.paths.push_back(WatchPath::file(path));
   }
-  t.load = [p = path.string(), warnings_as_errors, on_loaded = std::move(on_loaded)](Engine& engine, ReloadReport& r) {
-    rebuild(p, warnings_as_errors, on_loaded, engine, r);
+  t.load = [p = path.string(), options = std::move(options), on_loaded = std::move(on_loaded)](Engine& engine,
+                                                                                              ReloadReport& r) {
+    rebuild(p, options, on_loaded, engine, r);
   };
   return t;
 }

@@ -25,9 +25,11 @@ using CompilationLoaded = std::function<void(const compiler::Compilation&)>;
 
 // "policy": the policy at `path` — a directory whose `*.warden` files form
 // one policy, or a one-file policy — rebuilt when a source is written,
-// renamed in or removed. Whatever the driver accepts is accepted: a `.wdn`
-// artifact at `path` is read and verified again on every change.
-WatchTarget policy_source_target(const std::filesystem::path& path, bool warnings_as_errors,
+// renamed in or removed. Whatever the driver accepts with `options` is
+// accepted: a `.wdn` artifact at `path` is read and verified again on every
+// change (against `options.verify_keys` when there are any, which refuse
+// sources: docs/signing.md).
+WatchTarget policy_source_target(const std::filesystem::path& path, compiler::Options options,
                                  CompilationLoaded on_loaded = {});
 
 }  // namespace warden::watch

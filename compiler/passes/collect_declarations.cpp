@@ -302,7 +302,26 @@ void collect_rules(State& s) {
 
 }  // namespace
 
+namespace {
+
+// A policy that declares nothing denies every request without a word: it is
+// almost always a wrong path, an emptied file or a truncated checkout, so it
+// is an error rather than a policy.
+void check_not_empty(State& s) {
+  const ast::Policy& a = s.ast;
+  if (!a.tenancies.empty() || !a.scopes.empty() || !a.levels.empty() || !a.roles.empty() || !a.principals.empty() ||
+      !a.resources.empty() || !a.contexts.empty() || !a.endpoints.empty() || !a.rules.empty()) {
+    return;
+  }
+  Span where = !a.names.empty() ? a.names[0].span : s.sources.size() ? s.sources.span(0, 0, 0) : Span{};
+  s.report(Code::E0005, where, "the policy declares nothing: no scope, type, endpoint or rule")
+      .notes.push_back("note: a policy without rules denies every request; is this the right file?");
+}
+
+}  // namespace
+
 void collect_declarations(State& s) {
+  check_not_empty(s);
   collect_singletons(s);
   collect_scopes_and_roles(s);
   collect_type_names(s);

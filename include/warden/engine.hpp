@@ -11,6 +11,8 @@
 //     readers: a replaced pair is freed later, once no reader can hold it).
 //     A decision already running finishes with the pair it started with.
 //   - A failed load or update changes nothing: the running pair stays.
+//   - set_verify_keys() may run concurrently with everything; a load that
+//     overlaps it is checked against the keys in force when it publishes.
 // decide() never throws and never allocates unless a Trace is requested.
 #pragma once
 
@@ -26,6 +28,7 @@
 #include "warden/request.hpp"
 #include "warden/status.hpp"
 #include "warden/trace.hpp"
+#include "warden/verify_key.hpp"
 
 namespace warden {
 
@@ -46,6 +49,15 @@ class Engine {
   // policy stays in service.
   Status load_policy(std::span<const char> artifact);
   Status load_policy_file(const std::string& path);
+
+  // Signed artifacts only: once keys are set, load_policy() accepts an
+  // artifact only if it is signed by one of them, and refuses any other —
+  // `E0509` unsigned, `E0510` signed by a key not in the list, `E0511` the
+  // signature does not verify — keeping the running policy. Several keys let
+  // signing keys rotate (old and new accepted while artifacts move over). An
+  // empty list turns the check off. The policy already loaded is not
+  // re-checked.
+  void set_verify_keys(std::vector<VerifyKey> keys);
 
   // Replace all facts, or apply a batch of changes atomically.
   Status replace_facts(const FactSet& facts);

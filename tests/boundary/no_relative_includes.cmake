@@ -2,7 +2,7 @@
 # a relative path: `#include "../grammar/ast.hpp"` from runtime/ would find
 # the file next door whatever the target links. Run as
 #   cmake -DROOT=<source dir> -P no_relative_includes.cmake
-set(layers support table grammar compiler format runtime runtime_io watch views diff policy_test server cli bindings include
+set(layers support table grammar compiler format runtime runtime_io watch views diff policy_test sources server cli bindings include
     bench tests examples fuzz)
 set(offenders "")
 foreach(layer ${layers})

@@ -16,23 +16,8 @@ cleanup() {
 }
 trap cleanup EXIT
 cp -r examples/hot-reload/. "$dir/"
+. "$PWD/tests/cli/wait_for.sh"
 cd "$dir"
-
-fail() {
-  echo "FAILED: $1"
-  echo "--- stdout"; cat out
-  echo "--- stderr"; cat err
-  exit 1
-}
-# wait_for FILE PATTERN [COUNT]: until COUNT (default 1) lines match.
-wait_for() {
-  tries=0
-  while [ "$(grep -c -- "$2" "$1" 2>/dev/null || true)" -lt "${3:-1}" ]; do
-    tries=$((tries + 1))
-    [ "$tries" -le 400 ] || fail "no ${3:-1} line(s) matching '$2' in $1"
-    sleep 0.05
-  done
-}
 
 : > out
 : > err  # exist before the background job's redirections do

@@ -285,7 +285,7 @@ principal b { attribute s: x | y; attribute t: y | x; }
 
 TEST_CASE("tenancy defaults and declared sources") {
   SECTION("absent") {
-    auto r = check_text("policy p;");
+    auto r = check_text("policy p; scope s;");
     require_clean(*r);
     REQUIRE_FALSE(r->model.tenancy.declared);
     REQUIRE_FALSE(r->model.tenancy.isolation);

@@ -210,3 +210,50 @@ TEST_CASE("check-only stops after the checks; the model is kept on request", "[d
   REQUIRE(kept.model != nullptr);
   CHECK(kept.ok());
 }
+
+TEST_CASE("a signing key signs the artifact; verify keys load only what they signed", "[driver][signing]") {
+  const Scratch dir;
+  dir.write("small/small.warden", kPolicy);
+  const auto alice = table::generate_signing_key();
+  const auto mallory = table::generate_signing_key();
+  REQUIRE((alice && mallory));
+
+  compiler::Options sign;
+  sign.signing_key = alice;
+  const compiler::Compilation signed_ = compiler::compile_path(dir / "small", sign);
+  REQUIRE(signed_.ok());
+  const table::ArtifactLoad header = table::load_artifact(signed_.artifact);
+  REQUIRE(header.ok());
+  CHECK(header.header.is_signed());
+  CHECK(header.header.key_id == alice->id);
+  // Deterministic, and the table is the one compiled without a key.
+  CHECK(compiler::compile_path(dir / "small", sign).artifact == signed_.artifact);
+  CHECK(*signed_.program == *compiler::compile_path(dir / "small").program);
+
+  dir.write("signed.wdn", signed_.artifact);
+  dir.write("unsigned.wdn", compiler::compile_path(dir / "small").artifact);
+  compiler::Options verify;
+  verify.verify_keys = {mallory->verify_key(), alice->verify_key()};
+  const compiler::Compilation accepted = compiler::compile_path(dir / "signed.wdn", verify);
+  CHECK(accepted.ok());
+  CHECK(accepted.artifact == signed_.artifact);
+
+  const compiler::Compilation unsigned_ = compiler::compile_path(dir / "unsigned.wdn", verify);
+  CHECK(unsigned_.failure == compiler::Failure::Policy);
+  CHECK(codes(unsigned_) == std::vector<std::string>{"E0509"});
+
+  verify.verify_keys = {mallory->verify_key()};
+  const compiler::Compilation other = compiler::compile_path(dir / "signed.wdn", verify);
+  CHECK(other.failure == compiler::Failure::Policy);
+  CHECK(codes(other) == std::vector<std::string>{"E0510"});
+
+  // Sources are never signed: with verify keys they are an input failure,
+  // from a path and from memory alike.
+  const compiler::Compilation sources = compiler::compile_path(dir / "small", verify);
+  CHECK(sources.failure == compiler::Failure::Input);
+  REQUIRE(codes(sources) == std::vector<std::string>{"E0509"});
+  CHECK(sources.diagnostics[0].message.find("needs a signed artifact") != std::string::npos);
+  CHECK(sources.artifact.empty());
+  CHECK(codes(compiler::compile_sources("small", {{"small.warden", kPolicy}}, verify)) ==
+        std::vector<std::string>{"E0509"});
+}

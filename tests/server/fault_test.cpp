@@ -2,11 +2,15 @@
 // killed (its file removed), a corrupt artifact replaces the policy and a
 // malformed fact update arrives. No decision may be lost (every request gets
 // its answer), none may allow wrongly, the last good snapshot keeps serving
-// and every failure is counted.
+// and every failure is counted. Then the policy's own faults: a broken edit
+// of policy sources, and with `--verify-key` artifacts that are not signed by
+// a trusted key.
 #include <catch2/catch.hpp>
 #include <thread>
 
 #include "support/json.hpp"
+#include "table/artifact.hpp"
+#include "table/signing.hpp"
 #include "tests/server/server_fixture.hpp"
 
 namespace warden::test {
@@ -142,6 +146,73 @@ TEST_CASE("a policy directory is served, recompiled on change, and a broken edit
   CHECK(json::parse(c.get("/v1/policy").body()).value->find("fingerprint")->as_string() != first);
   f.server->stop();
   CHECK(f.log.str().find("unknown action `raed`") != std::string::npos);
+}
+
+TEST_CASE("with --verify-key only artifacts a trusted key signed are served", "[server][signing]") {
+  const auto release = table::generate_signing_key();
+  const auto other = table::generate_signing_key();
+  REQUIRE((release && other));
+  auto signed_with = [](const table::SigningKey& key) {
+    compiler::Options options;
+    options.signing_key = key;
+    const compiler::Compilation c = compiler::compile_path("policies/gateway", options);
+    REQUIRE(c.ok());
+    return c.artifact;
+  };
+  ServerFixture f([&](server::ServeOptions& o, const fs::path& dir) {
+    write_file(dir / "gateway.wdn", signed_with(*release));
+    write_file(dir / "release.pub", table::verify_key_text(release->verify_key()));
+    o.verify_keys = {(dir / "release.pub").string()};
+  });
+  auto c = f.client();
+  auto policy = json::parse(c.get("/v1/policy").body()).value;
+  CHECK(policy->find("signature")->as_string() == "verified");
+  CHECK(policy->find("signed_by")->as_string() == table::hex64(release->id));
+  const std::string first = policy->find("fingerprint")->as_string();
+
+  // Unsigned, then signed by another key: refused, the signed one serves.
+  const std::string failed = "warden_reloads_total{target=\"policy\",result=\"failed\"}";
+  replace_file(f.path("gateway.wdn"), gateway_artifact());
+  CHECK(eventually([&] { return metric(c.get("/metrics").body(), failed) == 1; }));
+  replace_file(f.path("gateway.wdn"), signed_with(*other));
+  CHECK(eventually([&] { return metric(c.get("/metrics").body(), failed) == 2; }));
+  CHECK(json::parse(c.get("/v1/policy").body()).value->find("fingerprint")->as_string() == first);
+  CHECK(c.get("/v1/authz", {{"X-Original-Method", "POST"}, {"X-Original-URI", kRegister}, {"X-Tenant-ID", "acme"},
+                            {"Authorization", "Bearer k-write"}})
+            .result_int() == 200);
+  f.server->stop();
+  CHECK(f.log.str().find("E0509") != std::string::npos);
+  CHECK(f.log.str().find("E0510") != std::string::npos);
+}
+
+TEST_CASE("with --verify-key an unsigned artifact or policy sources do not start", "[server][signing]") {
+  TempDir dir;
+  const auto release = table::generate_signing_key();
+  REQUIRE(release);
+  write_file(dir.path() / "release.pub", table::verify_key_text(release->verify_key()));
+  write_file(dir.path() / "gateway.wdn", gateway_artifact());
+  auto start = [&](const std::string& policy, const std::string& key) {
+    server::ServeOptions o;
+    o.policy = policy;
+    o.listen = "127.0.0.1:0";
+    o.threads = 1;
+    o.verify_keys = {key};
+    std::ostringstream log;
+    server::Server s(o, log);
+    const auto status = s.start();
+    s.stop();
+    return std::pair{status.value_or(0), log.str()};
+  };
+  const std::string pub = (dir.path() / "release.pub").string();
+  const auto unsigned_ = start((dir.path() / "gateway.wdn").string(), pub);
+  CHECK(unsigned_.first == 1);
+  CHECK(unsigned_.second.find("E0509") != std::string::npos);
+  const auto sources = start("policies/gateway", pub);
+  CHECK(sources.first == 2);
+  CHECK(sources.second.find("needs a signed artifact") != std::string::npos);
+  const auto bad_key = start((dir.path() / "gateway.wdn").string(), (dir.path() / "gateway.wdn").string());
+  CHECK(bad_key.first == 2);
+  CHECK(bad_key.second.find("E0512") != std::string::npos);
 }
 
 }  // namespace warden::test

@@ -45,6 +45,27 @@ TEST_CASE("bad serve options are usage errors that say what is wrong", "[server]
   CHECK(error("p.wdn", {}, (dir.path() / "unknown.json").string()).find("unknown option `lissen`") != std::string::npos);
 }
 
+TEST_CASE("a postgresql:// URL among the facts is the database source, with its mapping", "[server]") {
+  auto r = server::serve_options("p", "", {{"facts", "postgresql://localhost/models"}, {"facts-mapping", "m.toml"},
+                                           {"facts-max-staleness", "30000"}});
+  REQUIRE(!r.error);
+  CHECK(r.options.facts.empty());
+  CHECK(r.options.facts_db == "postgresql://localhost/models");
+  CHECK(r.options.facts_mapping == "m.toml");
+  CHECK(r.options.facts_max_staleness == std::chrono::milliseconds(30000));
+  CHECK(server::serve_options("p", "", {{"facts", "postgres://h/db"}, {"facts-mapping", "m.toml"}}).options.facts_db ==
+        "postgres://h/db");
+  auto error = [](std::vector<server::Setting> given) { return server::serve_options("p", "", given).error.value_or(""); };
+  CHECK(error({{"facts", "postgresql://h/db"}}) == "`--facts postgresql://…` needs `--facts-mapping FILE`");
+  CHECK(error({{"facts", "postgresql://h/db"}, {"facts", "a.jsonl"}, {"facts-mapping", "m.toml"}}) ==
+        "`--facts`: facts come from a database or from files, not both");
+  CHECK(error({{"facts", "postgresql://h/a"}, {"facts", "postgresql://h/b"}, {"facts-mapping", "m.toml"}}) ==
+        "`--facts`: give one database");
+  CHECK(error({{"facts", "a.jsonl"}, {"facts-mapping", "m.toml"}}) ==
+        "`--facts-mapping` and `--facts-max-staleness` need `--facts postgresql://…`");
+  CHECK(error({{"facts-max-staleness", "soon"}}) == "`--facts-max-staleness` needs a whole number, not `soon`");
+}
+
 TEST_CASE("the serve command declares one flag per setting, and refuses bad usage before starting", "[server][cli]") {
   std::vector<std::string> flags;
   for (const cli::Option& o : cli::kServeCommand.options) {

@@ -108,6 +108,8 @@ inline Program sample_program() {
   // Endpoints.
   const Range seg_get = ProgramBuilder::append(
       p.segments, {SegmentRow{SegmentRow::Kind::Literal, b.str("models")}, SegmentRow{SegmentRow::Kind::Param, b.str("id")}});
+  const Range seg_delete = ProgramBuilder::append(
+      p.segments, {SegmentRow{SegmentRow::Kind::Literal, b.str("models")}, SegmentRow{SegmentRow::Kind::Param, b.str("id")}});
   const Range seg_health = ProgramBuilder::append(p.segments, {SegmentRow{SegmentRow::Kind::Literal, b.str("health")}});
   const Range seg_files = ProgramBuilder::append(
       p.segments, {SegmentRow{SegmentRow::Kind::Literal, b.str("files")}, SegmentRow{SegmentRow::Kind::DoubleStar, kNone}});
@@ -129,7 +131,7 @@ inline Program sample_program() {
   get_model.id_name = b.str("id");
   get_model.id_segment = 1;
   get_model.loc = b.loc(0, 1, 10, 14);
-  EndpointRow delete_model = endpoint("/models/{id}", 1u << 5, seg_get);
+  EndpointRow delete_model = endpoint("/models/{id}", 1u << 5, seg_delete);
   delete_model.all_of = b.bits({1}, 3);
   delete_model.any_of = any_of;
   delete_model.has_action = 1;
@@ -168,6 +170,7 @@ inline Program sample_program() {
 
   // Paths.
   const Range org_step = ProgramBuilder::append(p.path_steps, {PathStep{EntityKind::Resource, 0, 2}});
+  const Range org_step_too = ProgramBuilder::append(p.path_steps, {PathStep{EntityKind::Resource, 0, 2}});
   const Range status_step = ProgramBuilder::append(p.path_steps, {PathStep{EntityKind::Principal, 0, 2}});
   const Range stage_step = ProgramBuilder::append(p.path_steps, {PathStep{EntityKind::Resource, 0, 3}});
   const Range time_step = ProgramBuilder::append(p.path_steps, {PathStep{EntityKind::Context, kNone, 0}});
@@ -175,7 +178,7 @@ inline Program sample_program() {
   const Range dept_step = ProgramBuilder::append(p.path_steps, {PathStep{EntityKind::Principal, 1, 2}});
   const Range verified_step = ProgramBuilder::append(p.path_steps, {PathStep{EntityKind::Principal, 1, 3}});
   p.paths = {PathRow{EntityKind::Resource, ValueType::Enum, org_step, status_step, b.str("resource.org.status")},  // 0
-             PathRow{EntityKind::Resource, ValueType::Entity, org_step, {}, b.str("resource.org")},            // 1
+             PathRow{EntityKind::Resource, ValueType::Entity, org_step_too, {}, b.str("resource.org")},        // 1
              PathRow{EntityKind::Resource, ValueType::Enum, stage_step, {}, b.str("resource.stage")},          // 2
              PathRow{EntityKind::Context, ValueType::Time, time_step, {}, b.str("context.time")},              // 3
              PathRow{EntityKind::Context, ValueType::Ip, ip_step, {}, b.str("context.client_ip")},             // 4

@@ -60,7 +60,7 @@ TEST_CASE("the text dump shows hierarchies, endpoints, routes and rules", "[tabl
   REQUIRE(r.ok());
   const std::string text = dump_text(*r.program, &r.header);
   INFO(text);
-  CHECK(text.rfind("policy sample\n  mode            monitor\n  format version  1\n  compiler        warden 0.0.1\n"
+  CHECK(text.rfind("policy sample\n  mode            monitor\n  format version  2\n  compiler        warden 0.0.1\n"
                    "  fingerprint     0000000000abcdef\n",
                    0) == 0);
   CHECK(has_line(text, "  tenant from  header \"X-Tenant-ID\", principal"));
@@ -85,7 +85,7 @@ TEST_CASE("the JSON dump is one well-formed object", "[table][dump]") {
   const std::string json = dump_json(p, nullptr);
   INFO(json);
   CHECK(test::JsonChecker::valid(json));
-  CHECK(json.rfind("{\"policy\":\"sample\",\"mode\":\"monitor\",\"format_version\":1,\"compiler\":null", 0) == 0);
+  CHECK(json.rfind("{\"policy\":\"sample\",\"mode\":\"monitor\",\"format_version\":2,\"compiler\":null", 0) == 0);
   CHECK(json.find("\"routes\":{\"GET\":[3,2,0],\"HEAD\":[2],\"DELETE\":[1]}") != std::string::npos);
   CHECK(json.find("\"when\":{\"expr\":\"resource.org.status == suspended\",\"code\":[") != std::string::npos);
   CHECK(json.find("{\"resource_type\":\"model\",\"action\":\"delete\",\"rules\":[0,2]}") != std::string::npos);

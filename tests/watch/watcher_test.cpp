@@ -191,7 +191,7 @@ TEST_CASE("a policy source target recompiles on edit and keeps the last good pol
   REQUIRE(engine.replace_facts(test::initial_stress_facts()).ok);  // a read grant
   Log log;
   Watcher watcher(engine, log.callback(), WatchOptions{5ms});
-  REQUIRE(watcher.add(watch::policy_source_target(policy, false)).ok);
+  REQUIRE(watcher.add(watch::policy_source_target(policy, {})).ok);
   watcher.load_all();
   REQUIRE(log.last().ok);
   const std::uint64_t fp_a = engine.policy_fingerprint();
@@ -260,7 +260,7 @@ TEST_CASE("a burst of changes within the debounce window is one reload") {
   Engine engine;
   Log log;
   Watcher watcher(engine, log.callback(), WatchOptions{500ms});
-  REQUIRE(watcher.add(watch::policy_source_target(policy, false)).ok);
+  REQUIRE(watcher.add(watch::policy_source_target(policy, {})).ok);
   watcher.load_all();
   REQUIRE(watcher.start().ok);
   // Three saves, as a `git checkout` of several files would make.

@@ -1,0 +1,93 @@
+// libFuzzer target: facts and fact updates as JSON / JSONL (`warden eval
+// --facts`, `warden watch`, services), read, indexed by an Engine and
+// decided with.
+//
+// Seeds: the fact files of fixtures/ and, as updates, their records with an
+// `op` (scripts/fuzz.sh). Each input is read three ways — a JSON document,
+// JSONL records, a JSONL update batch. Facts that load replace the fixture
+// facts of one reference policy (chosen by the input) in a fresh Engine; an
+// update that parses is applied to the fixture facts; either way requests
+// made from the policy's names are then decided. Checks, besides "no crash,
+// no sanitizer report": a refusal has an F01xx code, a message and a line
+// inside the input, and leaves the Engine's facts as they were (same
+// version); every decision has a code.
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <functional>
+#include <random>
+#include <string>
+#include <string_view>
+
+#include "fuzz/fuzz_check.hpp"
+#include "fuzz/program_world.hpp"
+#include "fuzz/reference_engines.hpp"
+#include "warden/facts_json.hpp"
+
+namespace {
+
+using namespace warden;
+
+constexpr std::size_t kMaxInput = 1 << 15;
+constexpr int kRequests = 8;
+
+
+void check_error(const InputError& e, std::string_view text) {
+  WARDEN_FUZZ_CHECK(e.code.rfind("F01", 0) == 0 && !e.message.empty());
+  WARDEN_FUZZ_CHECK(e.line <= 1 + static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')));
+  (void)format_error(e);
+}
+
+void decide_some(const fuzz::ReferenceEngine& reference, const Engine& engine, std::mt19937_64& rng) {
+  OwnedRequest request;
+  for (int i = 0; i < kRequests; ++i) {
+    fuzz::world_request(*reference.program, rng, request);
+    WARDEN_FUZZ_CHECK(!engine.decide(request.request).code.empty());
+  }
+  if (!reference.program->resources.empty()) {
+    const auto& t = reference.program->resources[rng() % reference.program->resources.size()];
+    if (t.actions.count) {
+      (void)engine.authorized_resources(request.request, reference.program->str(reference.program->action_names[t.actions.begin]),
+                                        reference.program->str(t.name));
+    }
+  }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  if (size > kMaxInput) return -1;
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  const auto& engines = fuzz::reference_engines();
+  const std::uint64_t seed = std::hash<std::string_view>{}(text);
+  const fuzz::ReferenceEngine& reference = engines[seed % engines.size()];
+  std::mt19937_64 rng(seed);
+
+  for (const auto format : {FactsFormat::Document, FactsFormat::Lines}) {
+    FactsResult facts = parse_facts(text, "fuzz", format);
+    if (!facts.ok()) {
+      check_error(*facts.error, text);
+      continue;
+    }
+    Engine engine;
+    WARDEN_FUZZ_CHECK(engine.load_policy(reference.artifact).ok);
+    if (engine.replace_facts(facts.facts).ok) decide_some(reference, engine, rng);
+  }
+
+  const ParsedUpdate update = parse_update(text, "fuzz.jsonl");
+  if (!update.ok()) {
+    check_error(*update.error, text);
+    return 0;
+  }
+  Engine engine;
+  WARDEN_FUZZ_CHECK(engine.load_policy(reference.artifact).ok && engine.replace_facts(reference.facts).ok);
+  const std::uint64_t before = engine.facts_version();
+  const Status applied = engine.apply(update.update);
+  if (!applied.ok) {
+    WARDEN_FUZZ_CHECK(engine.facts_version() == before && !applied.code.empty());
+    (void)update_error(applied, update, "fuzz.jsonl");
+  }
+  decide_some(reference, engine, rng);
+  return 0;
+}
