@@ -50,7 +50,8 @@ struct ApplicableCode {
 //                          some rule uses `grant` (as subject or condition)
 //   EVAL_ERROR             some rule has a condition or a subject that
 //                          reads an attribute path (`in resource.org`, …)
-// INVALID_REQUEST (an unknown type or action in the request) and NO_POLICY
+// INVALID_REQUEST (an unknown type or action in the request), KEY_TENANT_MISMATCH
+// (a key contradicting its owner's tenant in the facts) and NO_POLICY
 // are about the request or the service, not the policy, and never apply.
 std::vector<ApplicableCode> applicable_codes(const table::Program& program);
 

@@ -141,7 +141,7 @@ bool Evaluation::load_path(table::Id path_id, Value& out, const table::Attribute
       break;
     }
   }
-  if (!step) return false;
+  if (!step) return principal_builtin(path_id, out, final_attribute);
   std::uint32_t next_rest = 0;
   for (;;) {
     table::Range attrs;
@@ -183,7 +183,7 @@ bool Evaluation::load_path(table::Id path_id, Value& out, const table::Attribute
           out.str = principal_tenant;
         } else {
           out.str = FactView::tenant(cur.record);
-          if (out.str.none()) out.str = Ident::of(p.strings[p.tenancy.default_tenant], facts.binding().default_tenant);
+          if (out.str.none()) out.str = default_tenant();
         }
       }
     } else {
@@ -219,6 +219,22 @@ bool Evaluation::load_path(table::Id path_id, Value& out, const table::Attribute
     cur.own = false;
     step = &ns;
   }
+}
+
+// `principal.id` / `principal.tenant` of a principal whose type has no step
+// in the path (no principal type declared, or the request's type undeclared).
+bool Evaluation::principal_builtin(table::Id path_id, Value& out, const table::AttributeRow** final_attribute) {
+  const table::Id builtin = ix.principal_builtin[path_id];
+  if (builtin == table::kNone) return false;
+  out = Value::of(ValueType::String);
+  if (builtin == table::kAttrId) {
+    if (principal_id.none()) return false;
+    out.str = principal_id;
+  } else {
+    out.str = principal_tenant.none() ? default_tenant() : principal_tenant;
+  }
+  if (final_attribute) *final_attribute = &ix.builtin_string;
+  return true;
 }
 
 bool Evaluation::load_const(table::Id id, Value& out) const {

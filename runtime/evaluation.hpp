@@ -97,6 +97,7 @@ class Evaluation {
   void begin();
   bool resolve_principal();
   void resolve_request_tenant();
+  Ident default_tenant() const;
   void run_action(table::Id type, const Ident& id, EntityRef target);
   // An action on a resource: prepare_resource() (the resource's tenant), then
   // decide_rules() (the candidate rules of the action).
@@ -144,6 +145,7 @@ class Evaluation {
   // --- conditions.cpp
   Tri run_code(table::Range code, std::uint16_t depth, SourceNote& note);
   bool load_path(table::Id path, Value& out, const table::AttributeRow** final_attribute = nullptr);
+  bool principal_builtin(table::Id path, Value& out, const table::AttributeRow** final_attribute);
   bool load_const(table::Id id, Value& out) const;
   bool compare(table::CompareOp op, table::ValueType type, const Value& a, const Value& b) const;
 
@@ -174,7 +176,7 @@ class Evaluation {
   const KeyRecord* key = nullptr;
 
   Ident tenant;            // the request's tenant
-  Ident principal_tenant;  // none when unknown
+  Ident principal_tenant;  // none for an anonymous request
 
   table::Id resource_type = table::kNone;
   table::Id action = table::kNone;

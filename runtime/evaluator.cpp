@@ -151,9 +151,29 @@ bool Evaluation::resolve_principal() {
     }
     FactView::prefetch(principal);
   }
-  principal_tenant = FactView::tenant(principal.record);
-  if (principal_tenant.none() && key && key->tenant != kNoId) principal_tenant = Ident::of_sym(key->tenant);
+  // A named principal is in the tenant its entity states, else in the
+  // policy's default tenant; an anonymous request has no principal tenant.
+  if (!principal_id.none()) {
+    principal_tenant = FactView::tenant(principal.record);
+    if (principal_tenant.none()) principal_tenant = default_tenant();
+  }
+  // A key may restate its owner's tenant, never contradict it: a key that
+  // names another tenant is refused rather than trusted either way.
+  if (key && key->tenant != kNoId && !facts.same(Ident::of_sym(key->tenant), principal_tenant)) {
+    d.message.assign("API key ");
+    append_quoted(d.message, req.api_key);
+    d.message.append(" names tenant ");
+    append_quoted(d.message, facts.store().value_text(key->tenant));
+    d.message.append(" but its owner is in tenant ");
+    append_quoted(d.message, facts.text(principal_tenant));
+    deny("KEY_TENANT_MISMATCH");
+    return false;
+  }
   return true;
+}
+
+Ident Evaluation::default_tenant() const {
+  return Ident::of(p.strings[p.tenancy.default_tenant], facts.binding().default_tenant);
 }
 
 void Evaluation::resolve_request_tenant() {
@@ -166,7 +186,7 @@ void Evaluation::resolve_request_tenant() {
       tenant = principal_tenant;
     }
   }
-  if (tenant.none()) tenant = Ident::of(p.strings[p.tenancy.default_tenant], facts.binding().default_tenant);
+  if (tenant.none()) tenant = default_tenant();
   d.tenant.assign(facts.text(tenant));
 }
 
@@ -533,8 +553,8 @@ void Evaluation::describe_present() {
   if (n == 0) d.present.append("no roles, grants or scopes");
 }
 
-// Isolation: the resource, and the principal when its tenant is known, must
-// be in the request's tenant (unless an allow says cross_tenant).
+// Isolation: the resource, and the principal when the request names one,
+// must be in the request's tenant (unless an allow says cross_tenant).
 bool Evaluation::tenant_matches() {
   if (!p.tenancy.isolation) return true;
   if (!tenant.interned() && !tenant.absent) tenant = facts.lookup(tenant.text);  // one hash, then Syms
@@ -559,7 +579,7 @@ void Evaluation::prepare_resource(table::Id type, table::Id act, const Ident& id
       resource_tenant = Ident::of_text(carried_tenant->text);
     }
     if (resource_tenant.none()) {
-      resource_tenant = id.none() ? tenant : Ident::of(p.strings[p.tenancy.default_tenant], facts.binding().default_tenant);
+      resource_tenant = id.none() ? tenant : default_tenant();
     }
   }
 }

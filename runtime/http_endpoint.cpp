@@ -175,6 +175,25 @@ void Evaluation::decide_http() {
   if (d.caller == CallerKind::Key && !check_scopes(e)) return;
   if (!e.has_action) {
     if (!run_endpoint_denies(e)) return;
+    // No resource and no rule: isolation is the principal's tenant against
+    // the request's, and no `cross_tenant` allow can be the determining rule.
+    resource_tenant = tenant;
+    if (!tenant_matches()) {
+      tracef(TraceEvent::Kind::Tenant, "tenant: request `", facts.text(tenant), "`, principal `", facts.text(principal_tenant),
+             "`: mismatch");
+      add_endpoint(e);
+      d.source = SourceKind::None;
+      d.source_detail.clear();
+      d.message.assign(d.principal.view());
+      d.message.append(" may not call ");
+      d.message.append(d.endpoint.view());
+      d.message.append(": tenant ");
+      append_quoted(d.message, facts.text(tenant));
+      d.message.append(" may not reach tenant ");
+      append_quoted(d.message, facts.text(principal_tenant));
+      deny("TENANT_MISMATCH");
+      return;
+    }
     if (d.caller != CallerKind::Key) {
       d.source = SourceKind::Caller;
       d.source_detail.assign(caller_kind_name(d.caller));

@@ -94,6 +94,17 @@ std::shared_ptr<const PolicyIndex> PolicyIndex::build(std::shared_ptr<const tabl
   }
   ix->required.reserve(p.rule_lists.size());
   for (const table::Range& list : p.rule_lists) ix->required.push_back(describe_allows(p, list));
+  ix->principal_builtin.reserve(p.paths.size());
+  for (const table::PathRow& path : p.paths) {
+    // The compiler writes a path's text as the root and its names joined by dots.
+    const std::string_view text = path.text < p.strings.size() ? p.strings[path.text] : std::string_view();
+    const bool single = path.root == table::EntityKind::Principal && path.rest.count == 0;
+    ix->principal_builtin.push_back(!single                        ? table::kNone
+                                    : text == "principal.id"      ? table::kAttrId
+                                    : text == "principal.tenant"  ? table::kAttrTenant
+                                                                  : table::kNone);
+  }
+  ix->builtin_string.builtin = 1;
   ix->fingerprint = fingerprint;
   ix->program = std::move(program);
   return ix;

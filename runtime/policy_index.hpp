@@ -76,6 +76,14 @@ struct PolicyIndex {
   // Program::rule_lists.
   std::vector<std::string> required;
 
+  // Per path: kAttrId or kAttrTenant when the path is `principal.id` or
+  // `principal.tenant`, else kNone. Every principal has these two, also one
+  // of a type the policy does not declare (or a policy that declares none,
+  // where the compiler has no per-type step to give): conditions.cpp falls
+  // back to them when no first step matches the request's principal type.
+  std::vector<table::Id> principal_builtin;
+  table::AttributeRow builtin_string;  // the row such a path reports as its attribute
+
   static std::shared_ptr<const PolicyIndex> build(std::shared_ptr<const table::Program> program, std::uint64_t fingerprint);
 
   table::Id find(const NameMap& map, std::string_view name) const { return map.find(name); }

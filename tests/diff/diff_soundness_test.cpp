@@ -263,7 +263,9 @@ TEST_CASE("every decision the fixture versions change is covered by the diff", "
   }
   INFO(tally.first_failure);
   CHECK(tally.pairs >= 12);
-  CHECK(tally.differing > 200);  // the pairs do change decisions
+  // The pairs do change decisions: about 180 per kScale with the fixed seed
+  // (most of them in api_servers_v2, platform_rbac_v2 and tenancy_v2).
+  CHECK(tally.differing > 120 * kScale);
   CHECK(tally.uncovered == 0);
 }
 

@@ -139,9 +139,14 @@ TEST_CASE("a server restart: decisions go on with the last facts, then a full re
          "VALUES (6, 'fraud', 'user', 'bob', 'READ')");
   REQUIRE(db.wait_for([&] { return db.decide("bob", "read", "fraud").allowed(); }, 15s));
   CHECK(!db.decide("bob", "read", "churn").allowed());
-  // The resync publishes its facts, then reports itself live: a decision can
-  // see the new facts a moment before the state says so.
-  CHECK(db.wait_for([&] { return db.source->status().state == postgres::SourceState::Live; }, 5s));
+  // The resync publishes its facts before it counts itself and turns live:
+  // wait for the status, which a decision may see the facts ahead of.
+  CHECK(db.wait_for(
+      [&] {
+        const auto s = db.source->status();
+        return s.state == postgres::SourceState::Live && s.counters.resyncs >= 1;
+      },
+      15s));
   const auto up = db.source->status();
   CHECK(up.counters.resyncs >= 1);
   CHECK(up.counters.reconnects >= 1);

@@ -303,7 +303,15 @@ FactSet WorldGenerator::facts() {
         if (rng_.chance(5)) key.scopes.push_back("ghost:scope");
         key.revoked = rng_.chance(8);
         if (rng_.chance(12)) key.expires_at = remember(random_time());
+        // Mostly no tenant; else usually its owner's (restated), sometimes
+        // another (KEY_TENANT_MISMATCH).
         key.tenant = random_tenant(75);
+        if (!key.tenant.empty() && rng_.chance(70)) {
+          key.tenant.clear();
+          for (const auto& e : f.entities) {
+            if (e.type == "user" && e.id == user) key.tenant = e.tenant;
+          }
+        }
         key_ids_.push_back(key.id);
         keys_of_[user].push_back(key.id);
         f.keys.push_back(std::move(key));

@@ -336,6 +336,10 @@ class Run {
 
   bool isolation() const { return !pol_.tenancies.empty() && pol_.tenancies.front().isolation.value_or(false); }
 
+  bool principal_in_request_tenant() const {
+    return !isolation() || principal_tenant_.empty() || principal_tenant_ == tenant_;
+  }
+
   std::string default_tenant() const {
     if (!pol_.tenancies.empty() && pol_.tenancies.front().default_tenant) {
       return pol_.tenancies.front().default_tenant->value;
@@ -493,12 +497,15 @@ class Run {
       }
     }
     if (!principal_id_.empty()) principal_ = entity(principal_type_, principal_id_);
-    // Runtime choice: the principal's tenant is its entity's, else its API
-    // key's; unknown (empty) when neither says.
-    if (principal_ && !principal_->tenant.empty()) {
-      principal_tenant_ = principal_->tenant;
-    } else if (key_ && !key_->tenant.empty()) {
-      principal_tenant_ = key_->tenant;
+    // docs/decisions.md: a named principal is in its entity's tenant, else in
+    // the default tenant; an anonymous request has no principal tenant.
+    if (!principal_id_.empty()) {
+      principal_tenant_ = principal_ && !principal_->tenant.empty() ? principal_->tenant : default_tenant();
+    }
+    // A key may restate its owner's tenant, never contradict it.
+    if (key_ && !key_->tenant.empty() && key_->tenant != principal_tenant_) {
+      deny("KEY_TENANT_MISMATCH", "the API key names another tenant than its owner's");
+      return false;
     }
     return true;
   }
@@ -748,6 +755,12 @@ class Run {
       const ast::Rule* monitored = nullptr;
       bool monitored_error = false;
       if (!endpoint_denies(denies, monitored, monitored_error)) return;
+      // No rule decides an endpoint without an action: isolation alone, the
+      // principal against the request's tenant.
+      if (!principal_in_request_tenant()) {
+        deny("TENANT_MISMATCH", "the principal is in another tenant than the request");
+        return;
+      }
       allow(caller == 4 ? (best->requirements.empty() && !(group && !group->requirements.empty()) ? SourceKind::None : SourceKind::Scope)
                         : SourceKind::Caller,
             "the endpoint admits the caller");
@@ -904,10 +917,9 @@ class Run {
   void decide_action(const std::string& type_name, const std::string& action, const std::string& id,
                      const ast::Rule* endpoint_monitor = nullptr, bool endpoint_monitor_error = false) {
     if (!set_resource(type_name, action, id)) return;
-    // Runtime choice: under isolation the principal, when its tenant is
-    // known, must be in the request's tenant too.
-    const bool tenant_ok = !isolation() || (resource_tenant_ == tenant_ &&
-                                            (principal_tenant_.empty() || principal_tenant_ == tenant_));
+    // Under isolation the principal, when the request names one, must be in
+    // the request's tenant too.
+    const bool tenant_ok = !isolation() || (resource_tenant_ == tenant_ && principal_in_request_tenant());
     if (!tenant_ok) out_.why += "tenant mismatch; ";
 
     const bool monitor_policy = policy_monitor();
@@ -1143,10 +1155,14 @@ class Run {
         }
       } else {
         // Runtime choice: an entity of a type the policy does not declare
-        // has no attributes at all, not even `id` and `tenant`.
+        // has no attributes at all, except the request's own principal,
+        // which always has `id` and `tenant` (docs/language.md: "every
+        // principal has the built-in attributes").
+        static const std::vector<ast::AttributeDecl> kNoAttributes;
         const std::vector<ast::AttributeDecl>* attributes = nullptr;
         if (c.principal) {
           if (const auto* d = principal_decl(c.type)) attributes = &d->attributes;
+          if (!attributes && c.root && (name == "id" || name == "tenant")) attributes = &kNoAttributes;
         } else if (const auto* d = resource_decl(c.type)) {
           attributes = &d->attributes;
         }

@@ -1,7 +1,7 @@
 // End-to-end scenarios on the tenancy reference policy: tenant isolation,
 // where the request's tenant comes from (header, then principal, then the
-// default), the cross_tenant support rule, and the monitored header check
-// that reports "would deny".
+// default), the cross_tenant support rule, and the monitored rule that
+// moves support to its VPN, which reports "would deny".
 #include <catch2/catch.hpp>
 
 #include "tests/runtime/compile_helper.hpp"
@@ -104,13 +104,25 @@ TEST_CASE("the request's tenant: header, then principal, then the default", "[sc
 
 TEST_CASE("support reads across tenants through the cross_tenant rule, and only that", "[scenario][tenancy]") {
   Tenancy s;
-  const Decision d = s.decide(Tenancy::request("sam", "read", "workspace", "w-acme"));
+  TestRequest vpn = Tenancy::request("sam", "read", "workspace", "w-acme");
+  vpn.client_ip = "10.20.1.7";
+  const Decision d = s.decide(vpn);
   INFO(d.message.view());
   CHECK(d.outcome == Outcome::Allow);
   CHECK(d.tenant.view() == "ops");
   REQUIRE(d.rule_count == 1);
   CHECK(d.rules[0].name.view() == "support_read");
   CHECK(d.source == SourceKind::Role);
+  // From elsewhere in the office, the monitored VPN rule would deny: still
+  // allowed, and reported with its code, its message and both rules.
+  const Decision office = s.decide(Tenancy::request("sam", "read", "workspace", "w-acme"));
+  CHECK(office.outcome == Outcome::WouldDeny);
+  CHECK(office.code.view() == "SUPPORT_OFF_VPN");
+  CHECK(office.message.view() == "sam may reach tenant acme only through the support VPN");
+  REQUIRE(office.rule_count == 2);
+  CHECK(office.rules[0].name.view() == "support_off_vpn");
+  CHECK(office.rules[0].monitor);
+  CHECK(office.rules[1].name.view() == "support_read");
   // Only from the office network …
   TestRequest outside = Tenancy::request("sam", "read", "workspace", "w-acme");
   outside.client_ip = "8.8.8.8";
@@ -120,22 +132,17 @@ TEST_CASE("support reads across tenants through the cross_tenant rule, and only 
   CHECK(s.decide(Tenancy::request("sam", "update", "workspace", "w-acme")).code.view() == "TENANT_MISMATCH");
 }
 
-TEST_CASE("the monitored header check reports would-deny and allows", "[scenario][tenancy]") {
+TEST_CASE("a principal with no tenant of its own is isolated in the default tenant", "[scenario][tenancy]") {
   Tenancy s;
-  // nora has no tenant of her own, so the header decides the request's
-  // tenant and isolation passes; the monitored rule sees that her tenant
-  // ("default") is not the resource's.
+  // nora has no tenant of her own, so she is in the default tenant: naming
+  // tenant acme in the header does not take her there. No rule decides.
   const Decision d = s.decide(Tenancy::request("nora", "read", "workspace", "w-acme", "acme"));
   INFO(d.message.view());
-  CHECK(d.outcome == Outcome::WouldDeny);
-  CHECK(d.allowed());
-  CHECK(d.code.view() == "TENANT_HEADER_MISMATCH");
-  CHECK(d.message.view() == "nora belongs to tenant default and may not act in tenant acme");
-  REQUIRE(d.rule_count == 2);
-  CHECK(d.rules[0].name.view() == "foreign_tenant_header");
-  CHECK(d.rules[0].monitor);
-  CHECK(d.rules[1].name.view() == "members_read");
-  CHECK_FALSE(d.rules[1].monitor);
+  CHECK(d.outcome == Outcome::Deny);
+  CHECK(d.code.view() == "TENANT_MISMATCH");
+  CHECK(d.tenant.view() == "acme");
+  CHECK(d.message.view() == "user `nora` may not `read` workspace `w-acme`: tenant `acme` may not reach tenant `default`");
+  CHECK(d.rule_count == 0);
   // In her own tenant, a plain allow.
   CHECK(s.decide(Tenancy::request("nora", "read", "workspace", "w-default")).outcome == Outcome::Allow);
 }

@@ -187,6 +187,34 @@ TEST_CASE("/v1/authz answers nginx auth_request with 200, 401 or 403 and the err
   CHECK(str(parse(no_uri.body()), "code") == "S0112");
 }
 
+TEST_CASE("isolation holds on an endpoint that only requires scopes, through every API", "[server]") {
+  // alice (tenant acme) holds model:read, which is all the artifact download
+  // requires: naming tenant globex must not take her key there.
+  ServerFixture f;
+  auto c = f.client();
+  const std::string artifact = "/api/2.0/mlflow-artifacts/artifacts/models/churn/model.pkl";
+  auto authz = [&](const std::string& tenant) {
+    return c.get("/v1/authz", {{"X-Original-Method", "GET"}, {"X-Original-URI", artifact}, {"X-Tenant-ID", tenant},
+                               {"Authorization", "Bearer k-read"}});
+  };
+  auto cross = authz("globex");
+  CHECK(cross.result_int() == 403);
+  CHECK(cross["X-Warden-Code"] == "TENANT_MISMATCH");
+  CHECK(str(parse(cross.body()), "message").find("tenant `globex` may not reach tenant `acme`") != std::string::npos);
+  CHECK(authz("acme").result_int() == 200);
+
+  auto decide = [&](const std::string& tenant) {
+    return parse(c.post("/v1/decide", "{\"api_key\":\"k-read\",\"method\":\"GET\",\"path\":\"" + artifact +
+                                          "\",\"headers\":{\"X-Tenant-ID\":\"" + tenant + "\"}}")
+                     .body());
+  };
+  const json::Value denied = decide("globex");
+  CHECK(str(denied, "outcome") == "deny");
+  CHECK(str(denied, "code") == "TENANT_MISMATCH");
+  CHECK(str(denied, "tenant") == "globex");
+  CHECK(str(decide("acme"), "outcome") == "allow");
+}
+
 TEST_CASE("a configured key header carries the API key", "[server]") {
   ServerFixture f([](server::ServeOptions& o, const fs::path&) { o.key_header = "X-API-Key"; });
   auto c = f.client();

@@ -111,6 +111,18 @@ test('query strings, header objects, raw header lists and pairs', () => {
   assert.equal(pairs.code, 'TENANT_MISMATCH');
 });
 
+test('isolation holds on an endpoint that only requires scopes', () => {
+  // alice (tenant acme) holds model:read, all the artifact download requires.
+  const engine = gateway();
+  const artifact = { method: 'GET', path: '/api/2.0/mlflow-artifacts/artifacts/models/churn/model.pkl' };
+  const cross = engine.decide({ api_key: 'k-read', headers: { 'X-Tenant-ID': 'globex' }, ...artifact });
+  assert.equal(cross.code, 'TENANT_MISMATCH');
+  assert.equal(cross.httpStatus, 403);
+  assert.equal(cross.tenant, 'globex');
+  assert.ok(cross.message.includes('tenant `globex` may not reach tenant `acme`'));
+  assert.equal(engine.decide({ api_key: 'k-read', headers: { 'X-Tenant-ID': 'acme' }, ...artifact }).allowed, true);
+});
+
 test('unauthenticated and unknown keys are 401; no policy is 503', () => {
   const engine = gateway();
   assert.equal(engine.decide(REGISTER).httpStatus, 401);

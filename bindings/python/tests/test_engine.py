@@ -80,6 +80,15 @@ def test_query_string_headers_as_bytes_and_datetime(gateway):
     assert other.code == "TENANT_MISMATCH"
 
 
+def test_isolation_holds_on_an_endpoint_that_only_requires_scopes(gateway):
+    # alice (tenant acme) holds model:read, all the artifact download requires.
+    artifact = {"method": "GET", "path": "/api/2.0/mlflow-artifacts/artifacts/models/churn/model.pkl"}
+    cross = gateway.decide(api_key="k-read", headers={"X-Tenant-ID": "globex"}, **artifact)
+    assert cross.code == "TENANT_MISMATCH" and cross.http_status == 403 and cross.tenant == "globex"
+    assert "tenant `globex` may not reach tenant `acme`" in cross.message
+    assert gateway.decide(api_key="k-read", headers={"X-Tenant-ID": "acme"}, **artifact).allowed
+
+
 def test_none_means_not_given(gateway):
     d = gateway.decide(api_key=None, tenant=None, request_id=None, method="GET", path="/health")
     assert d.allowed and d.source == "public"
