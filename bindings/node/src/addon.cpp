@@ -91,13 +91,40 @@ bool bytes_of(napi_env env, napi_value v, std::span<const char>& out) {
   return true;
 }
 
-napi_value engine_new(napi_env env, napi_callback_info) {
+// A native object handed to JavaScript as an external: freed when the
+// handle is collected.
+template <typename T>
+napi_value external(napi_env env, std::unique_ptr<T> object) {
   napi_value out = nullptr;
-  auto* e = new EnginePtr(std::make_shared<Engine>());
   WARDEN_NAPI(env, napi_create_external(
-                       env, e, [](napi_env, void* data, void*) { delete static_cast<EnginePtr*>(data); }, nullptr,
+                       env, object.get(), [](napi_env, void* data, void*) { delete static_cast<T*>(data); }, nullptr,
                        &out));
+  object.release();  // owned by the external from here on
   return out;
+}
+
+// stop(handle): a watcher or a fact source, joined.
+template <typename T>
+napi_value stop_handle(napi_env env, napi_callback_info info) {
+  Args<1> a;
+  if (!a.read(env, info)) return nullptr;
+  T* object = handle<T>(env, a.v[0]);
+  if (!object) return nullptr;
+  object->stop();
+  return undefined(env);
+}
+
+// A JSON text a handle's object renders (counters, status).
+template <typename T, std::string (T::*Render)() const>
+napi_value json_of_handle(napi_env env, napi_callback_info info) {
+  Args<1> a;
+  if (!a.read(env, info)) return nullptr;
+  T* object = handle<T>(env, a.v[0]);
+  return object ? make_string(env, (object->*Render)()) : nullptr;
+}
+
+napi_value engine_new(napi_env env, napi_callback_info) {
+  return external(env, std::make_unique<EnginePtr>(std::make_shared<Engine>()));
 }
 
 napi_value load_policy(napi_env env, napi_callback_info info) {
@@ -311,28 +338,7 @@ napi_value watch(napi_env env, napi_callback_info info) {
   Status s;
   std::unique_ptr<bindings::EngineWatch> w = bindings::EngineWatch::start(*e, spec, s);
   if (!w) return raise(env, ErrorKind::Watch, s);
-  napi_value out = nullptr;
-  WARDEN_NAPI(env, napi_create_external(
-                       env, w.release(),
-                       [](napi_env, void* data, void*) { delete static_cast<bindings::EngineWatch*>(data); }, nullptr,
-                       &out));
-  return out;
-}
-
-napi_value watcher_stop(napi_env env, napi_callback_info info) {
-  Args<1> a;
-  if (!a.read(env, info)) return nullptr;
-  auto* w = handle<bindings::EngineWatch>(env, a.v[0]);
-  if (!w) return nullptr;
-  w->stop();
-  return undefined(env);
-}
-
-napi_value watcher_counters(napi_env env, napi_callback_info info) {
-  Args<1> a;
-  if (!a.read(env, info)) return nullptr;
-  auto* w = handle<bindings::EngineWatch>(env, a.v[0]);
-  return w ? make_string(env, w->counters_json()) : nullptr;
+  return external(env, std::move(w));
 }
 
 // followPostgres(h, url, mapping, maxStalenessMs) → handle: the first load
@@ -350,28 +356,7 @@ napi_value follow_postgres(napi_env env, napi_callback_info info) {
   Status s;
   std::unique_ptr<bindings::PostgresFacts> f = bindings::PostgresFacts::start(*e, o, s);
   if (!f) return raise(env, ErrorKind::Facts, s);
-  napi_value out = nullptr;
-  WARDEN_NAPI(env, napi_create_external(
-                       env, f.release(),
-                       [](napi_env, void* data, void*) { delete static_cast<bindings::PostgresFacts*>(data); }, nullptr,
-                       &out));
-  return out;
-}
-
-napi_value postgres_stop(napi_env env, napi_callback_info info) {
-  Args<1> a;
-  if (!a.read(env, info)) return nullptr;
-  auto* f = handle<bindings::PostgresFacts>(env, a.v[0]);
-  if (!f) return nullptr;
-  f->stop();
-  return undefined(env);
-}
-
-napi_value postgres_status(napi_env env, napi_callback_info info) {
-  Args<1> a;
-  if (!a.read(env, info)) return nullptr;
-  auto* f = handle<bindings::PostgresFacts>(env, a.v[0]);
-  return f ? make_string(env, f->status_json()) : nullptr;
+  return external(env, std::move(f));
 }
 
 napi_value postgres_stale(napi_env env, napi_callback_info info) {
@@ -463,11 +448,11 @@ napi_value init(napi_env env, napi_value exports) {
       WARDEN_FN("factsVersion", facts_version),
       WARDEN_FN("hasPolicy", has_policy),
       WARDEN_FN("watch", watch),
-      WARDEN_FN("watcherStop", watcher_stop),
-      WARDEN_FN("watcherCounters", watcher_counters),
+      WARDEN_FN("watcherStop", stop_handle<bindings::EngineWatch>),
+      WARDEN_FN("watcherCounters", (json_of_handle<bindings::EngineWatch, &bindings::EngineWatch::counters_json>)),
       WARDEN_FN("followPostgres", follow_postgres),
-      WARDEN_FN("postgresStop", postgres_stop),
-      WARDEN_FN("postgresStatus", postgres_status),
+      WARDEN_FN("postgresStop", stop_handle<bindings::PostgresFacts>),
+      WARDEN_FN("postgresStatus", (json_of_handle<bindings::PostgresFacts, &bindings::PostgresFacts::status_json>)),
       WARDEN_FN("postgresStale", postgres_stale),
       WARDEN_FN("compile", compile),
       WARDEN_FN("httpStatus", http_status),
