@@ -1,11 +1,12 @@
 // Fact store benchmarks: loading facts from JSONL, the memory a grant costs,
 // and resolving a policy's names against large facts.
 //
-//   BM_LoadFactsJsonl/grants:N
+//   BM_LoadFactsJsonl/grants:N/checked:C
 //       N grants (and the grant world's 11k entities, bench/grant_world.hpp)
-//       as JSONL text in memory -> FactsReader (parse) -> replace_facts()
-//       (build the store, bind the policy, publish). parse_ms and build_ms
-//       split the wall time of one load.
+//       as JSONL text in memory -> FactsReader (parse; with C=1 checked
+//       against the policy's names, as `warden eval` reads) ->
+//       replace_facts() (build the store, bind the policy, publish).
+//       parse_ms and build_ms split the wall time of one load.
 //   BM_FactsMemory/grants:N
 //       heap bytes held by the fact store of the grant world with N grants
 //       and without grants (malloc's own count: mallinfo2), and the process's
@@ -106,14 +107,18 @@ const std::string& artifact(bool variant) {
 
 void BM_LoadFactsJsonl(benchmark::State& state) {
   const int grants = static_cast<int>(state.range(0));
+  const bool checked = state.range(1) != 0;
   const std::string text = to_jsonl(world_with(grants));
   Engine engine;
   if (!engine.load_policy(artifact(false)).ok) std::abort();
   double parse_s = 0, build_s = 0;
+  std::size_t findings = 0;
   for (auto _ : state) {
     const auto t0 = Clock::now();
     FactsReader reader;
-    if (reader.add(text, "facts.jsonl")) std::abort();
+    if (checked) reader.check_against(engine.fact_schema(), FactsCheck::Refuse);
+    if (reader.add(text, "facts.jsonl")) std::abort();  // the world names only what the policy declares
+    findings = reader.findings_total();
     FactSet facts = reader.take();
     const auto t1 = Clock::now();
     if (!engine.replace_facts(facts).ok) std::abort();
@@ -126,8 +131,14 @@ void BM_LoadFactsJsonl(benchmark::State& state) {
   state.counters["build_ms"] = build_s / n * 1e3;
   state.counters["jsonl_mb"] = static_cast<double>(text.size()) / 1e6;
   state.counters["grants"] = grants;
+  state.counters["findings"] = static_cast<double>(findings);
 }
-BENCHMARK(BM_LoadFactsJsonl)->ArgName("grants")->Arg(1000)->Arg(100000)->Arg(1000000)->Iterations(3)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_LoadFactsJsonl)
+    ->ArgNames({"grants", "checked"})
+    ->ArgsProduct({{1000, 100000, 1000000}, {0, 1}})
+    ->Iterations(3)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 void BM_FactsMemory(benchmark::State& state) {
   const int grants = static_cast<int>(state.range(0));

@@ -29,6 +29,8 @@ constexpr const char* kRequestFlags = "request flags";
 
 constexpr Option kOptions[] = {
     {"--facts", "", "FILE", "facts: a JSON document or JSONL records", true},
+    {"--facts-check", "", "refuse|warn",
+     "facts naming what the policy does not declare: refused (default) or loaded with warnings"},
     {"--request", "", "FILE", "the request as a JSON object (`-`: standard input)"},
     {"--batch", "", "FILE", "JSONL requests, one JSON decision per line (`-`: stdin)"},
     {"--trace", "", "", "include the full evaluation trace"},
@@ -60,6 +62,7 @@ struct EvalOptions {
   bool trace = false;
   bool json = false;
   bool werror = false;
+  FactsCheck facts_check = FactsCheck::Refuse;
 };
 
 // The request flags given, by option name.
@@ -82,6 +85,7 @@ std::optional<int> read_options(const Command& self, const ParsedArgs& args, Eva
   o.trace = args.has("--trace");
   o.json = args.value("--format") == "json";
   o.werror = args.has("--werror");
+  o.facts_check = args.value("--facts-check") == "warn" ? FactsCheck::Warn : FactsCheck::Refuse;
   const bool flags = any_request_flag(args);
   const int modes = !o.request_file.empty() + !o.batch_file.empty() + flags;
   if (modes == 0) return usage_error(self, "no request given (`--request FILE`, `--batch FILE` or request flags)", err);
@@ -190,12 +194,24 @@ std::optional<int> load_policy(Engine& engine, const EvalOptions& o, std::ostrea
 std::optional<int> load_facts(Engine& engine, const EvalOptions& o, std::ostream& err) {
   if (o.facts.empty()) return std::nullopt;
   FactsReader reader;
+  reader.check_against(engine.fact_schema(), o.facts_check);
   for (const auto& file : o.facts) {
+    const std::size_t before = reader.findings_total();
     if (auto e = reader.add_file(file)) {
-      err << format_error(*e) << "\n";
+      // Refused for what the policy does not declare: every finding, not
+      // only the first.
+      if (reader.findings_total() > before) {
+        err << format_findings(reader.findings(), reader.findings_total());
+        const std::size_t n = reader.findings_total();
+        err << "facts refused: " << n << (n == 1 ? " finding" : " findings") << " against the policy"
+            << " (`--facts-check warn` loads them with warnings)\n";
+      } else {
+        err << format_error(*e) << "\n";
+      }
       return e->code == code_name(Code::F0100) ? kExitUsage : kExitFindings;
     }
   }
+  err << format_findings(reader.findings(), reader.findings_total());
   const Status s = engine.replace_facts(reader.take());
   if (s.ok) return std::nullopt;
   err << "error[" << s.code << "]: " << s.message << "\n";

@@ -21,6 +21,7 @@ constexpr Option kOptions[] = {
     {"--facts", "", "FILE", "facts (JSON or JSONL), watched; or a postgresql:// URL", true},
     {"--facts-mapping", "", "FILE", "the mapping file of a postgresql:// source (docs/postgres.md)"},
     {"--facts-max-staleness", "", "MS", "deny with FACTS_STALE past this staleness (default: never)"},
+    {"--facts-check", "", "refuse|warn", "facts naming what the policy does not declare: warn (default) or refuse"},
     {"--listen", "", "ADDR:PORT", "the decision API (default 127.0.0.1:8181)"},
     {"--admin-listen", "", "ADDR:PORT", "the admin API (fact updates) on its own address"},
     {"--admin-token-file", "", "FILE", "the admin bearer token (no file: admin API off)"},

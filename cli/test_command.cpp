@@ -24,6 +24,8 @@ constexpr Option kOptions[] = {
     {"--require-coverage", "", "", "as --coverage, and fail (exit 1) when anything is uncovered"},
     {"--format", "", "text|json", "output format (default: text)"},
     {"--verbose", "-v", "", "list passing cases too"},
+    {"--facts-check", "", "refuse|warn",
+     "facts naming what the policy does not declare: fail the suite (default) or warn"},
 };
 
 struct Options {
@@ -32,6 +34,7 @@ struct Options {
   bool require_coverage = false;
   bool json = false;
   bool verbose = false;
+  FactsCheck facts_check = FactsCheck::Refuse;
 };
 
 void indent(std::ostream& out, const std::string& text, const char* prefix) {
@@ -74,6 +77,7 @@ void print_text(const TestRun& run, const std::vector<PolicyCoverage>& cov, cons
     const std::size_t failed = s.failed();
     out << (failed ? "FAIL  " : "PASS  ") << file << policy << ": " << s.passed() << " passed, " << failed
         << " failed\n";
+    for (const auto& w : s.warnings) out << "  " << w << "\n";
     for (const auto& c : s.cases) {
       if (!c.passed) print_case_failure(s, c, out);
       else if (o.verbose) out << "  ok   \"" << c.test->name << "\"\n";
@@ -122,6 +126,9 @@ void print_json(const TestRun& run, const std::vector<PolicyCoverage>& cov, cons
     w.key("passed").unsigned_integer(s.passed()).key("failed").unsigned_integer(s.failed());
     w.key("error");
     s.error.empty() ? w.null() : w.string(s.error);
+    w.key("warnings").begin_array();
+    for (const auto& warning : s.warnings) w.string(warning);
+    w.end_array();
     w.key("cases").begin_array();
     for (const auto& c : s.cases) {
       w.begin_object().field("name", c.test->name).key("line").unsigned_integer(c.test->line);
@@ -165,13 +172,14 @@ int run_suites(const Command& self, const ParsedArgs& args, std::ostream& out, s
   o.coverage = o.require_coverage || args.has("--coverage");
   o.json = args.value("--format") == "json";
   o.verbose = args.has("--verbose");
+  o.facts_check = args.value("--facts-check") == "warn" ? FactsCheck::Warn : FactsCheck::Refuse;
   if (o.paths.empty()) return usage_error(self, "no test suites given", err);
   const SuiteFiles found = discover_suites(o.paths);
   for (const auto& m : found.missing) print_error(err, Code::T0100, "cannot read `" + m + "`: no such file or directory");
   for (const auto& e : found.empty) print_error(err, Code::T0110, "no `*.test.json` suites under `" + e + "`");
   if (!found.missing.empty() || !found.empty.empty()) return kExitUsage;
 
-  TestRun run;
+  TestRun run(o.facts_check);
   for (const auto& file : found.files) run.run_file(file);
   std::vector<PolicyCoverage> cov;
   std::size_t gaps = 0;

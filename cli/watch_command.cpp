@@ -36,6 +36,8 @@ constexpr Option kOptions[] = {
     {"--werror", "", "", "treat policy warnings as errors (policy sources only)"},
     {"--debounce", "", "MS", "let a burst of changes settle for MS ms (default 10)"},
     {"--verify-key", "", "FILE", "load only artifacts signed by this key", true},
+    {"--facts-check", "", "refuse|warn",
+     "facts naming what the policy does not declare: loaded with warnings (default) or refused"},
 };
 
 struct WatchOptionsCli {
@@ -147,6 +149,7 @@ void print_report(const ReloadReport& r, const ReloadCounters& c, std::ostream& 
       err << "fingerprint " << fingerprint_hex(r.policy_fingerprint);
     }
     err << " (" << why << ", " << milliseconds(r.duration) << ")\n";
+    for (const auto& w : r.warnings) err << w << "\n";
   } else {
     err << (initial ? "load" : "reload") << " failed (" << why << "): error[" << r.code << "]: " << r.message << "\n";
     for (const auto& d : r.diagnostics) err << d << (d.empty() || d.back() != '\n' ? "\n" : "");
@@ -212,7 +215,8 @@ int run(const Command& self, const ParsedArgs& args, std::ostream& out, std::ost
   }
   if (!o.facts.empty()) {
     std::vector<fs::path> files(o.facts.begin(), o.facts.end());
-    if (Status s = watcher.add(facts_target(files)); !s.ok) {
+    const FactsCheck check = args.value("--facts-check") == "refuse" ? FactsCheck::Refuse : FactsCheck::Warn;
+    if (Status s = watcher.add(facts_target(files, check)); !s.ok) {
       err << "error[" << s.code << "]: " << s.message << "\n";
       return kExitUsage;
     }

@@ -10,7 +10,9 @@
 // made from the policy's names are then decided. Checks, besides "no crash,
 // no sanitizer report": a refusal has an F01xx code, a message and a line
 // inside the input, and leaves the Engine's facts as they were (same
-// version); every decision has a code.
+// version); every decision has a code. What reads is read again under the
+// policy (F04xx): with warnings the same records, each finding coded and
+// placed inside the input; refused exactly when something is found.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -37,6 +39,29 @@ void check_error(const InputError& e, std::string_view text) {
   WARDEN_FUZZ_CHECK(e.code.rfind("F01", 0) == 0 && !e.message.empty());
   WARDEN_FUZZ_CHECK(e.line <= 1 + static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')));
   (void)format_error(e);
+}
+
+// A finding of the check against the policy (F04xx): coded, placed inside
+// the input, rendered.
+void check_finding(const InputError& e, std::string_view text) {
+  WARDEN_FUZZ_CHECK(e.code.rfind("F04", 0) == 0 && !e.message.empty());
+  WARDEN_FUZZ_CHECK(e.line >= 1 && e.line <= 1 + static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')));
+  (void)format_error(e);
+}
+
+// Facts that read on their own, read again under the policy: with Warn the
+// same records, whatever is found; with Refuse refused exactly when
+// something is found.
+void check_under_policy(std::string_view text, FactsFormat format, const FactSchema& schema, const FactSet& plain) {
+  const FactsResult warned = parse_facts(text, "fuzz", format, &schema, FactsCheck::Warn);
+  WARDEN_FUZZ_CHECK(warned.ok());
+  WARDEN_FUZZ_CHECK(warned.facts.entities == plain.entities && warned.facts.grants == plain.grants &&
+                    warned.facts.keys == plain.keys && warned.facts.roles == plain.roles &&
+                    warned.facts.memberships == plain.memberships);
+  WARDEN_FUZZ_CHECK(warned.findings.size() == std::min(warned.findings_total, kMaxFactFindings));
+  for (const InputError& f : warned.findings) check_finding(f, text);
+  const FactsResult refused = parse_facts(text, "fuzz", format, &schema, FactsCheck::Refuse);
+  WARDEN_FUZZ_CHECK(refused.ok() == (warned.findings_total == 0));
 }
 
 void decide_some(const fuzz::ReferenceEngine& reference, const Engine& engine, std::mt19937_64& rng) {
@@ -72,6 +97,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     Engine engine;
     WARDEN_FUZZ_CHECK(engine.load_policy(reference.artifact).ok);
+    check_under_policy(text, format, *engine.fact_schema(), facts.facts);
     if (engine.replace_facts(facts.facts).ok) decide_some(reference, engine, rng);
   }
 
@@ -79,6 +105,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!update.ok()) {
     check_error(*update.error, text);
     return 0;
+  }
+  {
+    // Under the policy: the same changes, findings or not (Warn).
+    Engine policy;
+    WARDEN_FUZZ_CHECK(policy.load_policy(reference.artifact).ok);
+    const ParsedUpdate warned = parse_update(text, "fuzz.jsonl", policy.fact_schema().get(), FactsCheck::Warn);
+    WARDEN_FUZZ_CHECK(warned.ok() && warned.update.changes.size() == update.update.changes.size());
+    for (const InputError& f : warned.findings) check_finding(f, text);
   }
   Engine engine;
   WARDEN_FUZZ_CHECK(engine.load_policy(reference.artifact).ok && engine.replace_facts(reference.facts).ok);

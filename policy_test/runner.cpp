@@ -28,28 +28,44 @@ std::string list_names(const std::vector<std::string>& names) {
   return s.empty() ? "none" : s;
 }
 
-// Adds a suite's or case's facts to `reader`; returns an error line or "".
-std::string add_facts(FactsReader& reader, const std::vector<FactsSource>& sources, const fs::path& suite) {
+// Where a line of inline facts is: the suite file and the line of the
+// `facts` value, with the record (JSONL) as the text gives it.
+std::string inline_place(const InputError& e, const FactsSource& f, const fs::path& suite) {
+  std::string where = suite.generic_string() + ":" + std::to_string(f.line);
+  std::string record = f.lines && e.line ? " (record " + std::to_string(e.line) + ")" : "";
+  return where + ": " + (e.warning ? "warning[" : "error[") + e.code + "]: inline facts" + record + ": " + e.message;
+}
+
+// Adds a suite's or case's facts to `reader`; returns an error (every
+// finding when the policy refused them) or "". Findings loaded anyway go to
+// `warnings`.
+std::string add_facts(FactsReader& reader, const std::vector<FactsSource>& sources, const fs::path& suite,
+                      std::vector<std::string>& warnings) {
   for (const FactsSource& f : sources) {
+    const std::size_t before = reader.findings().size();
+    std::optional<InputError> e;
     if (!f.file.empty()) {
-      if (auto e = reader.add_file(f.file)) return format_error(*e);
-      continue;
+      e = reader.add_file(f.file);
+    } else {
+      e = reader.add(f.text, "inline facts", f.lines ? FactsFormat::Lines : FactsFormat::Document);
     }
-    const auto format = f.lines ? FactsFormat::Lines : FactsFormat::Document;
-    if (auto e = reader.add(f.text, "inline facts", format)) {
-      std::string where = suite.generic_string() + ":" + std::to_string(f.line);
-      std::string record = f.lines && e->line ? " (record " + std::to_string(e->line) + ")" : "";
-      return where + ": error[" + e->code + "]: inline facts" + record + ": " + e->message;
+    std::vector<std::string> found;
+    for (std::size_t i = before; i < reader.findings().size(); ++i) {
+      const InputError& finding = reader.findings()[i];
+      found.push_back(f.file.empty() ? inline_place(finding, f, suite) : format_error(finding));
     }
+    if (e && !found.empty()) {
+      std::string all;
+      for (const auto& line : found) all += (all.empty() ? "" : "\n") + line;
+      return all;
+    }
+    if (e) return f.file.empty() ? inline_place(*e, f, suite) : format_error(*e);
+    warnings.insert(warnings.end(), found.begin(), found.end());
   }
   return "";
 }
 
-std::string load(Engine& engine, const std::string& artifact, const FactSet& facts) {
-  Status s = engine.load_policy(artifact);
-  if (s.ok) s = engine.replace_facts(facts);
-  return s.ok ? "" : "error[" + s.code + "]: " + s.message;
-}
+std::string status_text(const Status& s) { return s.ok ? "" : "error[" + s.code + "]: " + s.message; }
 
 void run_case(const Engine& engine, const Suite& suite, const TestCase& test, CaseResult& out) {
   OwnedRequest request;
@@ -117,10 +133,14 @@ void TestRun::run_file(const fs::path& file) {
     r.error = "the policy `" + tested.display + "` could not be loaded:\n" + tested.error;
     return;
   }
-  FactsReader facts;
-  r.error = add_facts(facts, r.suite.facts, file);
+  // The policy first: facts are read under it.
   Engine engine;
-  if (r.error.empty()) r.error = load(engine, tested.compiled.artifact, facts.facts());
+  r.error = status_text(engine.load_policy(tested.compiled.artifact));
+  if (!r.error.empty()) return;
+  FactsReader facts;
+  facts.check_against(engine.fact_schema(), facts_check_);
+  r.error = add_facts(facts, r.suite.facts, file, r.warnings);
+  if (r.error.empty()) r.error = status_text(engine.replace_facts(facts.facts()));
   if (!r.error.empty()) return;
 
   r.cases.resize(r.suite.cases.size());
@@ -134,8 +154,9 @@ void TestRun::run_file(const fs::path& file) {
       // Facts of this case only: the suite's facts plus its own.
       FactsReader own = facts;
       Engine case_engine;
-      out.error = add_facts(own, test.facts, file);
-      if (out.error.empty()) out.error = load(case_engine, tested.compiled.artifact, own.facts());
+      out.error = status_text(case_engine.load_policy(tested.compiled.artifact));
+      if (out.error.empty()) out.error = add_facts(own, test.facts, file, r.warnings);
+      if (out.error.empty()) out.error = status_text(case_engine.replace_facts(own.facts()));
       if (out.error.empty()) run_case(case_engine, r.suite, test, out);
     }
     if (out.error.empty()) observe(*tested.compiled.program, out.decision, tested.observed);

@@ -19,6 +19,7 @@
 #include "policy_test/coverage.hpp"
 #include "policy_test/suite.hpp"
 #include "warden/engine.hpp"
+#include "warden/facts_json.hpp"
 
 namespace warden::policy_test {
 
@@ -43,6 +44,10 @@ struct TestedPolicy {
 struct SuiteResult {
   Suite suite;
   std::string error;               // the suite could not be read, or its policy or facts not loaded
+  // Facts the policy does not declare, loaded anyway (FactsCheck::Warn):
+  // one `file:line:col: warning[F04xx]: …` line each, the suite's and its
+  // cases' own.
+  std::vector<std::string> warnings;
   TestedPolicy* policy = nullptr;  // null when the suite could not be read
   std::vector<CaseResult> cases;
   std::size_t passed() const;
@@ -53,6 +58,11 @@ struct SuiteResult {
 
 class TestRun {
  public:
+  // Facts are read under the suite's policy: what it does not declare
+  // (F04xx) fails the suite, or the case whose own facts name it (Refuse),
+  // or is a warning on the suite (Warn).
+  explicit TestRun(FactsCheck facts_check = FactsCheck::Refuse) : facts_check_(facts_check) {}
+
   // Read and run one suite file.
   void run_file(const std::filesystem::path& file);
 
@@ -69,6 +79,7 @@ class TestRun {
   std::vector<std::unique_ptr<SuiteResult>> suites_;
   std::map<std::string, std::unique_ptr<TestedPolicy>> policies_;  // by absolute path
   std::vector<TestedPolicy*> order_;
+  FactsCheck facts_check_;
 };
 
 // Compare a decision with an expectation; returns what differs (empty: pass).

@@ -175,6 +175,11 @@ std::vector<std::string> Engine::authorized_resources(const Request& request, st
   return authorized_resources(request, action, resource_type, 0, {}).ids;
 }
 
+std::shared_ptr<const FactSchema> Engine::fact_schema() const {
+  auto guard = state_->cell.read();
+  return guard && guard->policy ? guard->policy->fact_schema : nullptr;
+}
+
 std::uint64_t Engine::policy_fingerprint() const {
   auto guard = state_->cell.read();
   return guard && guard->policy ? guard->policy->fingerprint : 0;

@@ -1,6 +1,8 @@
 // Building the name lookups of a loaded policy.
 #include "runtime/policy_index.hpp"
 
+#include "runtime/fact_schema.hpp"
+
 namespace warden::runtime {
 namespace {
 
@@ -105,6 +107,7 @@ std::shared_ptr<const PolicyIndex> PolicyIndex::build(std::shared_ptr<const tabl
                                                                   : table::kNone);
   }
   ix->builtin_string.builtin = 1;
+  ix->fact_schema = build_fact_schema(p);
   ix->fingerprint = fingerprint;
   ix->program = std::move(program);
   return ix;

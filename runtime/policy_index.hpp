@@ -16,6 +16,7 @@
 
 #include "runtime/interner.hpp"
 #include "table/program.hpp"
+#include "warden/fact_schema.hpp"
 
 namespace warden::runtime {
 
@@ -83,6 +84,9 @@ struct PolicyIndex {
   // back to them when no first step matches the request's principal type.
   std::vector<table::Id> principal_builtin;
   table::AttributeRow builtin_string;  // the row such a path reports as its attribute
+
+  // The policy's names for facts (Engine::fact_schema()).
+  std::shared_ptr<const FactSchema> fact_schema;
 
   static std::shared_ptr<const PolicyIndex> build(std::shared_ptr<const table::Program> program, std::uint64_t fingerprint);
 

@@ -11,6 +11,7 @@
 #include <xxhash.h>
 
 #include "runtime_io/fact_records.hpp"
+#include "runtime_io/facts_check.hpp"
 #include "runtime_io/json_fields.hpp"
 #include "runtime_io/simple_records.hpp"
 #include "support/diagnostic.hpp"
@@ -194,6 +195,66 @@ struct IdentityHash {
   std::size_t operator()(const std::string& s) const noexcept { return XXH3_64bits(s.data(), s.size()); }
 };
 
+// Runs the checker over the records of one text and places its findings in
+// the file: `object` is the record's JSON object, whose positions are
+// shifted by `line_offset` (JSONL parses one line at a time); a record read
+// without one (read_simple_record) is parsed again from `line_text`, which
+// only a record with findings costs.
+class RecordCheck {
+ public:
+  RecordCheck(const FactSchema* schema, FactsCheck mode, std::string_view file, std::vector<InputError>& kept,
+              std::size_t& total)
+      : mode_(mode), file_(file), kept_(kept), total_(total) {
+    if (schema) checker_.emplace(*schema);
+  }
+
+  void operator()(const FactChange& c, const json::Value* object, std::string_view line_text,
+                  std::uint32_t line_offset) {
+    if (!checker_) return;
+    found_.clear();
+    checker_->check(c, found_);
+    if (found_.empty()) return;
+    std::optional<json::Result> reparsed;
+    if (!object) {
+      reparsed.emplace(json::parse(line_text, line_limits()));
+      if (reparsed->ok()) object = &*reparsed->value;
+    }
+    for (const FactFinding& f : found_) {
+      InputError e;
+      e.code = std::string(code_name(f.code));
+      e.file = std::string(file_);
+      if (object) {
+        PlacedFinding at = place(*object, f);
+        e.message = std::move(at.message);
+        e.line = at.line + line_offset;
+        e.column = at.column;
+      } else {
+        e.message = f.message;
+        e.line = line_offset + 1;
+      }
+      e.warning = mode_ == FactsCheck::Warn;
+      if (!first_) first_ = e;
+      ++total_;
+      if (kept_.size() < kMaxFactFindings) kept_.push_back(std::move(e));
+    }
+  }
+
+  // The first finding in this text, which refuses it under FactsCheck::Refuse.
+  std::optional<InputError> refusal() const {
+    if (mode_ == FactsCheck::Refuse) return first_;
+    return std::nullopt;
+  }
+
+ private:
+  std::optional<FactChecker> checker_;
+  FactsCheck mode_;
+  std::string_view file_;
+  std::vector<InputError>& kept_;
+  std::size_t& total_;
+  std::vector<FactFinding> found_;
+  std::optional<InputError> first_;
+};
+
 }  // namespace
 
 struct FactsReader::Identities : boost::unordered_flat_map<std::string, Origin, IdentityHash> {};
@@ -203,7 +264,11 @@ FactsReader::~FactsReader() = default;
 FactsReader::FactsReader(const FactsReader& other)
     : facts_(other.facts_),
       files_(other.files_),
-      seen_(other.seen_ ? std::make_unique<Identities>(*other.seen_) : nullptr) {}
+      seen_(other.seen_ ? std::make_unique<Identities>(*other.seen_) : nullptr),
+      schema_(other.schema_),
+      mode_(other.mode_),
+      findings_(other.findings_),
+      findings_total_(other.findings_total_) {}
 FactsReader& FactsReader::operator=(const FactsReader& other) {
   if (this != &other) *this = FactsReader(other);
   return *this;
@@ -254,14 +319,21 @@ std::optional<InputError> FactsReader::add(std::string_view text, std::string_vi
     fresh.erase(it);
     return &old->second;
   };
-  // Checks `c` against everything seen so far, then keeps it.
-  const auto take = [&](FieldReader& r, FactChange&& c, const json::Value& at, std::uint32_t line) {
+  // A text refused for an error of its own reports that error alone: its
+  // findings are taken back.
+  const std::size_t kept_before = findings_.size(), total_before = findings_total_;
+  RecordCheck check(schema_.get(), mode_, file_name, findings_, findings_total_);
+  // Checks `c` against everything seen so far and against the policy, then
+  // keeps it.
+  const auto take = [&](FieldReader& r, FactChange&& c, const json::Value& at, std::uint32_t line,
+                        std::uint32_t line_offset) {
     if (const Origin* first = given_before(c, line)) {
       return r.fail(Code::F0107,
                     "duplicate " + describe(c) + " (first given at " + file_of(*first) + ":" +
                         std::to_string(first->line) + ")",
                     at);
     }
+    check(c, &at, {}, line_offset);
     append(batch, std::move(c));
     return true;
   };
@@ -275,6 +347,7 @@ std::optional<InputError> FactsReader::add(std::string_view text, std::string_vi
       // without a document; anything else (and a record given twice, to
       // report it) the general way.
       if (read_simple_record(line, simple) && !given_before(simple, number)) {
+        check(simple, nullptr, line, number - 1);
         append(batch, std::move(simple));
         return true;
       }
@@ -285,13 +358,20 @@ std::optional<InputError> FactsReader::add(std::string_view text, std::string_vi
       FactChange::Kind kind{};
       if (!line_kind(r, *parsed.value, kind)) return false;
       if (!decode_record(r, *parsed.value, kind, RecordMode::Full, {"kind"}, change)) return false;
-      return take(r, std::move(change), *parsed.value, number);
+      return take(r, std::move(change), *parsed.value, number, number - 1);
     });
   } else {
     FieldReader r(kFactCodes, file_name, 0, error);
-    ok = read_document(r, text, take);
+    ok = read_document(r, text, [&](FieldReader& fr, FactChange&& c, const json::Value& at, std::uint32_t line) {
+      return take(fr, std::move(c), at, line, 0);
+    });
   }
-  if (!ok) return error;
+  if (!ok) {
+    findings_.resize(kept_before);
+    findings_total_ = total_before;
+    return error;
+  }
+  if (auto refused = check.refusal()) return refused;
   append_all(facts_, std::move(batch));
   files_.emplace_back(file_name);
   if (!seen_ || seen_->empty()) {
@@ -314,18 +394,30 @@ std::optional<InputError> FactsReader::add_file(const std::filesystem::path& pat
   return add(file.bytes, path.generic_string(), format);
 }
 
-FactsResult parse_facts(std::string_view text, std::string_view file_name, FactsFormat format) {
+void FactsReader::check_against(std::shared_ptr<const FactSchema> schema, FactsCheck mode) {
+  schema_ = std::move(schema);
+  mode_ = mode;
+}
+
+FactsResult parse_facts(std::string_view text, std::string_view file_name, FactsFormat format,
+                        const FactSchema* schema, FactsCheck mode) {
   FactsReader reader;
+  // Not owned: the schema outlives the call.
+  if (schema) reader.check_against(std::shared_ptr<const FactSchema>(std::shared_ptr<const FactSchema>(), schema), mode);
   FactsResult result;
   result.error = reader.add(text, file_name, format);
   if (!result.error) result.facts = reader.take();
+  result.findings = reader.findings();
+  result.findings_total = reader.findings_total();
   return result;
 }
 
-ParsedUpdate parse_update(std::string_view text, std::string_view file_name) {
+ParsedUpdate parse_update(std::string_view text, std::string_view file_name, const FactSchema* schema,
+                          FactsCheck mode) {
   ParsedUpdate out;
   InputError error;
-  const bool ok = for_each_line(text, [&](std::uint32_t number, std::string_view line) {
+  RecordCheck check(schema, mode, file_name, out.findings, out.findings_total);
+  bool ok = for_each_line(text, [&](std::uint32_t number, std::string_view line) {
     if (blank(line)) return true;
     FieldReader r(kFactCodes, file_name, number - 1, error);
     const auto parsed = json::parse(line, line_limits());
@@ -345,12 +437,21 @@ ParsedUpdate parse_update(std::string_view text, std::string_view file_name) {
     }
     FactChange::Kind kind{};
     if (!line_kind(r, o, kind)) return false;
-    const RecordMode mode = change.op == FactChange::Op::Remove ? RecordMode::Identity : RecordMode::Full;
-    if (!decode_record(r, o, kind, mode, {"kind", "op"}, change)) return false;
+    const RecordMode record_mode = change.op == FactChange::Op::Remove ? RecordMode::Identity : RecordMode::Full;
+    if (!decode_record(r, o, kind, record_mode, {"kind", "op"}, change)) return false;
+    check(change, &o, {}, number - 1);
     out.update.changes.push_back(std::move(change));
     out.lines.push_back(number);
     return true;
   });
+  if (!ok) {
+    // Refused for an error of its own: that error alone is reported.
+    out.findings.clear();
+    out.findings_total = 0;
+  } else if (auto refused = check.refusal()) {
+    error = std::move(*refused);
+    ok = false;
+  }
   if (!ok) {
     out.update.changes.clear();
     out.lines.clear();

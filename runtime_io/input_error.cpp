@@ -19,7 +19,14 @@ std::string location(const InputError& e) {
 std::string format_error(const InputError& e) {
   std::string where = location(e);
   if (!where.empty()) where += ": ";
-  return where + "error[" + e.code + "]: " + e.message;
+  return where + (e.warning ? "warning[" : "error[") + e.code + "]: " + e.message;
+}
+
+std::string format_findings(const std::vector<InputError>& kept, std::size_t total) {
+  std::string out;
+  for (const InputError& e : kept) out += format_error(e) + "\n";
+  if (total > kept.size()) out += "... " + std::to_string(total - kept.size()) + " more not shown\n";
+  return out;
 }
 
 Status to_status(const InputError& e) {

@@ -30,7 +30,8 @@ table = (root / "support/diagnostic_codes.def").read_text()
 rows = re.findall(r'^X\((\w+), (\w+), "([^"]*)"\)', table, re.M)
 groups = {"E00": "Input", "E01": "Syntax", "E02": "Names", "E03": "Types and semantics",
           "W04": "Warnings", "E05": "Artifacts", "E06": "Hot reload", "E09": "Internal failures",
-          "F01": "Facts", "F02": "Requests", "F03": "Fact changes", "T01": "Policy test suites",
+          "F01": "Facts", "F02": "Requests", "F03": "Fact changes", "F04": "Facts against the policy",
+          "T01": "Policy test suites",
           "P01": "PostgreSQL mapping file", "P02": "PostgreSQL mapping against the policy",
           "P03": "PostgreSQL mapping against the database", "P04": "Following PostgreSQL",
           "S01": "Service"}
@@ -48,6 +49,10 @@ group_notes = {
            "and `tests/runtime_io/`.",
     "F03": "Returned by `Engine::replace_facts()` and `Engine::apply()` as a `Status` (for updates read from "
            "JSONL, with the line of the change); see [facts.md](facts.md#updates).",
+    "F04": "Reported with the file, line and column of the name or value when facts are read under a policy: "
+           "as errors that refuse the facts (the default of `warden eval` and `warden test`), or as warnings "
+           "while the facts load (the default of `warden watch` and `warden serve`); see "
+           "[facts.md](facts.md#checked-against-the-policy) and `fixtures/facts_check/`.",
     "T01": "Reported with the place in the suite file; see [testing.md](testing.md) and `tests/policy_test/`.",
     "P01": "Reported by `warden facts check` (and every command or service that reads a mapping file) with the "
            "file, line and column; see [postgres.md](postgres.md#the-mapping-file) and `tests/postgres/mapping_test.cpp`.",

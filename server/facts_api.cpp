@@ -10,7 +10,10 @@
 // constant time; without a token the admin API is off. Bodies are read by
 // the runtime's fact readers and applied through the Engine's checked entry
 // points: a bad update changes nothing, is refused with its code and line,
-// and is counted (`warden_fact_updates_total{result="failed"}`).
+// and is counted (`warden_fact_updates_total{result="failed"}`). Bodies are
+// read under the policy in service: what it does not declare (F04xx) is
+// loaded with warnings, logged and listed in the answer, or refused
+// (`--facts-check`).
 #include <boost/beast/core/string.hpp>
 
 #include "server/endpoints.hpp"
@@ -65,22 +68,49 @@ void update_failed(const Exchange& x, unsigned status, const InputError& e) {
              {}, request_id_for(x), e.line, e.column});
 }
 
-void updated(const Exchange& x, std::size_t changes) {
+// Facts refused for naming what the policy does not declare (F04xx, with
+// `--facts-check refuse`): the first finding answers, every one is logged.
+void refused_by_policy(const Exchange& x, const std::optional<InputError>& error,
+                       const std::vector<InputError>& findings, std::size_t total) {
+  x.service.service_log().warn("fact_update_findings", {{"findings", static_cast<std::uint64_t>(total)},
+                                                         {"diagnostics", format_findings(findings, total)}});
+  update_failed(x, 400, *error);
+}
+
+// `warnings`: facts the policy does not declare, loaded anyway (F04xx with
+// `--facts-check warn`), logged and listed in the answer.
+void updated(const Exchange& x, std::size_t changes, const std::vector<InputError>& warnings = {},
+             std::size_t warnings_total = 0) {
   x.service.metrics().count_fact_update(true);
   x.service.facts_changed();
   const std::uint64_t version = x.service.engine().facts_version();
   x.service.service_log().info("facts_updated", {{"changes", static_cast<std::uint64_t>(changes)},
-                                                 {"facts_version", version}});
+                                                 {"facts_version", version},
+                                                 {"warnings", static_cast<std::uint64_t>(warnings_total)}});
+  if (warnings_total > 0) {
+    x.service.service_log().warn("fact_update_findings",
+                                 {{"findings", static_cast<std::uint64_t>(warnings_total)},
+                                  {"diagnostics", format_findings(warnings, warnings_total)}});
+  }
   std::string body;
   json::Writer w(body);
-  w.begin_object().key("facts_version").unsigned_integer(version).key("changes").unsigned_integer(changes).end_object();
+  w.begin_object().key("facts_version").unsigned_integer(version).key("changes").unsigned_integer(changes);
+  if (warnings_total > 0) {
+    w.key("warnings").begin_array();
+    for (const InputError& e : warnings) {
+      w.begin_object().field("code", e.code).field("message", e.message);
+      w.key("line").unsigned_integer(e.line).key("column").unsigned_integer(e.column).end_object();
+    }
+    w.end_array().key("warnings_total").unsigned_integer(warnings_total);
+  }
+  w.end_object();
   set_json(x.res, 200, std::move(body));
 }
 
 void apply(const Exchange& x, const ParsedUpdate& parsed) {
   const Status s = x.service.engine().apply(parsed.update);
   if (!s.ok) return update_failed(x, 409, update_error(s, parsed, kBody));
-  updated(x, parsed.update.changes.size());
+  updated(x, parsed.update.changes.size(), parsed.findings, parsed.findings_total);
 }
 
 // Percent-decoding of one path segment; false for a malformed escape.
@@ -105,18 +135,26 @@ bool decode_segment(std::string_view in, std::string& out) {
 
 void facts_replace_endpoint(const Exchange& x) {
   if (!authorized(x)) return;
-  FactsResult parsed = parse_facts(x.req.body(), kBody);
+  const auto schema = x.service.engine().fact_schema();
+  FactsResult parsed = parse_facts(x.req.body(), kBody, FactsFormat::Auto, schema.get(), x.service.options().facts_check);
+  if (!parsed.ok() && parsed.findings_total > 0) {
+    return refused_by_policy(x, parsed.error, parsed.findings, parsed.findings_total);
+  }
   if (!parsed.ok()) return update_failed(x, 400, *parsed.error);
   const std::size_t records = parsed.facts.entities.size() + parsed.facts.memberships.size() +
                               parsed.facts.roles.size() + parsed.facts.grants.size() + parsed.facts.keys.size();
   const Status s = x.service.engine().replace_facts(parsed.facts);
   if (!s.ok) return update_failed(x, 409, {s.code, s.message, std::string(kBody), s.line, 0});
-  updated(x, records);
+  updated(x, records, parsed.findings, parsed.findings_total);
 }
 
 void facts_patch_endpoint(const Exchange& x) {
   if (!authorized(x)) return;
-  const ParsedUpdate parsed = parse_update(x.req.body(), kBody);
+  const auto schema = x.service.engine().fact_schema();
+  const ParsedUpdate parsed = parse_update(x.req.body(), kBody, schema.get(), x.service.options().facts_check);
+  if (!parsed.ok() && parsed.findings_total > 0) {
+    return refused_by_policy(x, parsed.error, parsed.findings, parsed.findings_total);
+  }
   if (!parsed.ok()) return update_failed(x, 400, *parsed.error);
   if (parsed.update.changes.empty()) {
     return update_failed(x, 400, {std::string(code_name(Code::F0102)), "the update holds no change", std::string(kBody), 0, 0});

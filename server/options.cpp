@@ -33,6 +33,7 @@ const std::vector<Option>& options() {
       {"facts", Kind::List, [](ServeOptions& o, const std::string& v) { o.facts.push_back(v); }},
       {"facts-mapping", Kind::Text, [](ServeOptions& o, const std::string& v) { o.facts_mapping = v; }},
       {"facts-max-staleness", Kind::Millis, [](ServeOptions& o, const std::string& v) { o.facts_max_staleness = std::chrono::milliseconds(std::stoll(v)); }},
+      {"facts-check", Kind::Text, [](ServeOptions& o, const std::string& v) { o.facts_check = v == "refuse" ? FactsCheck::Refuse : FactsCheck::Warn; }},
       {"listen", Kind::Text, [](ServeOptions& o, const std::string& v) { o.listen = v; }},
       {"admin-listen", Kind::Text, [](ServeOptions& o, const std::string& v) { o.admin_listen = v; }},
       {"admin-token-file", Kind::Text, [](ServeOptions& o, const std::string& v) { o.admin_token_file = v; }},
@@ -100,6 +101,9 @@ std::optional<std::string> apply(const Option& o, const std::string& value, Serv
     case Kind::Text:
     case Kind::List:
       if (value.empty()) return flag + " needs a value";
+      if (std::string_view(o.name) == "facts-check" && value != "refuse" && value != "warn") {
+        return flag + " is `refuse` or `warn`, not `" + value + "`";
+      }
       break;
     case Kind::Flag: break;
   }

@@ -17,6 +17,8 @@
 #include <string_view>
 #include <vector>
 
+#include "warden/facts_json.hpp"
+
 namespace warden::server {
 
 // What bounds one HTTP exchange (docs/server.md, "Limits").
@@ -60,6 +62,9 @@ struct ServeOptions {
   std::string facts_db;
   std::string facts_mapping;
   std::chrono::milliseconds facts_max_staleness{0};  // 0: never fail closed (FACTS_STALE)
+  // Facts naming what the policy does not declare (F04xx): loaded with
+  // warnings (logged, and returned by the admin API) or refused.
+  FactsCheck facts_check = FactsCheck::Warn;
   std::string listen = "127.0.0.1:8181";
   std::string admin_listen;             // empty: the admin API is on `listen`
   std::string admin_token_file;         // empty: the admin API is disabled

@@ -171,7 +171,7 @@ std::optional<int> Server::start() {
   }
   s.targets.push_back(policy_source(o.policy, s.policy_info, std::move(verify_keys)));
   if (!o.facts.empty()) {
-    s.targets.push_back(facts_target(std::vector<std::filesystem::path>(o.facts.begin(), o.facts.end())));
+    s.targets.push_back(facts_target(std::vector<std::filesystem::path>(o.facts.begin(), o.facts.end()), o.facts_check));
   }
 
   // Block the signals run_serve() waits for in every thread started from

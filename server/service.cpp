@@ -132,6 +132,12 @@ void Service::on_reload(const ReloadReport& r) {
                                              {"policy_fingerprint", fingerprint_hex(r.policy_fingerprint)},
                                              {"facts_version", r.facts_version},
                                              {"duration_us", ms}});
+    if (!r.warnings.empty()) {
+      // Facts the policy does not declare, loaded anyway (F04xx).
+      std::string warnings;
+      for (const auto& w : r.warnings) warnings += (warnings.empty() ? "" : "\n") + w;
+      service_log_.warn(r.target + "_findings", {{"trigger", r.trigger}, {"diagnostics", warnings}});
+    }
   } else {
     std::string diagnostics;
     for (const auto& d : r.diagnostics) diagnostics += (diagnostics.empty() ? "" : "\n") + d;

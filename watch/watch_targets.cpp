@@ -28,18 +28,31 @@ WatchTarget artifact_target(const std::filesystem::path& path) {
   return t;
 }
 
-WatchTarget facts_target(const std::vector<std::filesystem::path>& files) {
+WatchTarget facts_target(const std::vector<std::filesystem::path>& files, FactsCheck check) {
   WatchTarget t;
   t.name = "facts";
   for (const auto& f : files) t.paths.push_back(WatchPath::file(f));
-  t.load = [files](Engine& engine, ReloadReport& r) {
+  t.load = [files, check](Engine& engine, ReloadReport& r) {
     FactsReader reader;
+    reader.check_against(engine.fact_schema(), check);
+    const auto rendered = [&] {
+      std::vector<std::string> lines;
+      for (const InputError& e : reader.findings()) lines.push_back(format_error(e));
+      if (reader.findings_total() > reader.findings().size()) {
+        lines.push_back("... " + std::to_string(reader.findings_total() - reader.findings().size()) + " more not shown");
+      }
+      return lines;
+    };
     for (const auto& f : files) {
+      const std::size_t before = reader.findings_total();
       if (auto e = reader.add_file(f)) {
         fail(r, e->code, e->message, format_error(*e));
+        // Refused for what the policy does not declare: every finding.
+        if (reader.findings_total() > before) r.diagnostics = rendered();
         return;
       }
     }
+    r.warnings = rendered();
     const Status s = engine.replace_facts(reader.take());
     r.ok = s.ok;
     if (!s.ok) fail(r, s.code, s.message, "error[" + s.code + "]: " + s.message);

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "warden/decision.hpp"
+#include "warden/fact_schema.hpp"
 #include "warden/facts.hpp"
 #include "warden/request.hpp"
 #include "warden/status.hpp"
@@ -87,6 +88,12 @@ class Engine {
   // Every id at once, in id order.
   std::vector<std::string> authorized_resources(const Request& principal_and_context, std::string_view action,
                                                 std::string_view resource_type) const;
+
+  // The names the loaded policy gives facts, to check facts against before
+  // loading them (facts_json.hpp: FactsReader::check_against); null without
+  // a policy. The schema of the policy current at the call: a policy loaded
+  // afterwards may name other things.
+  std::shared_ptr<const FactSchema> fact_schema() const;
 
   std::uint64_t policy_fingerprint() const;
   std::uint64_t facts_version() const;

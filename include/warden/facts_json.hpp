@@ -6,7 +6,8 @@
 // Engine::replace_facts() / apply(). The formats are documented in
 // docs/facts.md. Every error carries a stable F01xx code, the file and the
 // 1-based line and column; a file with any error contributes nothing (never
-// a partial result). Nothing here throws for bad input.
+// a partial result). Read under a policy, facts are also checked against it
+// (F04xx, FactsCheck below). Nothing here throws for bad input.
 #pragma once
 
 #include <cstdint>
@@ -17,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "warden/fact_schema.hpp"
 #include "warden/facts.hpp"
 #include "warden/input_error.hpp"
 #include "warden/status.hpp"
@@ -32,6 +34,30 @@ enum class FactsFormat : std::uint8_t {
 // The format Auto resolves to: the extension decides; otherwise JSONL when
 // the first non-blank line is by itself a JSON object with a "kind".
 FactsFormat detect_format(std::string_view text, std::string_view file_name);
+
+// Facts read under a policy (check_against, parse_facts, parse_update) are
+// checked against its names: a type, role, scope or level it does not
+// declare, an attribute its type does not declare, a value an attribute
+// cannot hold (F04xx, with the file, line and column of the name and a
+// "did you mean"). What a finding does is the loader's choice:
+enum class FactsCheck : std::uint8_t {
+  // The input is refused as for any other error (the first finding is the
+  // error): nothing of it is kept. For tools (`warden eval`, `warden test`).
+  Refuse,
+  // The findings are warnings and the facts load as given. A name the
+  // policy does not know matches nothing in it, so such a fact never allows
+  // anything: a grant of an unknown level or on an unknown type never
+  // counts, an unknown scope or role is never held, an unknown attribute is
+  // never read, and a value that does not fit its attribute makes a rule
+  // reading it an evaluation error (which denies). For running services: an
+  // update naming a scope that a new policy removed must not be dropped
+  // whole, with the revocations it may carry.
+  Warn,
+};
+
+// At most this many findings are kept (each reader or call); the rest are
+// counted.
+inline constexpr std::size_t kMaxFactFindings = 100;
 
 // Accumulates the records of one or more fact files into one FactSet,
 // refusing records given twice — within a file or across files (F0107).
@@ -54,6 +80,16 @@ class FactsReader {
   const FactSet& facts() const { return facts_; }
   FactSet take() { return std::move(facts_); }
 
+  // Check every record added from now on against `schema` (null: stop
+  // checking). With FactsCheck::Refuse, add() refuses a text with any
+  // finding and returns its first; either way findings() has them all.
+  void check_against(std::shared_ptr<const FactSchema> schema, FactsCheck mode = FactsCheck::Refuse);
+  // The findings of every text added since, refused ones included, in input
+  // order: errors (Refuse) or warnings (Warn). At most kMaxFactFindings;
+  // findings_total() counts every one.
+  const std::vector<InputError>& findings() const { return findings_; }
+  std::size_t findings_total() const { return findings_total_; }
+
  private:
   struct Origin {
     std::uint32_t file = 0;  // index into files_
@@ -66,25 +102,38 @@ class FactsReader {
   FactSet facts_;
   std::vector<std::string> files_;  // the names of the texts added
   std::unique_ptr<Identities> seen_;
+  std::shared_ptr<const FactSchema> schema_;
+  FactsCheck mode_ = FactsCheck::Refuse;
+  std::vector<InputError> findings_;
+  std::size_t findings_total_ = 0;
 };
 
-// One-shot: the facts of a single text.
+// One-shot: the facts of a single text (checked against `schema` when given,
+// as FactsReader::check_against does).
 struct FactsResult {
   FactSet facts;
   std::optional<InputError> error;
+  std::vector<InputError> findings;  // as FactsReader::findings()
+  std::size_t findings_total = 0;
   bool ok() const { return !error.has_value(); }
 };
-FactsResult parse_facts(std::string_view text, std::string_view file_name, FactsFormat format = FactsFormat::Auto);
+FactsResult parse_facts(std::string_view text, std::string_view file_name, FactsFormat format = FactsFormat::Auto,
+                        const FactSchema* schema = nullptr, FactsCheck mode = FactsCheck::Refuse);
 
 // An update batch read from JSONL: each line {"op":"upsert"|"remove","kind":…,
 // fields…}. Removals need only the fields that identify the record.
+// Checked against `schema` when given: every upsert (removals are not: taking
+// away a record the policy cannot read is always allowed).
 struct ParsedUpdate {
   FactsUpdate update;
   std::vector<std::uint32_t> lines;  // the input line of each change
   std::optional<InputError> error;
+  std::vector<InputError> findings;  // as FactsReader::findings()
+  std::size_t findings_total = 0;
   bool ok() const { return !error.has_value(); }
 };
-ParsedUpdate parse_update(std::string_view text, std::string_view file_name);
+ParsedUpdate parse_update(std::string_view text, std::string_view file_name, const FactSchema* schema = nullptr,
+                          FactsCheck mode = FactsCheck::Refuse);
 
 // Engine::apply() reports the failing change by its 1-based index in
 // Status::line; this points the error at that change's input line instead.

@@ -4,13 +4,15 @@
 // Part of the public API (include/warden/), returned by the readers of
 // facts_json.hpp and request_json.hpp. Codes: F01xx for facts, F02xx for
 // requests (the last two digits mean the same in both families: F0102 and
-// F0202 are both "missing field"), T01xx for policy test suites; all are
+// F0202 are both "missing field"), F04xx for facts the policy they are
+// loaded under does not know, T01xx for policy test suites; all are
 // listed in docs/diagnostics.md. Nothing that reads input throws for bad
 // input: it returns one of these.
 #pragma once
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "warden/status.hpp"
 
@@ -22,10 +24,19 @@ struct InputError {
   std::string file;          // "facts.jsonl"; empty for input without a name
   std::uint32_t line = 0;    // 1-based; 0 when not about one place
   std::uint32_t column = 0;  // 1-based byte column; 0 when unknown
+  // A finding reported without refusing the input (F04xx read with
+  // FactsCheck::Warn, facts_json.hpp).
+  bool warning = false;
 };
 
-// `file:line:col: error[F0102]: message` (the location parts that are known).
+// `file:line:col: error[F0102]: message` (the location parts that are known;
+// `warning[…]` for a warning).
 std::string format_error(const InputError& e);
+
+// Findings of which only the first `kept.size()` of `total` were kept
+// (facts_json.hpp): one format_error() line each, then
+// "… N more not shown" when some were dropped. Empty for none.
+std::string format_findings(const std::vector<InputError>& kept, std::size_t total);
 
 // As an Engine Status (code, message with the file name, line).
 Status to_status(const InputError& e);

@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "warden/engine.hpp"
+#include "warden/facts_json.hpp"
 #include "warden/status.hpp"
 
 namespace warden {
@@ -46,6 +47,9 @@ struct ReloadReport {
   std::string code;                      // failure: a stable code (E0504, E0201, F0104, …)
   std::string message;                   // failure: one line, lowercase
   std::vector<std::string> diagnostics;  // failure: every diagnostic, rendered (`file:line:col: error[…]: …`)
+  // Success: what was loaded anyway, rendered (`file:line:col: warning[…]: …`):
+  // facts the policy does not declare (facts_target with FactsCheck::Warn).
+  std::vector<std::string> warnings;
   std::uint64_t policy_fingerprint = 0;  // in service right after the attempt (the old one after a failure)
   std::uint64_t facts_version = 0;
   std::chrono::nanoseconds duration{};   // reading, compiling and publishing
@@ -136,6 +140,10 @@ WatchTarget artifact_target(const std::filesystem::path& path);
 // "facts": the fact files (JSON documents or JSONL records, facts_json.hpp),
 // read together and published as a full replacement when any of them
 // changes. A record given in two files is an error, as for `warden eval`.
-WatchTarget facts_target(const std::vector<std::filesystem::path>& files);
+// The files are read under the policy in service at each reload: what it
+// does not declare (F04xx) is reported in the report's warnings by default
+// (a running service keeps taking fact changes when a new policy drops a
+// name they use), or refuses the reload with FactsCheck::Refuse.
+WatchTarget facts_target(const std::vector<std::filesystem::path>& files, FactsCheck check = FactsCheck::Warn);
 
 }  // namespace warden

@@ -74,6 +74,43 @@ TEST_CASE("fact updates need the admin token and change decisions at once", "[se
   CHECK(metric(metrics, "warden_fact_updates_total{result=\"failed\"}") == 2);
 }
 
+TEST_CASE("fact updates are read under the policy: warnings by default, refused with --facts-check refuse", "[server]") {
+  // A key whose scopes are a typo of the policy's and a scope it dropped,
+  // and a revocation in the same update: loaded, with warnings.
+  const std::string update =
+      "{\"op\":\"upsert\",\"kind\":\"key\",\"id\":\"k-new\",\"principal_id\":\"alice\",\"scopes\":[\"model:wirte\",\"registry:admin\"]}\n"
+      "{\"op\":\"remove\",\"kind\":\"key\",\"id\":\"k-read\"}\n";
+  {
+    ServerFixture f;
+    auto c = f.client();
+    auto ok = c.request(http::verb::patch, "/v1/facts", update, admin());
+    REQUIRE(ok.result_int() == 200);
+    const auto body = json::parse(ok.body());
+    REQUIRE(body.ok());
+    CHECK(body.value->find("warnings_total")->as_int() == 2);
+    const auto& warnings = body.value->find("warnings")->items();
+    REQUIRE(warnings.size() == 2);
+    CHECK(warnings[0].find("code")->as_string() == "F0403");
+    CHECK(warnings[0].find("message")->as_string() ==
+          "unknown scope `model:wirte` in key `k-new` (did you mean `model:write`?)");
+    CHECK(warnings[0].find("line")->as_int() == 1);
+    CHECK(register_status(c, "k-read") == 401);  // the revocation went through
+    CHECK(register_status(c, "k-new") == 403);   // the unknown scopes are never held
+  }
+  ServerFixture f([](server::ServeOptions& o, const fs::path&) { o.facts_check = FactsCheck::Refuse; });
+  auto c = f.client();
+  auto refused = c.request(http::verb::patch, "/v1/facts", update, admin());
+  CHECK(refused.result_int() == 400);
+  CHECK(code_of(refused) == "F0403");
+  CHECK(json::parse(c.get("/v1/facts/version").body()).value->find("facts_version")->as_int() == 1);
+  CHECK(register_status(c, "k-read") == 403);  // nothing changed: k-read still reads, and still may not write
+  // A whole replacement is checked the same way.
+  auto replaced = c.request(http::verb::put, "/v1/facts",
+                            "{\"kind\":\"role\",\"principal_id\":\"alice\",\"role\":\"superuser\"}\n", admin());
+  CHECK(replaced.result_int() == 400);
+  CHECK(code_of(replaced) == "F0402");
+}
+
 TEST_CASE("without a token the admin API is off; with --admin-listen it lives there only", "[server]") {
   {
     ServerFixture f([](server::ServeOptions& o, const fs::path&) { o.admin_token_file.clear(); });

@@ -297,3 +297,41 @@ TEST_CASE("run() on the caller's thread returns after request_stop(); watching a
   CHECK(s.code == "E0601");
   CHECK(s.message.find("missing") != std::string::npos);
 }
+
+TEST_CASE("a facts target reads the files under the policy in service: warnings, or refused") {
+  const test::StressArtifacts w;
+  const test::TempDir dir("watch-facts-check");
+  const auto grants = dir / "grants.jsonl";
+  const char* kTypo = R"({"kind":"grant","id":"g2","subject_id":"alice","resource_type":"doc","resource_id":"d1","level":"wrte"})";
+  test::replace_file(grants, std::string(kFactsWrite) + "\n" + kTypo + "\n");
+
+  // The default: loaded, the unknown level reported as a warning (and
+  // never counting).
+  Engine warned;
+  REQUIRE(warned.load_policy(w.b).ok);
+  Log log;
+  Watcher watching(warned, log.callback(), WatchOptions{0ms});
+  REQUIRE(watching.add(facts_target({grants})).ok);
+  watching.load_all();
+  REQUIRE(log.size() == 1);
+  const ReloadReport ok = log.last();
+  CHECK(ok.ok);
+  REQUIRE(ok.warnings.size() == 1);
+  CHECK(ok.warnings[0].rfind(grants.string() + ":2:", 0) == 0);
+  CHECK(ok.warnings[0].find("warning[F0404]: unknown level `wrte` in grant `g2`") != std::string::npos);
+  CHECK(warned.facts_version() == 1);
+
+  // Refuse: the reload fails with every finding, and the facts stay.
+  Engine strict;
+  REQUIRE(strict.load_policy(w.b).ok);
+  Watcher refusing(strict, {}, WatchOptions{0ms});
+  REQUIRE(refusing.add(facts_target({grants}, FactsCheck::Refuse)).ok);
+  refusing.load_all();
+  const ReloadCounters c = refusing.counters("facts");
+  CHECK(c.failures == 1);
+  REQUIRE(c.last_failure);
+  CHECK(c.last_failure->code == "F0404");
+  REQUIRE(c.last_failure->diagnostics.size() == 1);
+  CHECK(c.last_failure->diagnostics[0].find("error[F0404]") != std::string::npos);
+  CHECK(strict.facts_version() == 0);
+}
