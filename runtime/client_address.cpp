@@ -1,6 +1,7 @@
 // The client address of a request (see client_address.hpp).
 #include "runtime/client_address.hpp"
 
+#include "support/ascii.hpp"
 #include "support/literals.hpp"
 
 namespace warden::runtime {
@@ -8,14 +9,6 @@ namespace {
 
 using table::HttpRow;
 
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);

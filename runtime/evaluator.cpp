@@ -9,20 +9,11 @@
 #include <chrono>
 
 #include "runtime/evaluation.hpp"
+#include "support/ascii.hpp"
 #include "support/literals.hpp"
 
 namespace warden::runtime {
 namespace {
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  // ASCII only: header names are ASCII, and locale-aware tolower is slow.
-  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
 
 std::string_view find_kv(std::span<const KeyValue> kvs, std::string_view name, bool case_insensitive) {
   for (const auto& kv : kvs) {

@@ -12,18 +12,10 @@
 // but never given twice (INVALID_BINDING) — then the endpoint's denies (its
 // group's first), and finally the action's rules (evaluator.cpp).
 #include "runtime/evaluation.hpp"
+#include "support/ascii.hpp"
 
 namespace warden::runtime {
 namespace {
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
 
 template <std::size_t N>
 void append_quoted(FixedString<N>& s, std::string_view text) {

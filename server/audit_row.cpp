@@ -80,7 +80,7 @@ bool is_ip_address(std::string_view text) {
 }  // namespace
 
 void append_audit_row(std::string& out, const Decision& d, const DecisionContext& c, const FieldMask& mask,
-                      std::string_view resource_type) {
+                      std::string_view resource_type, std::string_view record) {
   const Request empty_request;
   const Request& q = c.request ? *c.request : empty_request;
   std::string storage;
@@ -117,11 +117,6 @@ void append_audit_row(std::string& out, const Decision& d, const DecisionContext
   const bool address = is_ip_address(client) && !mask.masked("ip_address");
   column("", address ? client : std::string_view());
   column("user_agent", c.user_agent);
-  // The record is formatted into a buffer each thread keeps: no allocation
-  // once it has grown.
-  thread_local std::string record;
-  record.clear();
-  append_decision_record(record, d, c, mask);
   out += '\t';
   append_json_field(out, record);
   out += '\n';

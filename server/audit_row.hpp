@@ -28,7 +28,9 @@ inline constexpr std::array<std::string_view, 10> kAuditColumns = {
 
 // Append one row (with its newline) to `out`. `resource_type`: "*" puts
 // every resource id in model_id; otherwise only ids of that type do.
+// `record` is the decision's record (append_decision_record() with the same
+// mask), formatted once by the caller for the decision log too.
 void append_audit_row(std::string& out, const Decision& d, const DecisionContext& c, const FieldMask& mask,
-                      std::string_view resource_type);
+                      std::string_view resource_type, std::string_view record);
 
 }  // namespace warden::server

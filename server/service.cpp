@@ -210,17 +210,19 @@ void Service::record(const Decision& d, const DecisionContext& context, Decision
                      std::size_t worker) {
   metrics_.count_decision(worker, endpoint, d.outcome, d.code.view(), context.latency);
   // The audit trail takes every decision; the decision log may sample allows.
-  if (audit_) {
-    std::string row;
-    row.reserve(1536);
-    append_audit_row(row, d, context, mask_, audit_->options().resource_type);
-    audit_->submit(row);
-  }
-  if (!log_.sample(d.allowed())) return;
+  // The JSON record is formatted once for both.
+  const bool logged = log_.sample(d.allowed());
+  if (!audit_ && !logged) return;
   std::string line;
   line.reserve(1024);
   append_decision_record(line, d, context, mask_);
-  log_.submit(line);
+  if (audit_) {
+    std::string row;
+    row.reserve(line.size() + 512);
+    append_audit_row(row, d, context, mask_, audit_->options().resource_type, line);
+    audit_->submit(row);
+  }
+  if (logged) log_.submit(line);
 }
 
 // Helpers shared by the endpoint files (endpoints.hpp).

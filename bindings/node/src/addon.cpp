@@ -153,14 +153,8 @@ napi_value set_verify_keys(napi_env env, napi_callback_info info) {
   if (!a.read(env, info)) return nullptr;
   Engine* e = engine_of(env, a.v[0]);
   if (!e) return nullptr;
-  std::uint32_t n = 0;
-  WARDEN_NAPI(env, napi_get_array_length(env, a.v[1], &n));
-  std::vector<std::string> given(n);
-  for (std::uint32_t i = 0; i < n; ++i) {
-    napi_value k;
-    WARDEN_NAPI(env, napi_get_element(env, a.v[1], i, &k));
-    if (!get_string(env, k, given[i])) return nullptr;
-  }
+  std::vector<std::string> given;
+  if (!get_strings(env, a.v[1], given)) return nullptr;
   std::vector<VerifyKey> keys;
   if (const Status s = bindings::read_verify_keys(given, keys); !s.ok) return raise(env, ErrorKind::Policy, s);
   e->set_verify_keys(std::move(keys));
@@ -324,14 +318,7 @@ napi_value watch(napi_env env, napi_callback_info info) {
   if (!e) return nullptr;
   bindings::WatchSpec spec;
   if (type_of(env, a.v[1]) == napi_string && !get_string(env, a.v[1], spec.artifact)) return nullptr;
-  std::uint32_t n = 0;
-  WARDEN_NAPI(env, napi_get_array_length(env, a.v[2], &n));
-  for (std::uint32_t i = 0; i < n; ++i) {
-    napi_value f;
-    WARDEN_NAPI(env, napi_get_element(env, a.v[2], i, &f));
-    spec.facts.emplace_back();
-    if (!get_string(env, f, spec.facts.back())) return nullptr;
-  }
+  if (!get_strings(env, a.v[2], spec.facts)) return nullptr;
   std::uint32_t debounce = 10;
   napi_get_value_uint32(env, a.v[3], &debounce);
   spec.debounce_ms = debounce;

@@ -56,6 +56,17 @@ bool get_string(napi_env env, napi_value v, std::string& out) {
   return ok(env, napi_get_value_string_utf8(env, v, out.data(), n + 1, &n));
 }
 
+bool get_strings(napi_env env, napi_value array, std::vector<std::string>& out) {
+  std::uint32_t n = 0;
+  if (!ok(env, napi_get_array_length(env, array, &n))) return false;
+  out.resize(n);
+  for (std::uint32_t i = 0; i < n; ++i) {
+    napi_value item = nullptr;
+    if (!ok(env, napi_get_element(env, array, i, &item)) || !get_string(env, item, out[i])) return false;
+  }
+  return true;
+}
+
 napi_valuetype type_of(napi_env env, napi_value v) {
   napi_valuetype t = napi_undefined;
   napi_typeof(env, v, &t);

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace warden::node {
 
@@ -30,6 +31,8 @@ napi_value make_number(napi_env env, double n);
 
 // The UTF-8 text of a string value into `out` (reusing its capacity).
 bool get_string(napi_env env, napi_value v, std::string& out);
+// The strings of an array value (file paths, keys) into `out`.
+bool get_strings(napi_env env, napi_value array, std::vector<std::string>& out);
 napi_valuetype type_of(napi_env env, napi_value v);
 // "a string", "an integer", "an object", … as the JSON reader names kinds.
 const char* a_kind(napi_env env, napi_value v);
