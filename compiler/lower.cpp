@@ -494,6 +494,22 @@ void Lowerer::lower_rule_index() {
       }
     }
   }
+  // Within the denies and within the allows, rules are tried in the order
+  // they are written in their file, and rules of different files by their
+  // position in it, then by name (unique in a policy): the rule a decision
+  // reports depends on the policy, never on how its files are named.
+  std::vector<std::uint32_t> position(m_.rules.size(), 0);
+  std::map<std::uint32_t, std::uint32_t> next_in_file;
+  for (std::size_t ri = 0; ri < m_.rules.size(); ++ri) position[ri] = next_in_file[m_.rules[ri].name_span.file]++;
+  const auto before = [&](t::Id a, t::Id b) {
+    if (position[a] != position[b]) return position[a] < position[b];
+    return m_.str(m_.rules[a].name) < m_.str(m_.rules[b].name);
+  };
+  for (auto& list : lists) {
+    const auto allows = std::stable_partition(list.begin(), list.end(), [&](t::Id r) { return m_.rules[r].effect == Effect::Deny; });
+    std::sort(list.begin(), allows, before);
+    std::sort(allows, list.end(), before);
+  }
   for (const auto& list : lists) {
     p_.rule_lists.push_back({static_cast<std::uint32_t>(p_.rule_ids.size()), static_cast<std::uint32_t>(list.size())});
     p_.rule_ids.insert(p_.rule_ids.end(), list.begin(), list.end());

@@ -116,8 +116,6 @@ class Evaluation {
   void write_source(const SourceNote& note, FixedString<N>& detail, FixedString<64>* grant_id);
   void explain_default_deny(table::Id type, table::Id action, std::string_view type_name, const Ident& id,
                             bool tenant_ok);
-  void describe_required(table::Id type, table::Id action);
-  void describe_present();
   bool tenant_matches();
   template <typename... Parts>
   void tracef(TraceEvent::Kind kind, const Parts&... parts);
@@ -130,7 +128,29 @@ class Evaluation {
   bool check_callers(const table::EndpointRow& e);
   bool bind_request(const table::EndpointRow& e, std::string_view& id);
   bool run_endpoint_denies(const table::EndpointRow& e);
-  void deny_by_rule(const table::RuleRow& rule, Tri result);
+  void deny_by_rule(const table::RuleRow& rule, Tri result, const SourceNote& note);
+
+  // --- subject_trace.cpp (only with a Trace attached)
+  void trace_scope(table::Id wanted, Tri result, const SourceNote& note);
+  void trace_role(table::Id wanted, const EntityRef* within, Tri result, const SourceNote& note);
+  void trace_grants(EntityRef target, NameId target_type, const GrantResolution& res);
+  void trace_grant_level(const table::PredicateRow& pred, const GrantResolution& res, bool permits);
+  void trace_member(EntityRef collection, const Ident& id, Tri result);
+  void membership_chain(std::string& out, EntityId collection) const;
+  void entity_text(std::string& out, EntityId e) const;
+
+  // --- deny_explanation.cpp
+  void describe_required(table::Id type, table::Id action);
+  void describe_present(bool with_grants);
+  void describe_grants(std::size_t& shown, table::Id needed);
+  table::Id lowest_level_for(table::Id type, table::Id action) const;
+  table::Id level_needed(table::Id type, table::Id action, bool& asks_for_grant) const;
+  template <std::size_t N>
+  void append_entity(FixedString<N>& out, EntityId e);
+  template <std::size_t N>
+  void append_path_entity(FixedString<N>& out, table::Id path);
+  template <std::size_t N>
+  void append_implying(FixedString<N>& out, table::Id scope);
 
  public:
   // What the request carries for its own principal or resource (bound by the
@@ -205,7 +225,8 @@ class Evaluation {
   // Why a default deny happened, for its code.
   bool saw_expired_grant = false;
   bool saw_revoked_grant = false;
-  GrantId noted_grant = kNoId;  // the expired or revoked grant seen
+  GrantId noted_expired = kNoId;  // the last expired grant seen
+  GrantId noted_revoked = kNoId;  // the last revoked grant seen
   bool saw_eval_error = false;
   FixedString<192> eval_error;
 };
@@ -217,6 +238,29 @@ void Evaluation::tracef(TraceEvent::Kind kind, const Parts&... parts) {
   std::string line;
   (line.append(std::string_view(parts)), ...);
   trace_->events.push_back({kind, std::move(line)});
+}
+
+// "organization `acme`": an entity of the facts as explanations name it.
+template <std::size_t N>
+void Evaluation::append_entity(FixedString<N>& out, EntityId e) {
+  const EntityRecord& r = facts.store().entity(e);
+  out.append(facts.type_name(r));
+  out.append(" `");
+  out.append(FactView::id_text(r));
+  out.append("`");
+}
+
+// The scopes that would satisfy a required scope other than itself, those
+// that imply it: " (or `mlflow:write`, `admin`, which imply it)".
+template <std::size_t N>
+void Evaluation::append_implying(FixedString<N>& out, table::Id scope) {
+  std::size_t n = 0;
+  for (table::Id s = 0; s < p.scopes.size(); ++s) {
+    if (s == scope || !table::test_bit(p, p.scopes[s].closure, scope)) continue;
+    out.append(n++ ? "`, `" : " (or `");
+    out.append(p.strings[p.scopes[s].name]);
+  }
+  if (n) out.append(n == 1 ? "`, which implies it)" : "`, which imply it)");
 }
 
 }  // namespace warden::runtime

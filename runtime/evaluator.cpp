@@ -41,6 +41,12 @@ void Evaluation::finish(Outcome outcome, std::string_view code) {
 }
 
 void Evaluation::deny(std::string_view code) {
+  // The source of a deny is what denied: nothing, unless a deny rule's
+  // subject says otherwise (deny_by_rule() writes it after this). What let
+  // the request through an earlier step (the key's scope) is not it.
+  d.source = SourceKind::None;
+  d.source_detail.clear();
+  d.grant_id.clear();
   // A policy in monitor mode never denies: it reports what it would deny.
   finish(p.mode == table::Mode::Monitor ? Outcome::WouldDeny : Outcome::Deny, code);
   tracef(TraceEvent::Kind::Step, d.outcome == Outcome::Deny ? "deny: " : "would deny: ", code);
@@ -235,7 +241,7 @@ void Evaluation::decide_listed(table::Id type, table::Id act, EntityRef target) 
   d.grant_id.clear();
   resource_grants = GrantResolution{};
   saw_expired_grant = saw_revoked_grant = saw_eval_error = false;
-  noted_grant = kNoId;
+  noted_expired = noted_revoked = kNoId;
   eval_error.clear();
   const Ident id = Ident::of(facts.id_text(*target.record), target.record->id);
   d.resource_type.assign(p.strings[p.resources[type].name]);
@@ -301,7 +307,7 @@ bool Evaluation::check_scopes(const table::EndpointRow& e) {
     }
   }
   // What was required, in full: all-of scopes, then each any-of group.
-  auto describe = [&](FixedString<256>& out, bool only_missing_groups) {
+  auto describe = [&](auto& out, bool only_missing_groups) {
     for (std::uint32_t w = 0; w < e.all_of.words && !only_missing_groups; ++w) {
       std::uint64_t bits = p.bit_words[e.all_of.offset + w];
       while (bits) {
@@ -310,6 +316,7 @@ bool Evaluation::check_scopes(const table::EndpointRow& e) {
         if (!out.empty()) out.append(", ");
         out.append(out.empty() ? "all of " : "");
         append_quoted(out, p.strings[p.scopes[s].name]);
+        append_implying(out, s);
       }
     }
     for (std::uint32_t g = 0; g < e.any_of.count; ++g) {
@@ -325,6 +332,7 @@ bool Evaluation::check_scopes(const table::EndpointRow& e) {
           if (!first) out.append(", ");
           first = false;
           append_quoted(out, p.strings[p.scopes[s].name]);
+          append_implying(out, s);
         }
       }
     }
@@ -337,7 +345,7 @@ bool Evaluation::check_scopes(const table::EndpointRow& e) {
     return true;
   }
   describe(d.required, false);
-  describe_present();
+  describe_present(false);
   add_endpoint(e);
   d.message.assign(key ? "API key " : "request without an API key");
   if (key) append_quoted(d.message, req.api_key);
@@ -358,9 +366,9 @@ bool Evaluation::check_scopes(const table::EndpointRow& e) {
   }
   d.message.append(" required by ");
   d.message.append(d.endpoint.view());
+  deny("SCOPE_MISSING");
   d.hint.assign("use an API key with ");
   d.hint.append(d.required.view());
-  deny("SCOPE_MISSING");
   return false;
 }
 
@@ -516,34 +524,6 @@ void Evaluation::render_message(const table::RuleRow& rule) {
   }
 }
 
-void Evaluation::describe_required(table::Id type, table::Id act) {
-  // Depends on the policy alone: written when it was loaded (policy_index.cpp).
-  d.required.append(ix.required[p.resources[type].rule_lists + act]);
-}
-
-void Evaluation::describe_present() {
-  std::size_t n = 0;
-  if (principal && principal.record->role_count != 0) {
-    d.present.append("roles ");
-    for (const RoleHeld& r : principal.record->roles()) {
-      if (n++) d.present.append(", ");
-      append_quoted(d.present, facts.store().role_name(r.role));
-    }
-  }
-  if (key) {
-    if (n) d.present.append("; ");
-    d.present.append("scopes ");
-    std::size_t k = 0;
-    for (const NameId s : key->scopes) {
-      if (k++) d.present.append(", ");
-      append_quoted(d.present, facts.store().scope_name(s));
-    }
-    if (k == 0) d.present.append("(none)");
-    ++n;
-  }
-  if (n == 0) d.present.append("no roles, grants or scopes");
-}
-
 // Isolation: the resource, and the principal when the request names one,
 // must be in the request's tenant (unless an allow says cross_tenant).
 bool Evaluation::tenant_matches() {
@@ -610,11 +590,14 @@ void Evaluation::decide_rules(table::Id type, table::Id act, const Ident& id) {
         continue;
       }
       add_rule(rule, false);
-      deny_by_rule(rule, r);
+      deny_by_rule(rule, r, note);
       return;
     }
     // Allows come after every deny: the first that matches decides.
-    if (!tenant_ok && !rule.cross_tenant) continue;
+    if (!tenant_ok && !rule.cross_tenant) {
+      tracef(TraceEvent::Kind::Rule, "rule `", p.strings[rule.name], "`: not tried (another tenant, and the rule is not cross_tenant)");
+      continue;
+    }
     if (eval_rule(rule, note) != Tri::True) continue;
     add_rule(rule, false);
     d.source = note.kind;
@@ -636,19 +619,22 @@ void Evaluation::decide_rules(table::Id type, table::Id act, const Ident& id) {
   }
 
   // Default deny, with the most telling code.
-  const std::string_view code = !tenant_ok           ? "TENANT_MISMATCH"
+  // A request that names no principal is asked to sign in first, whatever
+  // else is wrong: no other answer helps a caller that nobody knows.
+  const std::string_view code = principal_id.none()   ? "UNAUTHENTICATED"
+                                : !tenant_ok           ? "TENANT_MISMATCH"
                                 : saw_eval_error      ? "EVAL_ERROR"
                                 : saw_expired_grant   ? "GRANT_EXPIRED"
                                 : saw_revoked_grant   ? "GRANT_REVOKED"
                                                       : "PERMISSION_DENIED";
-  if (!listing_) explain_default_deny(type, act, type_name, id, tenant_ok);
   deny(code);
+  if (!listing_) explain_default_deny(type, act, type_name, id, tenant_ok);
 }
 
 void Evaluation::explain_default_deny(table::Id type, table::Id act, std::string_view type_name, const Ident& id,
                                       bool tenant_ok) {
   describe_required(type, act);
-  describe_present();
+  describe_present(true);
   d.message.assign(d.principal.view());
   d.message.append(" may not ");
   append_quoted(d.message, d.action.view());
@@ -658,7 +644,16 @@ void Evaluation::explain_default_deny(table::Id type, table::Id act, std::string
     d.message.append(" ");
     append_quoted(d.message, facts.text(id));
   }
-  if (!tenant_ok) {
+  if (principal_id.none()) {
+    d.message.append(": the request names no principal");
+    if (saw_eval_error) {
+      // What an operator needs to know about the policy or the facts stays.
+      d.message.append(" (and ");
+      d.message.append(eval_error.view());
+      d.message.append(")");
+    }
+    d.hint.assign("sign in or present an API key");
+  } else if (!tenant_ok) {
     d.message.append(": tenant ");
     append_quoted(d.message, facts.text(tenant));
     d.message.append(" may not reach tenant ");
@@ -667,10 +662,11 @@ void Evaluation::explain_default_deny(table::Id type, table::Id act, std::string
     d.message.append(": ");
     d.message.append(eval_error.view());
   } else if (saw_expired_grant || saw_revoked_grant) {
+    const GrantId noted = saw_expired_grant ? noted_expired : noted_revoked;
     d.message.append(": grant ");
-    append_quoted(d.message, facts.grant_id(noted_grant));
+    append_quoted(d.message, facts.grant_id(noted));
     d.message.append(saw_expired_grant ? " has expired" : " has been revoked");
-    d.grant_id.assign(facts.grant_id(noted_grant));
+    d.grant_id.assign(facts.grant_id(noted));
   }
 }
 

@@ -174,8 +174,6 @@ void Evaluation::decide_http() {
       tracef(TraceEvent::Kind::Tenant, "tenant: request `", facts.text(tenant), "`, principal `", facts.text(principal_tenant),
              "`: mismatch");
       add_endpoint(e);
-      d.source = SourceKind::None;
-      d.source_detail.clear();
       d.message.assign(d.principal.view());
       d.message.append(" may not call ");
       d.message.append(d.endpoint.view());
@@ -393,7 +391,7 @@ bool Evaluation::bind_request(const table::EndpointRow& e, std::string_view& id)
   return true;
 }
 
-void Evaluation::deny_by_rule(const table::RuleRow& rule, Tri result) {
+void Evaluation::deny_by_rule(const table::RuleRow& rule, Tri result, const SourceNote& note) {
   if (result == Tri::Error) {
     d.message.assign("deny rule ");
     append_quoted(d.message, p.strings[rule.name]);
@@ -409,6 +407,10 @@ void Evaluation::deny_by_rule(const table::RuleRow& rule, Tri result) {
     append_quoted(d.message, p.strings[rule.name]);
   }
   deny(p.strings[rule.code]);
+  // The deny's own source: what made its subject hold (a role, a grant, a
+  // condition, anyone).
+  d.source = note.kind;
+  if (!listing_) write_source(note, d.source_detail, &d.grant_id);
 }
 
 bool Evaluation::run_endpoint_denies(const table::EndpointRow& e) {
@@ -432,7 +434,7 @@ bool Evaluation::run_endpoint_denies(const table::EndpointRow& e) {
       continue;
     }
     add_rule(rule, false);
-    deny_by_rule(rule, r);
+    deny_by_rule(rule, r, note);
     return false;
   }
   return true;

@@ -4,59 +4,6 @@
 #include "runtime/fact_schema.hpp"
 
 namespace warden::runtime {
-namespace {
-
-// The allow rules of one rule list, four at most, as a default deny
-// describes what was required.
-std::string describe_allows(const table::Program& p, table::Range list) {
-  std::string out;
-  const auto quoted = [&](table::Id string) { out += "`" + p.strings[string] + "`"; };
-  std::size_t shown = 0;
-  for (std::uint32_t i = 0; i < list.count; ++i) {
-    const table::RuleRow& rule = p.rules[p.rule_ids[list.begin + i]];
-    if (rule.effect != table::Effect::Allow) continue;
-    if (shown == 4) {
-      out += ", …";
-      break;
-    }
-    if (shown++) out += " or ";
-    const table::PredicateRow& pred = p.predicates[rule.subject];
-    switch (pred.kind) {
-      case table::SubjectKind::Anyone: out += "anyone"; break;
-      case table::SubjectKind::Role:
-        out += "role ";
-        quoted(p.roles[pred.arg].name);
-        break;
-      case table::SubjectKind::Scope:
-        out += "scope ";
-        quoted(p.scopes[pred.arg].name);
-        break;
-      case table::SubjectKind::Grant:
-        out += "grant";
-        if (pred.arg != table::kNone) {
-          out += " >= ";
-          quoted(p.levels[pred.arg].name);
-        }
-        break;
-      case table::SubjectKind::Member:
-        out += "member of ";
-        quoted(p.paths[pred.path].text);
-        break;
-      case table::SubjectKind::Caller:
-        out += pred.arg == table::kCallerAnonymous                          ? "anonymous callers"
-               : pred.arg == table::kCallerSession                          ? "session callers"
-               : pred.arg == table::kCallerKey                              ? "API-key callers"
-               : pred.arg == (table::kCallerSession | table::kCallerKey) ? "authenticated callers"
-                                                                            : "some callers";
-        break;
-    }
-    if (rule.when.count || rule.unless.count) out += " (with conditions)";
-  }
-  if (shown == 0) out += "no rule allows this action";
-  return out;
-}
-
-}  // namespace
 
 std::shared_ptr<const PolicyIndex> PolicyIndex::build(std::shared_ptr<const table::Program> program,
                                                       std::uint64_t fingerprint) {
@@ -94,8 +41,6 @@ std::shared_ptr<const PolicyIndex> PolicyIndex::build(std::shared_ptr<const tabl
       if (serves && it->second[m] == table::kNone) it->second[m] = e;
     }
   }
-  ix->required.reserve(p.rule_lists.size());
-  for (const table::Range& list : p.rule_lists) ix->required.push_back(describe_allows(p, list));
   ix->principal_builtin.reserve(p.paths.size());
   for (const table::PathRow& path : p.paths) {
     // The compiler writes a path's text as the root and its names joined by dots.

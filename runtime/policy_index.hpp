@@ -72,11 +72,6 @@ struct PolicyIndex {
   boost::unordered_flat_map<std::string_view, std::array<table::Id, table::kMethodCount>, NameHash> static_routes;
   std::vector<std::unique_ptr<std::string>> static_paths;  // the keys' text
 
-  // What allows each (resource type, action), for a default deny's
-  // `required`: "grant or role `admin` (with conditions)"; indexed like
-  // Program::rule_lists.
-  std::vector<std::string> required;
-
   // Per path: kAttrId or kAttrTenant when the path is `principal.id` or
   // `principal.tenant`, else kNone. Every principal has these two, also one
   // of a type the policy does not declare (or a policy that declares none,

@@ -20,7 +20,9 @@ Tri Evaluation::path_missing(table::Id path) {
 }
 
 Tri Evaluation::member_of(EntityRef collection, const Ident& id, SourceNote& note) {
-  if (!collection || !principal || !FactView::reaches(principal.record->reach(), collection.id)) return Tri::False;
+  const bool member = collection && principal && FactView::reaches(principal.record->reach(), collection.id);
+  if (trace_) trace_member(collection, id, member ? Tri::True : Tri::False);
+  if (!member) return Tri::False;
   note.kind = SourceKind::Membership;
   note.collection = collection;
   note.collection_id = id;
@@ -39,8 +41,8 @@ bool Evaluation::entity_at(table::Id path, EntityRef& out, Ident& id, NameId& ty
 }
 
 Tri Evaluation::role_held(table::Id role, const EntityRef* within, SourceNote& note) {
-  if (!principal) return Tri::False;
-  for (const RoleHeld& r : principal.record->roles()) {
+  Tri result = Tri::False;
+  for (const RoleHeld& r : principal ? principal.record->roles() : std::span<const RoleHeld>{}) {
     const bool global = r.scope == kNoId;
     if (!global && (!within || !*within || r.scope != within->id)) continue;
     const table::Id assigned = facts.binding().role(r.role);
@@ -50,22 +52,26 @@ Tri Evaluation::role_held(table::Id role, const EntityRef* within, SourceNote& n
     note.held = assigned;
     note.wanted = role;
     note.entity = r.scope;
-    return Tri::True;
+    result = Tri::True;
+    break;
   }
-  return Tri::False;
+  if (trace_) trace_role(role, within, result, note);
+  return result;
 }
 
 Tri Evaluation::scope_held(table::Id scope, SourceNote& note) {
-  if (!key) return Tri::False;
-  for (const NameId s : key->scopes) {
+  Tri result = Tri::False;
+  for (const NameId s : key ? key->scopes.items() : std::span<const NameId>{}) {
     const table::Id held = facts.binding().scope(s);
     if (held == table::kNone || !table::test_bit(p, p.scopes[held].closure, scope)) continue;
     note.kind = SourceKind::Scope;
     note.held = held;
     note.wanted = scope;
-    return Tri::True;
+    result = Tri::True;
+    break;
   }
-  return Tri::False;
+  if (trace_) trace_scope(scope, result, note);
+  return result;
 }
 
 Tri Evaluation::grant_held(const table::PredicateRow& pred, SourceNote& note) {
@@ -86,8 +92,14 @@ Tri Evaluation::grant_held(const table::PredicateRow& pred, SourceNote& note) {
   // grants once.
   GrantResolution local;
   GrantResolution& res = pred.path == table::kNone ? resource_grants : local;
-  if (!res.resolved) resolve_grants(target, target_type, res);
-  if (!res.best) return Tri::False;
+  if (!res.resolved) {
+    resolve_grants(target, target_type, res);
+    if (trace_) trace_grants(target, target_type, res);
+  }
+  if (!res.best) {
+    if (trace_) trace_grant_level(pred, res, false);
+    return Tri::False;
+  }
   bool permits = false;
   if (pred.arg != table::kNone) {
     permits = res.level >= pred.arg;
@@ -97,6 +109,7 @@ Tri Evaluation::grant_held(const table::PredicateRow& pred, SourceNote& note) {
   } else {
     permits = true;
   }
+  if (trace_) trace_grant_level(pred, res, permits);
   if (!permits) return Tri::False;
   const GrantEntry& best = *res.best;
   const bool direct = best.subject == principal.id;
@@ -121,12 +134,12 @@ void Evaluation::resolve_grants(EntityRef target, NameId target_type, GrantResol
       if (level == table::kNone) return;
       if (!g.active()) {
         saw_revoked_grant = true;
-        noted_grant = g.grant;
+        noted_revoked = g.grant;
         return;
       }
       if (facts.expired(g, now)) {
         saw_expired_grant = true;
-        noted_grant = g.grant;
+        noted_expired = g.grant;
         return;
       }
       // Ties between grants of one level (rare: two holders reaching the

@@ -47,8 +47,10 @@ std::string source_text(const Decision& d) {
     if (!s.empty()) s += ": ";
     s += detail;
   }
-  if (!d.grant_id.empty()) {
-    if (!s.empty()) s += ' ';
+  // A deny has no source but may name a grant (the expired one of
+  // GRANT_EXPIRED): explain_text() prints it on a line of its own.
+  if (!d.grant_id.empty() && !s.empty()) {
+    s += ' ';
     s += "(grant `";
     s += d.grant_id.view();
     s += "`)";
@@ -86,6 +88,7 @@ const char* trace_kind_name(TraceEvent::Kind k) {
     case TraceEvent::Kind::Scope: return "scope";
     case TraceEvent::Kind::Tenant: return "tenant";
     case TraceEvent::Kind::Route: return "route";
+    case TraceEvent::Kind::Role: return "role";
   }
   return "step";
 }
@@ -103,6 +106,9 @@ std::string explain_text(const Decision& d) {
   line(out, "present", d.present);
   for (std::uint8_t i = 0; i < d.rule_count && i < Decision::kMaxRules; ++i) line(out, "rule", rule_text(d.rules[i]));
   line(out, "source", source_text(d));
+  if (d.source == SourceKind::None && d.source_detail.empty() && !d.grant_id.empty()) {
+    line(out, "grant", "`" + std::string(d.grant_id.view()) + "`");
+  }
   line(out, "endpoint", d.endpoint);
   // The path as received and as routed, when they differ.
   if (!d.raw_path.empty()) {

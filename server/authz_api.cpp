@@ -69,7 +69,7 @@ std::string_view peer_address(const Exchange& x) {
 bool authentication_failed(const Decision& d, const Request& r) {
   if (r.api_key.empty() && r.principal_id.empty()) return true;
   const std::string_view code = d.code.view();
-  return code == "KEY_UNKNOWN" || code == "KEY_REVOKED" || code == "KEY_EXPIRED";
+  return code == "UNAUTHENTICATED" || code == "KEY_UNKNOWN" || code == "KEY_REVOKED" || code == "KEY_EXPIRED";
 }
 
 std::string rule_names(const Decision& d) {

@@ -9,7 +9,7 @@ int http_status(const Decision& d, bool authenticated) {
   if (d.allowed()) return 200;
   const std::string_view code = d.code.view();
   if (code == "NO_POLICY") return 503;
-  if (!authenticated || code == "KEY_UNKNOWN" || code == "KEY_REVOKED" || code == "KEY_EXPIRED") return 401;
+  if (!authenticated || code == "UNAUTHENTICATED" || code == "KEY_UNKNOWN" || code == "KEY_REVOKED" || code == "KEY_EXPIRED") return 401;
   return 403;
 }
 

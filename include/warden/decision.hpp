@@ -32,11 +32,13 @@ struct Decision {
 
   FixedString<48> code;       // stable: SCOPE_MISSING, PERMISSION_DENIED, ORG_SUSPENDED, …
   FixedString<384> message;   // for the 403 body
-  FixedString<160> hint;      // what would fix it ("use a key with scope `model:write`")
+  FixedString<256> hint;      // what would fix it ("use an API key with all of `model:write` (or …)")
 
-  // What was required and what was present (scopes, level, role, tenant).
-  FixedString<256> required;
-  FixedString<256> present;
+  // What was required and what was present (scopes, grant levels, roles with
+  // the entity they are held in, the grants on the resource and why each
+  // does not count).
+  FixedString<384> required;
+  FixedString<384> present;
 
   // The determining rules: for a deny the denying rule(s), for an allow the
   // allowing rule; monitor-mode denies that were overridden are listed too.

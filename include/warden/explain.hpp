@@ -40,7 +40,7 @@ std::string trace_text(const Trace& t);
 void append_trace_json(std::string& out, const Trace& t);
 std::string trace_json(const Trace& t);
 
-// "step", "rule", "grant", "membership", "scope", "tenant", "route".
+// "step", "rule", "grant", "membership", "scope", "tenant", "route", "role".
 const char* trace_kind_name(TraceEvent::Kind k);
 
 // A fingerprint as 16 lowercase hex digits.

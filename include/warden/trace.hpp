@@ -13,7 +13,7 @@
 namespace warden {
 
 struct TraceEvent {
-  enum class Kind : std::uint8_t { Step, Rule, Grant, Membership, Scope, Tenant, Route } kind = Kind::Step;
+  enum class Kind : std::uint8_t { Step, Rule, Grant, Membership, Scope, Tenant, Route, Role } kind = Kind::Step;
   std::string text;  // one line: "rule `viewers` (rules.warden:12:7): allow matched: role `viewer` held via `admin`"
 };
 

@@ -14,12 +14,15 @@
 //      request (INVALID_BINDING), the endpoint's and its group's denies, and
 //      the endpoint's action;
 //   4. the action on the resource: every deny rule for (type, action) in
-//      source order — the first enforced one that matches (or cannot be
-//      evaluated) denies; monitored ones only remember that they would deny —
-//      then every allow rule in source order: the first that matches allows
+//      rule order (source order within a file; across files by position in
+//      the file, then name) — the first enforced one that matches (or cannot
+//      be evaluated) denies; monitored ones only remember that they would
+//      deny — then every allow rule in rule order: the first that matches
+//      allows
 //      (as "would deny" if a monitored deny matched). Tenant isolation skips
 //      allows without `cross_tenant`;
-//   5. otherwise the default deny, whose code says why.
+//   5. otherwise the default deny, whose code says why (UNAUTHENTICATED
+//      first when the request names no principal).
 //
 // Everything is recomputed per request from the AST and the FactSet with
 // recursion and linear scans; literals (times, addresses, networks, times of
@@ -34,6 +37,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <optional>
 #include <set>
 #include <span>
@@ -925,7 +929,7 @@ class Run {
     const bool monitor_policy = policy_monitor();
     const ast::Rule* monitor_deny = endpoint_monitor;
     bool monitor_deny_error = endpoint_monitor_error;
-    // Denies, in source order.
+    // Denies, in rule order.
     for (const auto& rule : pol_.rules) {
       if (rule.effect != ast::Effect::Deny || !covers(rule, *resource_, action)) continue;
       Note ignored;
@@ -949,7 +953,7 @@ class Run {
       }
       return;
     }
-    // Allows, in source order: the first that matches decides.
+    // Allows, in rule order: the first that matches decides.
     for (const auto& rule : pol_.rules) {
       if (rule.effect != ast::Effect::Allow || !covers(rule, *resource_, action)) continue;
       if (!tenant_ok && !rule.cross_tenant_span) continue;
@@ -973,7 +977,8 @@ class Run {
       return;
     }
     // 5. Default deny, most telling reason first (runtime choice of order).
-    if (!tenant_ok) deny("TENANT_MISMATCH", "no cross_tenant rule allows");
+    if (principal_id_.empty()) deny("UNAUTHENTICATED", "no rule allows a request that names no principal");
+    else if (!tenant_ok) deny("TENANT_MISMATCH", "no cross_tenant rule allows");
     else if (saw_error_) deny("EVAL_ERROR", "no rule allows and some could not be evaluated");
     else if (saw_expired_) deny("GRANT_EXPIRED", "no rule allows; an expired grant was seen");
     else if (saw_revoked_) deny("GRANT_REVOKED", "no rule allows; a revoked grant was seen");
@@ -1390,6 +1395,20 @@ ReferenceEvaluator::ReferenceEvaluator(const std::string& policy_dir) {
     grammar::parse_file(sources, index, policy_, sink);
   }
   if (sink.has_errors()) throw std::runtime_error("syntax errors in " + policy_dir);
+  // Rules are tried in the order they are written in their file, and rules
+  // of different files by their position in it, then by name
+  // (docs/decisions.md "Which rule decides"), not in the order of the files.
+  std::map<std::uint32_t, std::uint32_t> next_in_file;
+  std::vector<std::pair<std::uint32_t, ast::Rule>> placed;
+  for (auto& rule : policy_.rules) {
+    const std::uint32_t at = next_in_file[rule.name.span.file]++;
+    placed.emplace_back(at, std::move(rule));
+  }
+  std::stable_sort(placed.begin(), placed.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first < b.first : a.second.name.text < b.second.name.text;
+  });
+  policy_.rules.clear();
+  for (auto& [at, rule] : placed) policy_.rules.push_back(std::move(rule));
 }
 
 RefDecision ReferenceEvaluator::decide(const FactSet& facts, const Request& request) const {
