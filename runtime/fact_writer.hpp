@@ -83,7 +83,8 @@ class FactStore::Writer {
   Status finish_grant_index();
   void finish_drafts();
   void finish_sets();
-  void finish_reach();
+  Status finish_reach();
+  Status membership_cycle(EntityId e) const;
 
   FactStore& store_;
   bool unique_ids_;

@@ -3,7 +3,9 @@
 // and reachable collections are recomputed where memberships changed.
 #include <algorithm>
 #include <cstring>
+#include <boost/unordered/unordered_flat_map.hpp>
 #include <boost/unordered/unordered_flat_set.hpp>
+#include <string>
 
 #include "runtime/fact_writer.hpp"
 
@@ -37,7 +39,7 @@ Status FactStore::Writer::finish() {
   if (Status s = finish_grant_index(); !s.ok) return s;
   finish_drafts();
   finish_sets();
-  finish_reach();
+  if (Status s = finish_reach(); !s.ok) return s;
   drafts_.clear();
   return Status::success();
 }
@@ -159,8 +161,8 @@ void FactStore::Writer::finish_sets() {
   });
 }
 
-void FactStore::Writer::finish_reach() {
-  if (reach_changed_.empty()) return;
+Status FactStore::Writer::finish_reach() {
+  if (reach_changed_.empty()) return Status::success();
   // Everything whose reach may have changed: the entities whose memberships
   // changed and, through the reverse edges, every entity below them.
   boost::unordered_flat_set<EntityId> affected(reach_changed_.begin(), reach_changed_.end());
@@ -185,6 +187,9 @@ void FactStore::Writer::finish_reach() {
         if (seen.insert(c).second) reach.push_back(c);
       }
     }
+    // Collections nest to any depth, but an entity that reaches itself
+    // would be its own member: the facts contradict themselves.
+    if (seen.contains(e)) return membership_cycle(e);
     std::sort(reach.begin(), reach.end());
     const std::span<const EntityId> old = store_.entities_[e].reach();
     if (old.size() == reach.size() && std::equal(reach.begin(), reach.end(), old.begin())) continue;
@@ -194,6 +199,36 @@ void FactStore::Writer::finish_reach() {
     set_lists(r, lists);
   }
   reach_changed_.clear();
+  return Status::success();
+}
+
+// F0306, naming a shortest cycle through `e`: "team `a` -> team `b` -> team `a`".
+Status FactStore::Writer::membership_cycle(EntityId e) const {
+  boost::unordered_flat_map<EntityId, EntityId> came_from;
+  std::vector<EntityId> queue{e};
+  for (std::size_t i = 0; i < queue.size() && !came_from.contains(e); ++i) {
+    for (const EntityId c : store_.links_[queue[i]].collections) {
+      if (came_from.emplace(c, queue[i]).second) queue.push_back(c);
+    }
+  }
+  std::vector<EntityId> cycle{e};
+  for (EntityId at = came_from[e]; at != e; at = came_from[at]) cycle.push_back(at);
+  std::string text;
+  for (std::size_t i = cycle.size(); i-- > 0;) {
+    const EntityRecord& r = store_.entities_[cycle[(i + 1) % cycle.size()]];
+    if (!text.empty()) text += " -> ";
+    text += store_.type_name(r.type);
+    text += " `";
+    text += StringArena::view(r.id_text);
+    text += "`";
+  }
+  const EntityRecord& first = store_.entities_[e];
+  text += " -> ";
+  text += store_.type_name(first.type);
+  text += " `";
+  text += StringArena::view(first.id_text);
+  text += "`";
+  return Status::error("F0306", "membership cycle: " + text + " (an entity may not be its own member)");
 }
 
 }  // namespace warden::runtime

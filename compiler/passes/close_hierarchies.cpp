@@ -7,13 +7,16 @@
 // "cycle goes through here" labels on the others. Then closes:
 //   - role.holds (itself + ancestors) and role.held_by (itself + descendants),
 //   - scope.closure over exact, family and `*` implications,
-//   - principal.collections (transitive `member of`, self excluded),
+//   - principal.collections (transitive `member of`; a type that is a member
+//     of itself is among its own collections),
 //   - resource.effective_grantees and resource.level_actions (per level, the
 //     actions of that level and every lower one).
 // Scope cycles are looked for along exact implications only: a family or `*`
 // is a catch-all, and `admin implies *` must not make every scope that
 // implies `admin` a cycle. Closures stay finite on cyclic input (closure over
 // components), and every walk is iterative.
+#include <algorithm>
+
 #include "compiler/graph.hpp"
 #include "compiler/passes/pass.hpp"
 
@@ -75,16 +78,22 @@ void close_scopes(State& s) {
 void close_membership(State& s) {
   CheckedPolicy& m = s.model;
   const std::size_t n = m.principals.size();
-  Digraph member_of(n);
+  // A type may be a member of itself — teams in teams, to any depth — and
+  // the facts refuse a cycle of entities (F0306). A cycle through two types
+  // or more is a policy mistake: E0303.
+  Digraph member_of(n), between_types(n);
   for (Id p = 0; p < n; ++p) {
     for (std::size_t i = 0; i < m.principals[p].member_of.size(); ++i) {
-      member_of.add(p, m.principals[p].member_of[i], m.principals[p].member_of_spans[i]);
+      const Id c = m.principals[p].member_of[i];
+      member_of.add(p, c, m.principals[p].member_of_spans[i]);
+      if (c != p) between_types.add(p, c, m.principals[p].member_of_spans[i]);
     }
   }
-  report_cycles(s, member_of, Code::E0303, "membership", [&](Id p) { return m.str(m.principals[p].name); });
+  report_cycles(s, between_types, Code::E0303, "membership", [&](Id p) { return m.str(m.principals[p].name); });
   auto closure = reflexive_closure(member_of);
   for (Id p = 0; p < n; ++p) {
-    closure[p].erase(p);
+    const auto& direct = m.principals[p].member_of;
+    if (std::find(direct.begin(), direct.end(), p) == direct.end()) closure[p].erase(p);
     m.principals[p].collections = std::move(closure[p]);
   }
 }

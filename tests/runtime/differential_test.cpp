@@ -42,7 +42,7 @@ constexpr bool kSanitized = false;
 #endif
 
 // Worlds per policy × requests per world: over the five reference policies
-// 5 × 21 × 1000 = 105,000 requests, and 7 × 12 × 1000 more over the
+// 5 × 21 × 1000 = 105,000 requests, and 8 × 12 × 1000 more over the
 // synthetic and HTTP test policies.
 constexpr int kReferenceWorlds = kSanitized ? 4 : 21;
 constexpr int kFeatureWorlds = kSanitized ? 3 : 12;
@@ -150,6 +150,7 @@ TEST_CASE("the engine agrees with the reference evaluator on random requests", "
       {"features (monitor mode)", features_monitor.dir(), kFeatureWorlds, false},
       {"repos", "fixtures/http/repos", kFeatureWorlds, false},
       {"split rules", "fixtures/runtime/split_rules", kFeatureWorlds, false},
+      {"nested teams", "fixtures/explain/policy", kFeatureWorlds, false},
       {"hostile paths", "fixtures/http/hostile", kFeatureWorlds, false},
       {"hostile paths (lenient)", hostile_lenient.dir(), kFeatureWorlds, false},
       {"hostile paths (strict)", hostile_strict.dir(), kFeatureWorlds, false},

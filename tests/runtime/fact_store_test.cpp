@@ -7,8 +7,8 @@
 //     set by Engine::apply() decides and lists exactly as one built from
 //     that fact set whole, over random worlds and random changes of every
 //     kind (memberships moved under whole subtrees included);
-//   - reachable collections follow membership changes, through nested
-//     and cyclic memberships;
+//   - reachable collections follow membership changes through nested
+//     memberships, and a membership cycle is refused (F0306);
 //   - expiries outside the 32 bits a grant entry keeps inline;
 //   - a store an update was made from answers as before.
 #include <catch2/catch.hpp>
@@ -208,7 +208,7 @@ TEST_CASE("updates applied one by one decide and list as the same facts built wh
   CHECK(lists >= 50);
 }
 
-TEST_CASE("reachable collections follow membership changes, through nesting and cycles", "[runtime][facts]") {
+TEST_CASE("reachable collections follow membership changes through nesting; cycles are refused", "[runtime][facts]") {
   Engine engine;
   test::load_policy(engine, "policies/model_permissions");
   FactSet facts;
@@ -228,9 +228,23 @@ TEST_CASE("reachable collections follow membership changes, through nesting and 
   CHECK(d.source_detail.view() == "grant to org `globex`, level `read`");
   CHECK_FALSE(engine.decide(read("ana", "m2")).allowed());
 
-  // A cycle (research in ml, ml in research) reaches each from the other and ends.
-  REQUIRE(engine.apply(FactsUpdate{}.upsert(Membership{"team", "research", "team", "ml"})).ok);
+  // A cycle (research in ml, ml in research) is refused with the cycle
+  // named, and the snapshot in service stays.
+  const std::uint64_t version = engine.facts_version();
+  Status s = engine.apply(FactsUpdate{}.upsert(Membership{"team", "research", "team", "ml"}));
+  CHECK(s.code == "F0306");
+  CHECK(s.message == "membership cycle: team `ml` -> team `research` -> team `ml` (an entity may not be its own member)");
+  CHECK(engine.facts_version() == version);
   CHECK(engine.decide(read("ana", "m1")).allowed());
+  // An entity its own member, and a cycle three long in a whole fact set.
+  s = engine.apply(FactsUpdate{}.upsert(Membership{"team", "ml", "team", "ml"}));
+  CHECK(s.message == "membership cycle: team `ml` -> team `ml` (an entity may not be its own member)");
+  FactSet cyclic = facts;
+  cyclic.memberships.push_back({"org", "acme", "team", "ml"});
+  s = engine.replace_facts(cyclic);
+  CHECK(s.code == "F0306");
+  CHECK(s.message.find("team `ml` -> team `research` -> org `acme` -> team `ml`") != std::string::npos);
+  CHECK(engine.facts_version() == version);
   REQUIRE(engine.apply(FactsUpdate{}.remove(Membership{"user", "ana", "team", "ml"})).ok);
   CHECK_FALSE(engine.decide(read("ana", "m1")).allowed());
 }

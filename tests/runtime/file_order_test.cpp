@@ -76,7 +76,8 @@ TEST_CASE("renaming a policy's files changes no decision and no explanation", "[
   // over files with several matching the same requests.
   const std::vector<std::string> policies = {"policies/gateway",         "policies/model_permissions", "policies/platform_rbac",
                                              "policies/tenancy",         "policies/api_servers",       "fixtures/runtime/features",
-                                             "fixtures/http/repos",      "fixtures/runtime/split_rules"};
+                                             "fixtures/http/repos",      "fixtures/runtime/split_rules",
+                                             "fixtures/explain/policy"};
   std::size_t compared = 0, several_files = 0;
   for (std::size_t pi = 0; pi < policies.size(); ++pi) {
     const std::string& dir = policies[pi];

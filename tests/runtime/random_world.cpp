@@ -245,15 +245,25 @@ FactSet WorldGenerator::facts() {
       f.entities.push_back(Entity{r.name.text, id, random_tenant(12), fact_attributes(r.attributes)});
     }
   }
-  // Memberships along the declared edges.
+  // Memberships along the declared edges. A type that is a member of itself
+  // (teams in teams) gets memberships only towards later ids of the type, so
+  // they nest at any depth without forming a cycle (which facts refuse).
   for (const auto& p : policy_.principals) {
-    for (const auto& id : ids_[p.name.text]) {
+    const auto& members = ids_[p.name.text];
+    for (std::size_t i = 0; i < members.size(); ++i) {
+      const std::string& id = members[i];
       for (const auto& c : p.member_of) {
         const auto& pool = ids_[c.text];
-        int count = rng_.chance(45) ? 1 : 0;
+        const bool nested = c.text == p.name.text;
+        int count = rng_.chance(nested ? 60 : 45) ? 1 : 0;
         if (rng_.chance(12)) ++count;
         for (int k = 0; k < count; ++k) {
-          Membership m{p.name.text, id, c.text, rng_.chance(4) || pool.empty() ? "ghost" : rng_.pick(pool)};
+          std::string collection;
+          if (rng_.chance(4) || pool.empty()) collection = "ghost";
+          else if (!nested) collection = rng_.pick(pool);
+          else if (i + 1 < pool.size()) collection = pool[i + 1 + rng_.below(std::min<std::size_t>(2, pool.size() - i - 1))];
+          else continue;
+          Membership m{p.name.text, id, c.text, collection};
           if (std::find(f.memberships.begin(), f.memberships.end(), m) == f.memberships.end()) f.memberships.push_back(m);
         }
       }
@@ -368,7 +378,10 @@ FactsUpdate WorldGenerator::change(FactSet& facts) {
         const auto& pool = ids_of(m.member_type);
         if (!pool.empty()) {
           m.member_id = rng_.pick(pool);
-          if (std::find(facts.memberships.begin(), facts.memberships.end(), m) == facts.memberships.end()) {
+          // Nested collections of one type stay ordered: no cycle.
+          const auto at = [&](const std::string& id) { return std::find(pool.begin(), pool.end(), id) - pool.begin(); };
+          const bool ordered = m.member_type != m.collection_type || m.collection_id == "ghost" || at(m.member_id) < at(m.collection_id);
+          if (ordered && std::find(facts.memberships.begin(), facts.memberships.end(), m) == facts.memberships.end()) {
             facts.memberships.push_back(m);
             u.upsert(m);
           }
