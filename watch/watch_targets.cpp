@@ -1,6 +1,7 @@
 // Artifact and fact-file reload targets (see warden/watcher.hpp).
 #include "warden/facts_json.hpp"
 #include "warden/watcher.hpp"
+#include "watch/facts_recheck.hpp"
 
 namespace warden {
 namespace {
@@ -23,7 +24,9 @@ WatchTarget artifact_target(const std::filesystem::path& path) {
     r.ok = s.ok;
     if (!s.ok) {
       fail(r, s.code, "cannot load `" + file + "`: " + s.message, file + ": error[" + s.code + "]: " + s.message);
+      return;
     }
+    watch::report_facts_in_service(engine, r);
   };
   return t;
 }
@@ -53,6 +56,8 @@ WatchTarget facts_target(const std::vector<std::filesystem::path>& files, FactsC
       }
     }
     r.warnings = rendered();
+    r.findings = reader.findings();
+    r.findings_total = reader.findings_total();
     const Status s = engine.replace_facts(reader.take());
     r.ok = s.ok;
     if (!s.ok) fail(r, s.code, s.message, "error[" + s.code + "]: " + s.message);
