@@ -185,6 +185,7 @@ Gauges Service::gauges() const {
     g.facts_source_reconnects = s.counters.reconnects;
     g.facts_source_changes = s.counters.changes;
     g.facts_source_failures = s.counters.failures;
+    g.facts_source_fact_findings = s.counters.fact_findings;
   }
   if (audit_) {
     const AuditCounters a = audit_->counters();
