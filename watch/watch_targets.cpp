@@ -51,7 +51,11 @@ WatchTarget facts_target(const std::vector<std::filesystem::path>& files, FactsC
       if (auto e = reader.add_file(f)) {
         fail(r, e->code, e->message, format_error(*e));
         // Refused for what the policy does not declare: every finding.
-        if (reader.findings_total() > before) r.diagnostics = rendered();
+        if (reader.findings_total() > before) {
+          r.diagnostics = rendered();
+          r.findings = reader.findings();
+          r.findings_total = reader.findings_total();
+        }
         return;
       }
     }

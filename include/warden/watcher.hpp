@@ -54,7 +54,8 @@ struct ReloadReport {
   // service: warning[…]: …`; they stay in service: facts_check.hpp).
   std::vector<std::string> warnings;
   // The same findings, unrendered (at most kMaxFactFindings), and how many
-  // there were in all.
+  // there were in all; on a failure of a facts target refused for them
+  // (FactsCheck::Refuse), the reasons.
   std::vector<InputError> findings;
   std::size_t findings_total = 0;
   std::uint64_t policy_fingerprint = 0;  // in service right after the attempt (the old one after a failure)

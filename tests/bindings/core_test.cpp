@@ -416,4 +416,7 @@ TEST_CASE("a host's watcher reports the findings of its loads as the last findin
   auto refused = h.watch(spec, FactsCheck::Refuse, s);
   CHECK(!refused);
   CHECK(s.code == "F0403");
+  // The reasons are the last findings.
+  REQUIRE(h.last_findings().total == 1);
+  CHECK(!h.last_findings().items.at(0).warning);
 }

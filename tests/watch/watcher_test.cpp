@@ -333,6 +333,9 @@ TEST_CASE("a facts target reads the files under the policy in service: warnings,
   CHECK(c.last_failure->code == "F0404");
   REQUIRE(c.last_failure->diagnostics.size() == 1);
   CHECK(c.last_failure->diagnostics[0].find("error[F0404]") != std::string::npos);
+  REQUIRE(c.last_failure->findings.size() == 1);
+  CHECK(c.last_failure->findings[0].code == "F0404");
+  CHECK(!c.last_failure->findings[0].warning);
   CHECK(strict.facts_version() == 0);
 }
 

@@ -146,6 +146,8 @@ def test_a_watcher_reports_its_findings(gateway_artifact, tmp_path):
     with engine.watch(facts=[facts], debounce_ms=1):
         [f] = engine.last_fact_findings
         assert (f.code, f.file, f.line) == ("F0403", str(facts), 2)
+    refusing = warden.Engine(gateway_artifact)
     with pytest.raises(warden.WatchError) as raised:
-        warden.Engine(gateway_artifact).watch(facts=[facts], facts_check="refuse")
+        refusing.watch(facts=[facts], facts_check="refuse")
     assert raised.value.code == "F0403"
+    assert [(f.code, f.warning) for f in refusing.last_fact_findings] == [("F0403", False)]
