@@ -18,6 +18,14 @@
 //       with N is only the last, which does not depend on N.
 //   BM_Bind/grants:N
 //       the binding alone (FactStore::with_names + Binding::build).
+//   BM_VisitFacts/grants:N/names:B
+//       every fact record in service walked (Engine::visit_facts), whole
+//       (B=0) or names only (B=1).
+//   BM_CheckFactsInService/grants:N
+//       what a policy load adds to a watched, served or embedded reload: the
+//       facts in service checked against the new policy's names
+//       (check_facts_in_service; the world names only what it declares, so
+//       one walk of names suffices).
 //
 // Run from the repository root (see docs/performance.md).
 #include <benchmark/benchmark.h>
@@ -32,6 +40,7 @@
 #include "runtime/binding.hpp"
 #include "table/artifact.hpp"
 #include "warden/engine.hpp"
+#include "warden/facts_check.hpp"
 #include "warden/facts_json.hpp"
 
 namespace {
@@ -211,6 +220,33 @@ void BM_Bind(benchmark::State& state) {
   state.counters["grants"] = static_cast<double>(state.range(0));
 }
 BENCHMARK(BM_Bind)->ArgName("grants")->Arg(1000)->Arg(1000000)->Unit(benchmark::kMicrosecond);
+
+void BM_VisitFacts(benchmark::State& state) {
+  LoadedWorld& w = loaded(static_cast<int>(state.range(0)));
+  const auto detail = state.range(1) != 0 ? Engine::FactsDetail::Names : Engine::FactsDetail::Records;
+  std::size_t records = 0;
+  for (auto _ : state) {
+    records = 0;
+    w.engine.visit_facts([&](const Engine::FactsVisit&, const FactChange&) { ++records; }, detail);
+  }
+  state.counters["grants"] = static_cast<double>(state.range(0));
+  state.counters["records"] = static_cast<double>(records);
+}
+BENCHMARK(BM_VisitFacts)
+    ->ArgNames({"grants", "names"})
+    ->ArgsProduct({{1000, 1000000}, {0, 1}})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+void BM_CheckFactsInService(benchmark::State& state) {
+  LoadedWorld& w = loaded(static_cast<int>(state.range(0)));
+  if (!w.engine.load_policy(artifact(false)).ok) std::abort();
+  std::size_t findings = 0;
+  for (auto _ : state) findings = check_facts_in_service(w.engine).findings_total;
+  state.counters["grants"] = static_cast<double>(state.range(0));
+  state.counters["findings"] = static_cast<double>(findings);
+}
+BENCHMARK(BM_CheckFactsInService)->ArgName("grants")->Arg(1000)->Arg(1000000)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 

@@ -2,7 +2,7 @@
 #
 # `cmake --install BUILD --prefix P` installs the public headers
 # (include/warden/*.hpp, one per concern: engine, decision, explanation,
-# trace, status, facts, fact_schema, request, facts_json, request_json, owned_request,
+# trace, status, facts, fact_schema, request, facts_json, facts_check, request_json, owned_request,
 # input_error, explain, watcher, verify_key), the libraries behind them and
 # what they link, and a package, so that a service can `find_package(warden)`
 # and link

@@ -9,6 +9,7 @@
 #include <mutex>
 
 #include "runtime/binding.hpp"
+#include "runtime/fact_store.hpp"
 #include "runtime/evaluation.hpp"
 #include "runtime/list_filter.hpp"
 #include "runtime/snapshot_cell.hpp"
@@ -178,6 +179,23 @@ std::vector<std::string> Engine::authorized_resources(const Request& request, st
 std::shared_ptr<const FactSchema> Engine::fact_schema() const {
   auto guard = state_->cell.read();
   return guard && guard->policy ? guard->policy->fact_schema : nullptr;
+}
+
+Engine::FactsVisit Engine::visit_facts(
+    const std::function<void(const FactsVisit& pair, const FactChange& record)>& visit, FactsDetail detail) const {
+  // An owning copy, not a read guard: a walk of a million records must not
+  // hold back the reclamation of pairs replaced meanwhile.
+  const runtime::Snapshot pair = state_->current();
+  FactsVisit out;
+  if (pair.policy) {
+    out.schema = pair.policy->fact_schema;
+    out.policy_fingerprint = pair.policy->fingerprint;
+  }
+  if (pair.facts) {
+    out.facts_version = pair.facts->version();
+    pair.facts->visit([&](const FactChange& record) { visit(out, record); }, detail == FactsDetail::Records);
+  }
+  return out;
 }
 
 std::uint64_t Engine::policy_fingerprint() const {

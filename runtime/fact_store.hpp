@@ -21,6 +21,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string_view>
@@ -226,6 +227,13 @@ class FactStore {
     return (r.declared || r.grant_count != 0) && r.id != star_;
   }
   Sym star() const { return star_; }
+
+  // Every record the store holds, by name, one at a time (each an upsert,
+  // in one FactChange reused between calls): entities given as records,
+  // then memberships, roles, grants and keys (fact_visit.cpp). What no
+  // decision reads is not kept, so not given back: a grant's `reason`.
+  // Without `ids`, every id and tenant is left empty (names only).
+  void visit(const std::function<void(const FactChange&)>& visit, bool ids = true) const;
 
   std::uint64_t version() const { return version_; }
   void set_version(std::uint64_t v) { version_ = v; }

@@ -36,6 +36,7 @@ void facts_replace_endpoint(const Exchange& x);
 void facts_patch_endpoint(const Exchange& x);
 void facts_delete_endpoint(const Exchange& x, std::string_view record_path);
 void facts_version_endpoint(const Exchange& x);
+void facts_findings_endpoint(const Exchange& x);
 
 void healthz_endpoint(const Exchange& x);
 void readyz_endpoint(const Exchange& x);

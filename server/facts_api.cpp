@@ -5,6 +5,8 @@
 //   PATCH  /v1/facts                 apply an update: JSONL lines with an `op`
 //                                    (the update format of docs/facts.md), all or none
 //   DELETE /v1/facts/grants/ID, /v1/facts/keys/ID, /v1/facts/entities/TYPE/ID
+//   GET    /v1/facts/findings        what of the facts in service the policy in
+//                                    service does not declare (F04xx), checked now
 //
 // Guarded by the admin bearer token (`--admin-token-file`), compared in
 // constant time; without a token the admin API is off. Bodies are read by
@@ -21,6 +23,7 @@
 #include "support/diagnostic.hpp"
 #include "support/json_writer.hpp"
 #include "warden/explain.hpp"
+#include "warden/facts_check.hpp"
 #include "warden/facts_json.hpp"
 
 namespace warden::server {
@@ -195,6 +198,25 @@ void facts_delete_endpoint(const Exchange& x, std::string_view record_path) {
   }
   parsed.lines.push_back(1);
   apply(x, parsed);
+}
+
+// Checked at the call against one consistent (policy, facts) pair, so the
+// answer is what is in service now, whichever way the facts or the policy
+// came (files, this API, a database, a reload). Admin only: messages name
+// records, API key ids among them.
+void facts_findings_endpoint(const Exchange& x) {
+  if (!authorized(x)) return;
+  const FactsInServiceCheck c = check_facts_in_service(x.service.engine());
+  std::string body;
+  json::Writer w(body);
+  w.begin_object();
+  w.field("policy_fingerprint", c.has_policy ? fingerprint_hex(c.policy_fingerprint) : std::string());
+  w.key("facts_version").unsigned_integer(c.facts_version);
+  w.key("findings").begin_array();
+  for (const InputError& e : c.findings) w.begin_object().field("code", e.code).field("message", e.message).end_object();
+  w.end_array().key("findings_total").unsigned_integer(c.findings_total);
+  w.end_object();
+  set_json(x.res, 200, std::move(body));
 }
 
 void facts_version_endpoint(const Exchange& x) {

@@ -201,6 +201,9 @@ std::string Metrics::render(const Gauges& g) const {
     sample(out, "warden_facts_source_changes_total", "", g.facts_source_changes);
     help(out, "warden_facts_source_failures_total", "counter", "Loads, refreshes or updates that failed.");
     sample(out, "warden_facts_source_failures_total", "", g.facts_source_failures);
+    help(out, "warden_facts_source_fact_findings_total", "counter",
+         "Names in rows' facts that the policy in service does not declare (F04xx), loaded with warnings or refused.");
+    sample(out, "warden_facts_source_fact_findings_total", "", g.facts_source_fact_findings);
   }
   if (g.audit) {
     help(out, "warden_audit_connected", "gauge", "1 while the audit sink holds a connection to its database.");

@@ -54,6 +54,7 @@ struct Gauges {
   std::uint64_t facts_source_reconnects = 0;
   std::uint64_t facts_source_changes = 0;
   std::uint64_t facts_source_failures = 0;
+  std::uint64_t facts_source_fact_findings = 0;
   // With `--audit-db` only (docs/server.md, "Audit to PostgreSQL").
   bool audit = false;
   bool audit_connected = false;

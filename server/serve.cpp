@@ -108,8 +108,16 @@ static bool start_facts_source(Server::State& s) {
   postgres::SourceOptions options;
   options.url = o.facts_db;
   if (o.facts_max_staleness.count() > 0) options.max_staleness = o.facts_max_staleness;
+  options.facts_check = o.facts_check;
   auto on_event = [&svc = s.service, &log = s.service_log](const postgres::SourceEvent& e) {
     using Kind = postgres::SourceEvent::Kind;
+    if (e.findings_total > 0) {
+      // Rows naming what the policy does not declare: loaded with warnings,
+      // or (Failed) refused.
+      log.warn("facts_source_findings", {{"findings", static_cast<std::uint64_t>(e.findings_total)},
+                                         {"result", e.kind == Kind::Failed ? "refused" : "loaded"},
+                                         {"diagnostics", format_findings(e.findings, e.findings_total)}});
+    }
     if (e.kind == Kind::Loaded || e.kind == Kind::Applied) {
       svc.facts_changed();
       // One line per full load; changes are counted in /metrics, not logged

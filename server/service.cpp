@@ -58,6 +58,10 @@ void route(const Exchange& x) {
       if (req.method() == http::verb::patch) return facts_patch_endpoint(x);
       return method_not_allowed("PUT, PATCH");
     }
+    if (p == "/v1/facts/findings") {
+      if (!is_get(req)) return method_not_allowed("GET");
+      return facts_findings_endpoint(x);
+    }
     if (req.method() != http::verb::delete_) return method_not_allowed("DELETE");
     return facts_delete_endpoint(x, p.substr(std::string_view("/v1/facts/").size()));
   }
@@ -181,6 +185,7 @@ Gauges Service::gauges() const {
     g.facts_source_reconnects = s.counters.reconnects;
     g.facts_source_changes = s.counters.changes;
     g.facts_source_failures = s.counters.failures;
+    g.facts_source_fact_findings = s.counters.fact_findings;
   }
   if (audit_) {
     const AuditCounters a = audit_->counters();

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "compiler/driver.hpp"
+#include "watch/facts_recheck.hpp"
 
 namespace warden::watch {
 namespace {
@@ -34,6 +35,7 @@ void rebuild(const std::string& path, const compiler::Options& options, const Co
     return;
   }
   if (on_loaded) on_loaded(c);
+  report_facts_in_service(engine, r);
 }
 
 }  // namespace

@@ -28,7 +28,9 @@ using CompilationLoaded = std::function<void(const compiler::Compilation&)>;
 // renamed in or removed. Whatever the driver accepts with `options` is
 // accepted: a `.wdn` artifact at `path` is read and verified again on every
 // change (against `options.verify_keys` when there are any, which refuse
-// sources: docs/signing.md).
+// sources: docs/signing.md). After each load the facts in service are
+// checked against the new policy, into the report's warnings (as for
+// artifact_target()).
 WatchTarget policy_source_target(const std::filesystem::path& path, compiler::Options options,
                                  CompilationLoaded on_loaded = {});
 

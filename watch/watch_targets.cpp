@@ -1,6 +1,7 @@
 // Artifact and fact-file reload targets (see warden/watcher.hpp).
 #include "warden/facts_json.hpp"
 #include "warden/watcher.hpp"
+#include "watch/facts_recheck.hpp"
 
 namespace warden {
 namespace {
@@ -23,7 +24,9 @@ WatchTarget artifact_target(const std::filesystem::path& path) {
     r.ok = s.ok;
     if (!s.ok) {
       fail(r, s.code, "cannot load `" + file + "`: " + s.message, file + ": error[" + s.code + "]: " + s.message);
+      return;
     }
+    watch::report_facts_in_service(engine, r);
   };
   return t;
 }
@@ -48,11 +51,17 @@ WatchTarget facts_target(const std::vector<std::filesystem::path>& files, FactsC
       if (auto e = reader.add_file(f)) {
         fail(r, e->code, e->message, format_error(*e));
         // Refused for what the policy does not declare: every finding.
-        if (reader.findings_total() > before) r.diagnostics = rendered();
+        if (reader.findings_total() > before) {
+          r.diagnostics = rendered();
+          r.findings = reader.findings();
+          r.findings_total = reader.findings_total();
+        }
         return;
       }
     }
     r.warnings = rendered();
+    r.findings = reader.findings();
+    r.findings_total = reader.findings_total();
     const Status s = engine.replace_facts(reader.take());
     r.ok = s.ok;
     if (!s.ok) fail(r, s.code, s.message, "error[" + s.code + "]: " + s.message);

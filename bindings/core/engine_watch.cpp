@@ -8,17 +8,17 @@
 namespace warden::bindings {
 
 std::unique_ptr<EngineWatch> EngineWatch::start(std::shared_ptr<Engine> engine, const WatchSpec& spec,
-                                                Status& status) {
+                                                Status& status, ReloadCallback on_reload) {
   std::unique_ptr<EngineWatch> w(new EngineWatch);
   w->engine_ = std::move(engine);
   WatchOptions options;
   options.debounce = std::chrono::milliseconds(spec.debounce_ms);
-  w->watcher_ = std::make_unique<Watcher>(*w->engine_, ReloadCallback{}, options);
+  w->watcher_ = std::make_unique<Watcher>(*w->engine_, std::move(on_reload), options);
   std::vector<WatchTarget> targets;
   if (!spec.artifact.empty()) targets.push_back(artifact_target(spec.artifact));
   if (!spec.facts.empty()) {
     std::vector<std::filesystem::path> files(spec.facts.begin(), spec.facts.end());
-    targets.push_back(facts_target(files));
+    targets.push_back(facts_target(files, spec.facts_check));
   }
   if (targets.empty()) {  // the bindings refuse this as a usage error before calling: a bug if reached
     status = Status::error(std::string(code_name(Code::E0901)),

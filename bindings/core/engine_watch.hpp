@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "warden/engine.hpp"
+#include "warden/watcher.hpp"
 
 namespace warden {
 class Watcher;
@@ -26,14 +27,19 @@ struct WatchSpec {
   std::string artifact;             // a `.wdn` file; empty: the policy is not watched
   std::vector<std::string> facts;   // fact files read together; empty: facts are not watched
   unsigned debounce_ms = 10;
+  // Fact files naming what the policy does not declare: loaded with
+  // warnings, or the reload refused (warden/facts_json.hpp).
+  FactsCheck facts_check = FactsCheck::Warn;
 };
 
 class EngineWatch {
  public:
   // Load every target once, now (an error in the initial load is returned
   // and nothing keeps running), then watch on a thread of its own. `spec`
-  // names an artifact, fact files or both.
-  static std::unique_ptr<EngineWatch> start(std::shared_ptr<Engine> engine, const WatchSpec& spec, Status& status);
+  // names an artifact, fact files or both. `on_reload` gets every report
+  // (the initial loads', then each reload's) on the loading thread.
+  static std::unique_ptr<EngineWatch> start(std::shared_ptr<Engine> engine, const WatchSpec& spec, Status& status,
+                                            ReloadCallback on_reload = {});
   ~EngineWatch();  // stops and joins
   EngineWatch(const EngineWatch&) = delete;
   EngineWatch& operator=(const EngineWatch&) = delete;

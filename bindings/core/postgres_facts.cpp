@@ -10,7 +10,8 @@
 namespace warden::bindings {
 
 std::unique_ptr<PostgresFacts> PostgresFacts::start(std::shared_ptr<Engine> engine,
-                                                    const PostgresFactsOptions& options, Status& error) {
+                                                    const PostgresFactsOptions& options, Status& error,
+                                                    postgres::PostgresFactSource::Callback on_event) {
   postgres::MappingFileResult mapping = postgres::read_mapping_file(options.mapping);
   if (!mapping.file) {
     std::string text;
@@ -25,7 +26,8 @@ std::unique_ptr<PostgresFacts> PostgresFacts::start(std::shared_ptr<Engine> engi
   postgres::SourceOptions o;
   o.url = options.url;
   if (options.max_staleness.count() > 0) o.max_staleness = options.max_staleness;
-  out->source_ = std::make_unique<postgres::PostgresFactSource>(*out->engine_, out->mapping_, o);
+  o.facts_check = options.facts_check;
+  out->source_ = std::make_unique<postgres::PostgresFactSource>(*out->engine_, out->mapping_, o, std::move(on_event));
   if (const Status s = out->source_->start(); !s.ok) {
     error = s;
     return nullptr;
@@ -54,7 +56,7 @@ std::string PostgresFacts::status_json() const {
   w.key("reconnects").unsigned_integer(c.reconnects).key("batches").unsigned_integer(c.batches);
   w.key("notifications").unsigned_integer(c.notifications).key("changes").unsigned_integer(c.changes);
   w.key("rows_refused").unsigned_integer(c.rows_refused).key("overflows").unsigned_integer(c.overflows);
-  w.key("failures").unsigned_integer(c.failures);
+  w.key("failures").unsigned_integer(c.failures).key("fact_findings").unsigned_integer(c.fact_findings);
   w.end_object().end_object();
   return out;
 }

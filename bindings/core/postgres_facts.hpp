@@ -24,6 +24,9 @@ struct PostgresFactsOptions {
   std::string url;      // postgresql://… or a conninfo string
   std::string mapping;  // the mapping file (docs/postgres.md)
   std::chrono::milliseconds max_staleness{0};  // 0: never stale (see stale())
+  // Rows naming what the policy in service does not declare: loaded with
+  // warnings, or the load refused (source.hpp).
+  FactsCheck facts_check = FactsCheck::Warn;
 };
 
 class PostgresFacts {
@@ -31,9 +34,11 @@ class PostgresFacts {
   // Read the mapping, connect, load and publish the facts, start following.
   // Null with `error` set when any of it fails: the mapping's diagnostics
   // rendered as `warden facts check` prints them (its first code), P0301
-  // cannot connect, P03xx the mapping does not fit the database.
+  // cannot connect, P03xx the mapping does not fit the database, F04xx
+  // rows the policy cannot read (FactsCheck::Refuse). `on_event` gets the
+  // source's events (source.hpp) on its thread, the first load's on this one.
   static std::unique_ptr<PostgresFacts> start(std::shared_ptr<Engine> engine, const PostgresFactsOptions& options,
-                                              Status& error);
+                                              Status& error, postgres::PostgresFactSource::Callback on_event = {});
   ~PostgresFacts();  // stop()
 
   void stop();

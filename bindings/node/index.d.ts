@@ -16,8 +16,39 @@ export declare class WardenError extends Error {
 }
 /** A policy artifact was refused (truncated, corrupt, foreign: E05xx). */
 export declare class PolicyError extends WardenError {}
-/** Facts or a fact update were refused (F01xx input, F03xx changes). */
-export declare class FactsError extends WardenError {}
+/**
+ * Facts or a fact update were refused: F01xx input, F03xx changes the engine refuses, F04xx names
+ * the policy does not declare (factsCheck 'refuse'). Nothing was loaded: the facts in service stay.
+ */
+export declare class FactsError extends WardenError {
+  /** In an array given in memory (or a fact document's `section`): the record's index; else null. */
+  readonly record: number | null;
+  readonly section: string | null;
+  /** Every F04xx reason for the refusal; empty for other errors. */
+  readonly findings: FactFindings;
+}
+
+export type FactsCheck = 'warn' | 'refuse';
+
+/**
+ * A fact naming what the policy does not declare (F0401–F0407, docs/facts.md). In a file: `file`,
+ * `line`, `column`. In memory: `file` is the source's name ('facts', 'facts[1]', 'updates') and
+ * `record` the record's index in its array (or in its `section` of a fact document). The facts in
+ * service and a database's rows have neither: the message names the record (and the row).
+ */
+export interface FactFinding {
+  code: string;
+  message: string;
+  file: string;
+  line: number;
+  column: number;
+  section: string | null;
+  record: number | null;
+  /** Loaded anyway (factsCheck 'warn'); false: a reason for a refusal. */
+  warning: boolean;
+}
+/** At most 100 findings; `total` counts all of them. */
+export type FactFindings = FactFinding[] & { readonly total: number };
 /** A request is malformed (F02xx). */
 export declare class RequestError extends WardenError {}
 /** Watching files for hot reload could not start. */
@@ -156,7 +187,7 @@ export interface PostgresStatus {
   facts_version: number;
   last_error: string;
   counters: Record<'full_loads' | 'resyncs' | 'reconnects' | 'batches' | 'notifications' | 'changes' |
-    'rows_refused' | 'overflows' | 'failures', number>;
+    'rows_refused' | 'overflows' | 'failures' | 'fact_findings', number>;
 }
 
 /** An engine's facts following a PostgreSQL database; see Engine#followPostgres(). */
@@ -172,25 +203,37 @@ export declare class Engine {
    * @param artifact the bytes of a `.wdn` artifact, e.g. compile(path).artifact
    * @param options.verifyKeys load only artifacts signed by one of these keys (files written by
    *   `warden keygen`, as paths or as their text): E0509 unsigned, E0510 another key, E0511 a bad signature
+   * @param options.factsCheck facts naming what the policy does not declare: loaded with the
+   *   findings returned ('warn', the default) or refused with FactsError ('refuse')
    */
-  constructor(artifact?: Uint8Array | null, options?: { verifyKeys?: string | string[] });
-  static fromFile(path: string, options?: { verifyKeys?: string | string[] }): Engine;
+  constructor(artifact?: Uint8Array | null, options?: { verifyKeys?: string | string[]; factsCheck?: FactsCheck });
+  static fromFile(path: string, options?: { verifyKeys?: string | string[]; factsCheck?: FactsCheck }): Engine;
+  /** The engine's choice for every load that does not make its own. */
+  factsCheck: FactsCheck;
   /** Load only artifacts signed by one of these keys from now on; [] accepts unsigned artifacts again. */
   setVerifyKeys(keys: string | string[]): void;
   /**
    * Load the facts from a PostgreSQL database through a mapping file (one consistent snapshot),
    * then follow its changes on a thread of its own (docs/postgres.md). Throws FactsError
-   * (P01xx–P03xx) and changes nothing when the mapping or the database cannot be used.
+   * (P01xx–P03xx) and changes nothing when the mapping or the database cannot be used; rows naming
+   * what the policy does not declare load with warnings, or refuse the load (F04xx) with 'refuse'.
    */
-  followPostgres(url: string, mapping: string, options?: { maxStalenessMs?: number }): PostgresFacts;
-  loadPolicy(artifact: Uint8Array): void;
-  loadPolicyFile(path: string): void;
-  replaceFacts(...sources: Facts[]): void;
-  apply(changes: string | Array<Record<string, unknown>>): void;
+  followPostgres(url: string, mapping: string, options?: { maxStalenessMs?: number; factsCheck?: FactsCheck }): PostgresFacts;
+  /** Replace the policy; returns the facts in service it does not declare (they stay, never allowing anything). */
+  loadPolicy(artifact: Uint8Array): FactFindings;
+  loadPolicyFile(path: string): FactFindings;
+  /** Replace every fact; a last argument `{ factsCheck }` chooses for this call. Returns the findings. */
+  replaceFacts(...sources: Array<Facts | { factsCheck: FactsCheck }>): FactFindings;
+  /** Apply a batch of changes atomically; upserts are checked against the policy. Returns the findings. */
+  apply(changes: string | Array<Record<string, unknown>>, options?: { factsCheck?: FactsCheck }): FactFindings;
+  /** The facts in service checked against the policy in service, now. */
+  checkFacts(): FactFindings;
+  /** What the last check of facts against the policy on this engine found. */
+  readonly lastFactFindings: FactFindings;
   decide(request: Request, options?: { trace?: boolean }): Decision;
   decideJson(text: string, options?: { trace?: boolean }): Decision;
   authorizedResources(action: string, resourceType: string, request?: Request): string[];
-  watch(options: { artifact?: string; facts?: string | string[]; debounceMs?: number }): Watcher;
+  watch(options: { artifact?: string; facts?: string | string[]; debounceMs?: number; factsCheck?: FactsCheck }): Watcher;
   readonly hasPolicy: boolean;
   readonly policyFingerprint: string;
   readonly factsVersion: number;

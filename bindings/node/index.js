@@ -32,8 +32,21 @@ class WardenError extends Error {
 }
 /** A policy artifact was refused (truncated, corrupt, foreign: E05xx). */
 class PolicyError extends WardenError {}
-/** Facts or a fact update were refused (F01xx input, F03xx changes). */
-class FactsError extends WardenError {}
+/**
+ * Facts or a fact update were refused: F01xx input, F03xx changes the engine
+ * refuses, F04xx names the policy does not declare (factsCheck 'refuse').
+ * `record` (and `section` for a fact document) place it in an array or an
+ * object given in memory; `findings` lists every F04xx reason (empty
+ * otherwise). Nothing was loaded: the facts in service stay.
+ */
+class FactsError extends WardenError {
+  constructor(code, message, file = '', line = 0, column = 0, { record = null, section = null, findings } = {}) {
+    super(code, message, file, line, column);
+    this.record = record;
+    this.section = section;
+    this.findings = findings === undefined ? withTotal([], 0) : findings;
+  }
+}
 /** A request is malformed (F02xx). */
 class RequestError extends WardenError {}
 /** Watching files for hot reload could not start. */
@@ -261,7 +274,54 @@ function flatten(req) {
 
 function authenticated(s) { return s[4] !== undefined || s[3] !== undefined; }
 
+// --- facts checked against the policy ----------------------------------------
+
+// An array of findings with `total` (all of them; at most 100 are listed).
+function withTotal(findings, total) {
+  Object.defineProperty(findings, 'total', { value: total, enumerable: false });
+  return findings;
+}
+
+function findingsOf(json) {
+  const o = JSON.parse(json);
+  return withTotal(o.findings, o.total);
+}
+
+// What a facts call came to (the addon's outcome JSON): its findings, or
+// FactsError for a refusal.
+function outcome(json) {
+  const o = JSON.parse(json);
+  const findings = withTotal(o.findings, o.total);
+  const e = o.error;
+  if (e) throw new FactsError(e.code, e.message, e.file, e.line, e.column, { record: e.record, section: e.section, findings });
+  return findings;
+}
+
+function checkOption(options) {
+  if (options === undefined || options === null || options.factsCheck === undefined) return undefined;
+  const c = options.factsCheck;
+  if (c !== 'warn' && c !== 'refuse') throw new TypeError(`factsCheck must be 'warn' or 'refuse', not ${kind(c)}`);
+  return c;
+}
+
 // --- the engine --------------------------------------------------------------
+
+// A fact document laid out one record per line (bindings/core/facts_input.hpp,
+// document_places): a finding's line then names its section and record.
+function documentText(doc) {
+  const members = [];
+  for (const k of Object.keys(doc)) {
+    const v = doc[k];
+    if (Array.isArray(v)) {
+      const records = v.map((r) => { const t = JSON.stringify(r); return t === undefined ? 'null' : t; });
+      members.push(`${JSON.stringify(k)}:[${records.length ? `\n${records.join(',\n')}` : ''}\n]`);
+    } else {
+      const t = JSON.stringify(v);
+      if (t !== undefined) members.push(`${JSON.stringify(k)}:${t}`); // as JSON.stringify(doc) drops it
+    }
+  }
+  return `{${members.length ? `\n${members.join(',\n')}` : ''}\n}`;
+}
 
 function factsSources(sources) {
   const flat = [];
@@ -269,10 +329,21 @@ function factsSources(sources) {
     const name = sources.length === 1 ? 'facts' : `facts[${i}]`;
     if (typeof source === 'string') flat.push('file', source, '');
     else if (Array.isArray(source)) flat.push('lines', source.map((r) => JSON.stringify(r)).join('\n'), name);
-    else if (source && typeof source === 'object') flat.push('document', JSON.stringify(source), name);
+    else if (source && typeof source === 'object') flat.push('document', documentText(source), name);
     else throw new TypeError(`facts must be a file path, a fact document or an array of records, not ${kind(source)}`);
   });
   return flat;
+}
+
+// replaceFacts(...sources[, {factsCheck}]): a last argument whose only key is
+// `factsCheck` is the options (a fact document never has that key).
+function splitOptions(args) {
+  const last = args[args.length - 1];
+  if (last && typeof last === 'object' && !Array.isArray(last)) {
+    const keys = Object.keys(last);
+    if (keys.length === 1 && keys[0] === 'factsCheck') return [args.slice(0, -1), last];
+  }
+  return [args, undefined];
 }
 
 /** Hot reload of an engine's artifact and fact files; see Engine#watch(). */
@@ -299,16 +370,26 @@ class PostgresFacts {
  * The decision engine: one policy and one fact set, each replaced atomically.
  * decide() never waits for a load or an update, and a failed load or update
  * throws and changes nothing (the running policy and facts stay in service).
+ *
+ * Facts are checked against the policy they are loaded under (F04xx: a type,
+ * role, scope, level, attribute or value it does not declare): factsCheck
+ * 'warn' (the default) loads them and returns the findings, 'refuse' throws
+ * FactsError and keeps the facts in service. A policy loaded later is
+ * checked against the facts in service; what it does not declare is
+ * returned, never refused. lastFactFindings holds what the last check found.
  */
 class Engine {
   /**
    * @param {Uint8Array} [artifact] the bytes of a `.wdn` artifact (compile(path).artifact)
-   * @param {{verifyKeys?: string | string[]}} [options] verifyKeys: load only artifacts
-   *   signed by one of these keys (files written by `warden keygen`, as paths or as their text)
+   * @param {{verifyKeys?: string | string[], factsCheck?: 'warn' | 'refuse'}} [options] verifyKeys:
+   *   load only artifacts signed by one of these keys (files written by `warden keygen`, as paths
+   *   or as their text); factsCheck: what facts naming what the policy does not declare do
    */
   constructor(artifact, options) {
     this._h = native.engineNew();
     if (options !== undefined && options.verifyKeys !== undefined) this.setVerifyKeys(options.verifyKeys);
+    const check = checkOption(options);
+    if (check !== undefined) native.setFactsCheck(this._h, check);
     if (artifact !== undefined && artifact !== null) native.loadPolicy(this._h, artifact);
   }
   /** An engine with the artifact file at `path` (written by `warden compile -o`); options as for the constructor. */
@@ -322,16 +403,30 @@ class Engine {
   setVerifyKeys(keys) {
     native.setVerifyKeys(this._h, (Array.isArray(keys) ? keys : [keys]).map(String));
   }
-  loadPolicy(artifact) { native.loadPolicy(this._h, artifact); }
-  loadPolicyFile(path) { native.loadPolicyFile(this._h, String(path)); }
+  /** Replace the policy; returns the facts in service that it does not declare (they stay). */
+  loadPolicy(artifact) { return findingsOf(native.loadPolicy(this._h, artifact)); }
+  loadPolicyFile(path) { return findingsOf(native.loadPolicyFile(this._h, String(path))); }
+  /** 'warn' or 'refuse': what facts naming what the policy does not declare do, for every load that does not say. */
+  get factsCheck() { return native.factsCheck(this._h); }
+  set factsCheck(check) { native.setFactsCheck(this._h, checkOption({ factsCheck: check })); }
   /** Replace every fact with those of the sources, read together: file paths
-   * (JSON or JSONL), fact documents ({entities: [...], ...}), arrays of records. */
-  replaceFacts(...sources) { native.replaceFacts(this._h, factsSources(sources)); }
-  /** Apply a batch of changes atomically: an array of {op, kind, ...} or a JSONL update file. */
-  apply(changes) {
-    if (typeof changes === 'string') native.applyFile(this._h, changes);
-    else native.apply(this._h, changes.map((c) => JSON.stringify(c)).join('\n'), 'updates');
+   * (JSON or JSONL), fact documents ({entities: [...], ...}), arrays of records;
+   * a last argument {factsCheck} chooses for this call. Returns the findings. */
+  replaceFacts(...args) {
+    const [sources, options] = splitOptions(args);
+    return outcome(native.replaceFacts(this._h, factsSources(sources), checkOption(options)));
   }
+  /** Apply a batch of changes atomically: an array of {op, kind, ...} or a JSONL update file.
+   * Upserts are checked against the policy; returns the findings. */
+  apply(changes, options) {
+    const check = checkOption(options);
+    if (typeof changes === 'string') return outcome(native.applyFile(this._h, changes, check));
+    return outcome(native.apply(this._h, changes.map((c) => JSON.stringify(c)).join('\n'), 'updates', check));
+  }
+  /** The facts in service checked against the policy in service, now. */
+  checkFacts() { return findingsOf(native.checkFacts(this._h)); }
+  /** What the last check of facts against the policy on this engine found (a load, a reload, the database). */
+  get lastFactFindings() { return findingsOf(native.lastFactFindings(this._h)); }
   /** Decide a request (the JSON request's fields). Throws RequestError for a
    * malformed request; a decision itself never throws. */
   decide(request, options) {
@@ -353,23 +448,35 @@ class Engine {
     return native.authorizedResources(this._h, action, resourceType, s[0], s[1], s[2], s[3], s[4], s[5], s[6],
       s[7], s[8], s[9], s[10], s[11], s[12], s[13], s[14], s[15], s[16], s[17], s[18], s[19], s[20]);
   }
-  /** Load the files now and reload them when they change, on a thread of its own. */
   /**
    * Load the facts from a PostgreSQL database through a mapping file (one
    * consistent snapshot), then follow its changes on a thread of its own, as
    * `warden serve --facts postgresql://…` does (docs/postgres.md). Throws
    * FactsError (P01xx–P03xx) and changes nothing when the mapping is refused,
-   * does not fit the database, or the database cannot be reached.
+   * does not fit the database, or the database cannot be reached. Rows
+   * naming what the policy does not declare load with warnings
+   * (lastFactFindings), or with factsCheck 'refuse' refuse the load (F04xx).
    */
-  followPostgres(url, mapping, { maxStalenessMs = 0 } = {}) {
-    return new PostgresFacts(native.followPostgres(this._h, String(url), String(mapping), maxStalenessMs));
+  followPostgres(url, mapping, { maxStalenessMs = 0, factsCheck } = {}) {
+    const check = checkOption({ factsCheck });
+    try {
+      return new PostgresFacts(native.followPostgres(this._h, String(url), String(mapping), maxStalenessMs, check));
+    } catch (e) {
+      // Rows the policy cannot read (F04xx): the reasons are the last findings.
+      if (e instanceof FactsError && e.code.startsWith('F04')) e.findings = this.lastFactFindings;
+      throw e;
+    }
   }
-  watch({ artifact, facts = [], debounceMs = 10 } = {}) {
+  /** Load the files now and reload them when they change, on a thread of its own. Fact files are
+   * checked against the policy (factsCheck, or the engine's), each policy reload against the facts in
+   * service; the findings of the last load are lastFactFindings. */
+  watch({ artifact, facts = [], debounceMs = 10, factsCheck } = {}) {
     const files = typeof facts === 'string' ? [facts] : facts.map(String);
     if (artifact === undefined && files.length === 0) {
       throw new TypeError('watch() needs an artifact file, fact files or both');
     }
-    return new Watcher(native.watch(this._h, artifact === undefined ? undefined : String(artifact), files, debounceMs));
+    return new Watcher(native.watch(this._h, artifact === undefined ? undefined : String(artifact), files, debounceMs,
+      checkOption({ factsCheck })));
   }
   get hasPolicy() { return native.hasPolicy(this._h); }
   /** The loaded policy's fingerprint, 16 hex digits. */

@@ -47,9 +47,17 @@ struct ReloadReport {
   std::string code;                      // failure: a stable code (E0504, E0201, F0104, …)
   std::string message;                   // failure: one line, lowercase
   std::vector<std::string> diagnostics;  // failure: every diagnostic, rendered (`file:line:col: error[…]: …`)
-  // Success: what was loaded anyway, rendered (`file:line:col: warning[…]: …`):
-  // facts the policy does not declare (facts_target with FactsCheck::Warn).
+  // Success: facts the policy does not declare (F04xx), rendered
+  // (`file:line:col: warning[…]: …`): for a facts target with
+  // FactsCheck::Warn, what was loaded anyway; for a policy target, the facts
+  // already in service that the new policy does not declare (`facts in
+  // service: warning[…]: …`; they stay in service: facts_check.hpp).
   std::vector<std::string> warnings;
+  // The same findings, unrendered (at most kMaxFactFindings), and how many
+  // there were in all; on a failure of a facts target refused for them
+  // (FactsCheck::Refuse), the reasons.
+  std::vector<InputError> findings;
+  std::size_t findings_total = 0;
   std::uint64_t policy_fingerprint = 0;  // in service right after the attempt (the old one after a failure)
   std::uint64_t facts_version = 0;
   std::chrono::nanoseconds duration{};   // reading, compiling and publishing
@@ -134,7 +142,10 @@ class Watcher {
 // set — so a bad file never replaces a good snapshot.
 
 // "policy": the artifact at `path`, reloaded when a new file is renamed over
-// it (what `warden compile -o` does) or a writer closes it.
+// it (what `warden compile -o` does) or a writer closes it. After each load
+// the facts in service are checked against the new policy and what it does
+// not declare is reported in the report's warnings (never refused, never
+// dropped: facts_check.hpp).
 WatchTarget artifact_target(const std::filesystem::path& path);
 
 // "facts": the fact files (JSON documents or JSONL records, facts_json.hpp),

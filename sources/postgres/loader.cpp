@@ -31,11 +31,58 @@ class ReadTransaction {
   std::string error_;
 };
 
+// The rows' facts against the policy in service (null: not checked).
+struct RowCheck {
+  const FactRecordChecker* checker = nullptr;
+  std::vector<InputError>& kept;
+  std::size_t& total;
+  std::vector<InputError> found;  // one row's, reused
+
+  // Checked where it is: moved into a FactChange for the checker, and back.
+  void operator()(const PlannedMapping& m, std::span<const Field> row, Record& record) {
+    if (!checker) return;
+    FactChange c;
+    std::visit(
+        [&](auto& x) {
+          using T = std::decay_t<decltype(x)>;
+          if constexpr (std::is_same_v<T, Entity>) c.kind = FactChange::Kind::Entity, c.entity = std::move(x);
+          if constexpr (std::is_same_v<T, Membership>) c.kind = FactChange::Kind::Membership, c.membership = std::move(x);
+          if constexpr (std::is_same_v<T, RoleAssignment>) c.kind = FactChange::Kind::Role, c.role = std::move(x);
+          if constexpr (std::is_same_v<T, Grant>) c.kind = FactChange::Kind::Grant, c.grant = std::move(x);
+          if constexpr (std::is_same_v<T, ApiKey>) c.kind = FactChange::Kind::ApiKey, c.key = std::move(x);
+        },
+        record);
+    found.clear();
+    checker->check(c, found);
+    std::visit(
+        [&](auto& x) {
+          using T = std::decay_t<decltype(x)>;
+          if constexpr (std::is_same_v<T, Entity>) x = std::move(c.entity);
+          if constexpr (std::is_same_v<T, Membership>) x = std::move(c.membership);
+          if constexpr (std::is_same_v<T, RoleAssignment>) x = std::move(c.role);
+          if constexpr (std::is_same_v<T, Grant>) x = std::move(c.grant);
+          if constexpr (std::is_same_v<T, ApiKey>) x = std::move(c.key);
+        },
+        record);
+    if (found.empty()) return;
+    // The row as the mapping's refusals name it (a query's rows have no key:
+    // the message names the fact).
+    const std::string where =
+        m.mapping->from_query() ? "a row of " + m.source : "row `" + row_key(m, row) + "` of " + m.source;
+    for (InputError& e : found) {
+      e.message = where + ": " + e.message;
+      ++total;
+      if (kept.size() < kMaxFactFindings) kept.push_back(std::move(e));
+    }
+  }
+};
+
 // Set one decoded row into the index (query rows are keyed by their fact).
 void take_row(const PlannedMapping& m, std::size_t i, std::span<const Field> row, RowIndex& index, FactSink& sink,
-              std::vector<Refusal>& refused, std::unordered_set<std::string>* seen, bool fresh) {
+              std::vector<Refusal>& refused, std::unordered_set<std::string>* seen, bool fresh, RowCheck& check) {
   Refusal why;
   std::optional<Record> record = decode_row(m, row, why);
+  if (record) check(m, row, *record);
   std::string key;
   if (m.mapping->from_query()) {
     if (!record) {
@@ -65,8 +112,9 @@ void take_row(const PlannedMapping& m, std::size_t i, std::span<const Field> row
 
 }  // namespace
 
-LoadResult load_all(Connection& db, const Plan& plan) {
+LoadResult load_all(Connection& db, const Plan& plan, const FactRecordChecker* checker) {
   LoadResult out;
+  RowCheck check{checker, out.findings, out.findings_total, {}};
   out.index = RowIndex(plan.mappings.size());
   ReadTransaction tx(db);
   if (!tx.open()) {
@@ -85,7 +133,7 @@ LoadResult load_all(Connection& db, const Plan& plan) {
     std::unordered_set<std::string> seen;
     Result r = db.copy_out(m.select_all, [&](std::span<const Field> row) {
       ++out.rows;
-      take_row(m, i, row, out.index, sink, out.refused, &seen, true);
+      take_row(m, i, row, out.index, sink, out.refused, &seen, true, check);
     });
     if (!r.ok()) {
       out.error = "cannot read " + m.source + ": " + r.error();
@@ -100,8 +148,10 @@ LoadResult load_all(Connection& db, const Plan& plan) {
   return out;
 }
 
-RefreshResult refresh(Connection& db, const Plan& plan, RowIndex& index, const ChangeBatch& batch) {
+RefreshResult refresh(Connection& db, const Plan& plan, RowIndex& index, const ChangeBatch& batch,
+                      const FactRecordChecker* checker) {
   RefreshResult out;
+  RowCheck check{checker, out.findings, out.findings_total, {}};
   ReadTransaction tx(db);
   if (!tx.open()) {
     out.error = "cannot start reading changes: " + tx.error();
@@ -116,7 +166,7 @@ RefreshResult refresh(Connection& db, const Plan& plan, RowIndex& index, const C
       std::unordered_set<std::string> seen;
       Result r = db.copy_out(m.select_all, [&](std::span<const Field> row) {
         ++out.rows;
-        take_row(m, i, row, index, sink, out.refused, &seen, false);
+        take_row(m, i, row, index, sink, out.refused, &seen, false, check);
       });
       if (!r.ok()) {
         out.error = "cannot read " + m.source + ": " + r.error();
@@ -139,7 +189,7 @@ RefreshResult refresh(Connection& db, const Plan& plan, RowIndex& index, const C
       for (int c = 0; c < r.columns(); ++c) fields.push_back(r.value(row, c));
       ++out.rows;
       found.insert(row_key(m, fields));
-      take_row(m, i, fields, index, sink, out.refused, nullptr, false);
+      take_row(m, i, fields, index, sink, out.refused, nullptr, false, check);
     }
     // A key named but not read back: the row was deleted, or no longer
     // passes `where`. Its fact goes.

@@ -8,7 +8,10 @@
 // mapping is streamed with COPY (…) TO STDOUT and decoded row by row, so a
 // million grants never sit in memory as a query result. refresh() re-reads
 // the rows a ChangeBatch names — by key, with one statement per mapping —
-// in one snapshot too, and turns them into one FactsUpdate.
+// in one snapshot too, and turns them into one FactsUpdate. Given a
+// checker (the policy in service), every row's fact is also checked against
+// the policy's names: what it does not declare is listed (F04xx, the row
+// named), for the source to warn about or refuse.
 #pragma once
 
 #include <string>
@@ -18,6 +21,7 @@
 #include "postgres/fact_rows.hpp"
 #include "postgres/pg.hpp"
 #include "postgres/plan.hpp"
+#include "warden/facts_check.hpp"
 
 namespace warden::postgres {
 
@@ -29,8 +33,13 @@ struct LoadResult {
   std::vector<Refusal> refused;
   std::string snapshot;  // pg_current_snapshot() of the load: xmin:xmax:xip_list
   std::size_t rows = 0;
+  // Facts the policy does not declare, each message naming its row (`row
+  // `11` of public.model_permissions: unknown level …`): at most
+  // kMaxFactFindings, all counted.
+  std::vector<InputError> findings;
+  std::size_t findings_total = 0;
 };
-LoadResult load_all(Connection& db, const Plan& plan);
+LoadResult load_all(Connection& db, const Plan& plan, const FactRecordChecker* checker = nullptr);
 
 struct RefreshResult {
   bool ok = false;
@@ -38,10 +47,13 @@ struct RefreshResult {
   FactsUpdate update;
   std::vector<Refusal> refused;
   std::size_t rows = 0;  // rows read
+  std::vector<InputError> findings;  // as LoadResult's
+  std::size_t findings_total = 0;
 };
 // Updates `index` as it goes: after a failure (or an update the engine
 // refuses) the index no longer matches the engine, and only a full load
 // sets both right again.
-RefreshResult refresh(Connection& db, const Plan& plan, RowIndex& index, const ChangeBatch& batch);
+RefreshResult refresh(Connection& db, const Plan& plan, RowIndex& index, const ChangeBatch& batch,
+                      const FactRecordChecker* checker = nullptr);
 
 }  // namespace warden::postgres

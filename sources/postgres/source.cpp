@@ -73,6 +73,9 @@ struct PostgresFactSource::State {
 
   // The source thread's own (never touched by readers).
   Connection db;
+  // The checker of the policy in service, built again when it changes.
+  std::shared_ptr<const FactSchema> checked_schema;
+  std::optional<FactRecordChecker> checker;
   std::optional<Plan> plan;
   std::unique_ptr<ChangeBatch> batch;
   RowIndex index;
@@ -134,6 +137,53 @@ struct PostgresFactSource::State {
       e.message = std::to_string(refused.size() - kRefusalsReported) + " more rows refused";
       emit(e);
     }
+  }
+
+  // The checker for the policy in service now (null without one).
+  const FactRecordChecker* current_checker() {
+    std::shared_ptr<const FactSchema> schema = engine.fact_schema();
+    if (!schema) {
+      checked_schema.reset();
+      checker.reset();
+      return nullptr;
+    }
+    if (schema != checked_schema) {
+      checker.emplace(schema);
+      checked_schema = std::move(schema);
+    }
+    return &*checker;
+  }
+
+  // Rows naming what the policy does not declare: counted, and under
+  // FactsCheck::Refuse a failure (returned, with the findings in its event),
+  // which publishes nothing.
+  std::optional<Status> refuse_findings(std::vector<InputError>& findings, std::size_t total, bool in_batch) {
+    if (total == 0) return std::nullopt;
+    {
+      const std::lock_guard lock(mutex);
+      counters.fact_findings += total;
+    }
+    if (options.facts_check != FactsCheck::Refuse) {
+      for (InputError& e : findings) e.warning = true;
+      return std::nullopt;
+    }
+    const std::string code = findings.front().code;
+    const std::string m = std::to_string(total) + (total == 1 ? " name" : " names") +
+                          " the policy does not declare (refused: --facts-check refuse): " + findings.front().message +
+                          (in_batch ? "; resynchronizing" : "");
+    {
+      const std::lock_guard lock(mutex);
+      last_error = code + ": " + m;
+      ++counters.failures;
+    }
+    SourceEvent e;
+    e.kind = SourceEvent::Kind::Failed;
+    e.code = code;
+    e.message = m;
+    e.findings = std::move(findings);
+    e.findings_total = total;
+    emit(e);
+    return Status::error(code, m);
   }
 
   void published(const std::string& where) {
@@ -199,13 +249,14 @@ struct PostgresFactSource::State {
     batch = std::make_unique<ChangeBatch>(*plan);
     const std::int64_t begun = now_ns();
     const auto t0 = Clock::now();
-    LoadResult load = load_all(db, *plan);
+    LoadResult load = load_all(db, *plan, current_checker());
     if (!load.ok) {
       fail(SourceEvent::Kind::Failed, Code::P0308, load.error);
       if (!db.connected()) lost("connection lost during the load");
       return Status::error(std::string(code_name(Code::P0308)), load.error);
     }
     report_refused(load.refused);
+    if (auto refused = refuse_findings(load.findings, load.findings_total, false)) return *refused;
     const std::size_t facts = load.facts.entities.size() + load.facts.memberships.size() + load.facts.roles.size() +
                               load.facts.grants.size() + load.facts.keys.size();
     if (const Status st = engine.replace_facts(load.facts); !st.ok) {
@@ -230,6 +281,8 @@ struct PostgresFactSource::State {
     e.position = where;
     e.changes = facts;
     e.duration = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - t0);
+    e.findings = std::move(load.findings);
+    e.findings_total = load.findings_total;
     emit(e);
     return Status::success();
   }
@@ -251,7 +304,7 @@ struct PostgresFactSource::State {
   void apply_batch() {
     const std::int64_t begun = now_ns();
     const auto t0 = Clock::now();
-    RefreshResult r = refresh(db, *plan, index, *batch);
+    RefreshResult r = refresh(db, *plan, index, *batch, current_checker());
     const std::uint64_t xid = batch->last_xid();
     batch->clear();
     if (!r.ok) {
@@ -264,6 +317,12 @@ struct PostgresFactSource::State {
       return;
     }
     report_refused(r.refused);
+    if (refuse_findings(r.findings, r.findings_total, true)) {
+      // The index already holds the batch: only a full load sets the index
+      // and the engine right again.
+      need_resync = true;
+      return;
+    }
     if (!r.update.changes.empty()) {
       if (const Status st = engine.apply(r.update); !st.ok) {
         fail(SourceEvent::Kind::Failed, Code::P0406, "the engine refused an update: " + st.code + ": " + st.message + "; resynchronizing");
@@ -285,6 +344,8 @@ struct PostgresFactSource::State {
       e.position = where;
       e.changes = r.update.changes.size();
       e.duration = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - t0);
+      e.findings = std::move(r.findings);
+      e.findings_total = r.findings_total;
       emit(e);
     } else if (!where.empty()) {
       const std::lock_guard lock(mutex);

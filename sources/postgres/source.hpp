@@ -23,6 +23,15 @@
 // `max_staleness` set, deny_if_stale() makes decisions fail closed
 // (FACTS_STALE) once the facts are older than that.
 //
+// Rows are read under the policy in service: a row whose fact names a type,
+// role, scope, level, attribute or value the policy does not declare
+// (F04xx) is reported with its table and row key, counted, and — by
+// default (`facts_check` Warn) — loaded anyway, since such a fact matches
+// nothing in the policy and so never allows anything; a load or batch with
+// findings is refused whole under FactsCheck::Refuse (the facts in service
+// stay, and the source retries like after any failed load, so the facts
+// grow stale until the row is fixed or the policy declares the name).
+//
 // Threads: start() and stop() from one owner thread; status(),
 // staleness(), deny_if_stale() and position_of() from any thread (the
 // staleness check is one atomic load and one clock read: cheap enough for
@@ -44,6 +53,7 @@
 #include "postgres/mapping.hpp"
 #include "warden/decision.hpp"
 #include "warden/engine.hpp"
+#include "warden/facts_json.hpp"
 #include "warden/status.hpp"
 
 namespace warden::postgres {
@@ -67,6 +77,9 @@ struct SourceOptions {
   std::chrono::milliseconds reconnect_max{10'000};
   std::size_t max_backlog = 100'000;  // rows waiting to be re-read; more: full resync
   std::optional<std::chrono::milliseconds> max_staleness;  // fail closed (FACTS_STALE) past this
+  // Rows naming what the policy in service does not declare: loaded with
+  // warnings, or the load or batch refused.
+  FactsCheck facts_check = FactsCheck::Warn;
 };
 
 enum class SourceState : std::uint8_t { Starting, Live, Resyncing, Disconnected, Stopped };
@@ -82,6 +95,7 @@ struct SourceCounters {
   std::uint64_t rows_refused = 0;
   std::uint64_t overflows = 0;      // backlogs past max_backlog
   std::uint64_t failures = 0;       // loads, refreshes or publications that failed
+  std::uint64_t fact_findings = 0;  // rows' names the policy does not declare (F04xx), loaded or refused
 };
 
 struct SourceStatus {
@@ -102,6 +116,11 @@ struct SourceEvent {
   std::string position;
   std::size_t changes = 0;           // Applied: fact changes; Loaded: facts
   std::chrono::microseconds duration{0};
+  // Loaded, Applied: the rows read whose facts name what the policy does not
+  // declare (warnings, loaded anyway); Failed with an F04xx code: the same,
+  // refused (FactsCheck::Refuse). At most kMaxFactFindings, all counted.
+  std::vector<InputError> findings;
+  std::size_t findings_total = 0;
 };
 
 class PostgresFactSource {

@@ -7,11 +7,13 @@
 // status of decisions, compile_policy() and the fact inputs.
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "bindings/core/compile_policy.hpp"
 #include "bindings/core/facts_input.hpp"
+#include "bindings/core/host_engine.hpp"
 #include "bindings/core/http_status.hpp"
 #include "bindings/core/request_builder.hpp"
 #include "policy_test/suite.hpp"
@@ -245,27 +247,176 @@ TEST_CASE("fact inputs: records, documents, files and updates, errors at their l
   Engine e;
   REQUIRE(e.load_policy(bindings::compile_policy("policies/gateway").artifact).ok);
   using Kind = bindings::FactsSource::Kind;
-  CHECK_FALSE(bindings::replace_facts(e, {{Kind::File, "fixtures/facts/gateway.jsonl", ""}}).has_value());
+  const auto warn = FactsCheck::Warn;
+  CHECK_FALSE(bindings::replace_facts(e, {{Kind::File, "fixtures/facts/gateway.jsonl", ""}}, warn).error.has_value());
   const auto v1 = e.facts_version();
   const auto bad = bindings::replace_facts(
-      e, {{Kind::Lines, R"({"kind":"key","id":"k1","principal_id":"a","scopes":[]})" "\n" R"({"kind":"key","id":"k2"})", "facts"}});
+      e, {{Kind::Lines, R"({"kind":"key","id":"k1","principal_id":"a","scopes":[]})" "\n" R"({"kind":"key","id":"k2"})", "facts"}},
+      warn).error;
   REQUIRE(bad.has_value());
   CHECK(bad->code == "F0102");
   CHECK(bad->file == "facts");
   CHECK(bad->line == 2);
+  CHECK(bad->record == 1);  // the second record of the host's list
   CHECK(e.facts_version() == v1);  // nothing published
   const auto dup = bindings::replace_facts(e, {{Kind::File, "fixtures/facts/gateway.jsonl", ""},
-                                               {Kind::Document, R"({"keys":[{"id":"k-read","principal_id":"x"}]})", "facts[1]"}});
+                                               {Kind::Document, "{\n\"keys\":[\n{\"id\":\"k-read\",\"principal_id\":\"x\"}\n]\n}", "facts[1]"}},
+                                           warn).error;
   REQUIRE(dup.has_value());
   CHECK(dup->code == "F0107");
+  CHECK(dup->section == "keys");
+  CHECK(dup->record == 0);
 
-  CHECK_FALSE(bindings::apply_update(e, R"({"op":"remove","kind":"key","id":"k-read"})", "updates").has_value());
+  CHECK_FALSE(bindings::apply_update(e, R"({"op":"remove","kind":"key","id":"k-read"})", "updates", warn).error.has_value());
   CHECK(e.facts_version() == v1 + 1);
-  const auto gone = bindings::apply_update(e, "\n" R"({"op":"remove","kind":"key","id":"k-read"})", "updates");
+  const auto gone = bindings::apply_update(e, "\n" R"({"op":"remove","kind":"key","id":"k-read"})", "updates", warn).error;
   REQUIRE(gone.has_value());
   CHECK(gone->code.rfind("F03", 0) == 0);
   CHECK(gone->line == 2);
-  const auto unreadable = bindings::apply_update_file(e, "/nonexistent/updates.jsonl");
+  CHECK(gone->record == 1);
+  const auto unreadable = bindings::apply_update_file(e, "/nonexistent/updates.jsonl", warn).error;
   REQUIRE(unreadable.has_value());
   CHECK(unreadable->code == "F0100");
+}
+
+TEST_CASE("a host's fact document: each record's line names its section and index", "[bindings]") {
+  const std::string text = "{\n\"entities\":[\n{\"type\":\"org\",\"id\":\"a\"},\n{\"type\":\"org\",\"id\":\"b\"}\n],\n"
+                           "\"tenant\":\"x\",\n\"gr\\u0061nts\":[\n{\"id\":\"g1\"}\n],\n\"keys\":[\n]\n}";
+  const auto places = bindings::document_places(text);
+  REQUIRE(places.size() == 12);
+  CHECK(places[0].record == -1);  // {
+  CHECK(places[1].record == -1);  // "entities":[
+  CHECK(places[2].section == "entities");
+  CHECK(places[2].record == 0);
+  CHECK(places[3].record == 1);
+  CHECK(places[4].record == -1);  // ],
+  CHECK(places[5].record == -1);  // "tenant": not a list
+  CHECK(places[7].section == "grants");  // the key decoded
+  CHECK(places[7].record == 0);
+  CHECK(places[10].record == -1);
+}
+
+TEST_CASE("facts handed to a host's engine are checked against its policy: warnings, or refused", "[bindings]") {
+  using Kind = bindings::FactsSource::Kind;
+  bindings::HostEngine h;
+  CHECK(h.facts_check() == FactsCheck::Warn);  // the default: a service keeps taking updates
+  bindings::HostFindings loaded;
+  REQUIRE(h.load_policy(bindings::compile_policy("policies/gateway").artifact, loaded).ok);
+  CHECK(loaded.total == 0);
+  const std::vector<bindings::FactsSource> typo{
+      {Kind::Lines,
+       R"({"kind":"entity","type":"user","id":"eve","tenant":"acme"})" "\n"
+       R"({"kind":"key","id":"k-typo","principal_id":"eve","scopes":["model:read","model:wirte"]})",
+       "facts"}};
+
+  // Warn: loaded, the finding placed at its record.
+  const bindings::FactsOutcome warned = h.replace_facts(typo);
+  REQUIRE_FALSE(warned.error.has_value());
+  CHECK(h.engine().facts_version() == 1);
+  REQUIRE(warned.findings.total == 1);
+  const bindings::HostFinding& w = warned.findings.items.at(0);
+  CHECK(w.code == "F0403");
+  CHECK(w.message == "unknown scope `model:wirte` in key `k-typo` (did you mean `model:write`?)");
+  CHECK(w.file == "facts");
+  CHECK(w.record == 1);
+  CHECK(w.warning);
+  CHECK(h.last_findings().total == 1);
+  CHECK(bindings::finding_json(w) ==
+        R"j({"code":"F0403","message":"unknown scope `model:wirte` in key `k-typo` (did you mean `model:write`?)",)j"
+        R"j("file":"facts","line":2,"column":73,"section":null,"record":1,"warning":true})j");
+
+  // Refuse (for the call, or the engine's): refused with the F04xx code, the
+  // facts in service kept.
+  const bindings::FactsOutcome refused = h.replace_facts(
+      {{Kind::File, "fixtures/facts/gateway.jsonl", ""}, typo[0]}, FactsCheck::Refuse);
+  REQUIRE(refused.error.has_value());
+  CHECK(refused.error->code == "F0403");
+  CHECK(refused.error->record == 1);
+  CHECK(!refused.error->warning);
+  CHECK(refused.findings.total == 1);
+  CHECK(h.engine().facts_version() == 1);
+  h.set_facts_check(FactsCheck::Refuse);
+  const bindings::FactsOutcome update = h.apply_update(
+      R"({"op":"remove","kind":"key","id":"k-typo"})" "\n"
+      R"({"op":"upsert","kind":"grant","id":"g1","subject_id":"eve","resource_type":"modle","resource_id":"m","level":"read"})",
+      "updates");
+  REQUIRE(update.error.has_value());
+  CHECK(update.error->code == "F0401");
+  CHECK(update.error->record == 1);
+  CHECK(h.engine().facts_version() == 1);
+  CHECK(update.findings.total >= 1);
+  CHECK(h.last_findings().total == update.findings.total);
+  CHECK(h.last_findings().items.at(0).code == "F0401");
+  // An error of its own checks nothing: the last findings stay.
+  CHECK(h.apply_update("{", "updates").error->code == "F0101");
+  CHECK(h.last_findings().items.at(0).code == "F0401");
+  // Clean: nothing to report.
+  CHECK(h.apply_update(R"({"op":"remove","kind":"key","id":"k-typo"})", "updates").findings.total == 0);
+  CHECK(h.last_findings().total == 0);
+  CHECK(h.engine().facts_version() == 2);
+  CHECK(bindings::outcome_json({}) == R"({"error":null,"findings":[],"total":0})");
+}
+
+TEST_CASE("a policy loaded into a host's engine is checked against the facts in service", "[bindings]") {
+  using Kind = bindings::FactsSource::Kind;
+  bindings::HostEngine h;
+  // Without a policy nothing is checked: the facts load as they are.
+  const auto read = h.replace_facts({{Kind::File, "fixtures/facts_check/names/facts.jsonl", ""}}, FactsCheck::Refuse);
+  REQUIRE_FALSE(read.error.has_value());
+  CHECK(read.findings.total == 0);
+  const std::uint64_t version = h.engine().facts_version();
+
+  const std::string artifact = bindings::compile_policy("fixtures/facts_check/names").artifact;
+  REQUIRE(!artifact.empty());
+  h.set_facts_check(FactsCheck::Refuse);  // a policy load is never refused for the facts
+  bindings::HostFindings found;
+  REQUIRE(h.load_policy(artifact, found).ok);
+  CHECK(found.total == 18);  // every line of fixtures/facts_check/names/expected.txt
+  REQUIRE(!found.items.empty());
+  for (const auto& f : found.items) {
+    CHECK(f.code.rfind("F04", 0) == 0);
+    CHECK(f.file.empty());
+    CHECK(f.record == -1);
+    CHECK(f.warning);
+  }
+  CHECK(h.engine().facts_version() == version);  // the facts stay
+  CHECK(h.engine().has_policy());
+  CHECK(h.last_findings().total == 18);
+  CHECK(h.check_facts().total == 18);
+  // A failed load leaves everything as it was.
+  bindings::HostFindings untouched;
+  CHECK(!h.load_policy_file("/nonexistent/policy.wdn", untouched).ok);
+  CHECK(untouched.total == 0);
+  CHECK(h.last_findings().total == 18);
+}
+
+TEST_CASE("a host's watcher reports the findings of its loads as the last findings", "[bindings]") {
+  bindings::HostEngine h;
+  bindings::HostFindings none;
+  REQUIRE(h.load_policy(bindings::compile_policy("policies/gateway").artifact, none).ok);
+  const std::string dir = std::string(TEST_BINARY_DIR) + "/host_watch";
+  std::filesystem::create_directories(dir);
+  const std::string facts = dir + "/facts.jsonl";
+  std::ofstream(facts, std::ios::trunc) << R"({"kind":"key","id":"k1","principal_id":"a","scopes":["model:raed"]})" << "\n";
+  bindings::WatchSpec spec;
+  spec.facts = {facts};
+  Status s;
+  {
+    auto w = h.watch(spec, std::nullopt, s);
+    REQUIRE(w);
+    const auto last = h.last_findings();
+    REQUIRE(last.total == 1);
+    CHECK(last.items.at(0).file == facts);
+    CHECK(last.items.at(0).line == 1);
+    CHECK(last.items.at(0).record == -1);
+    w->stop();
+  }
+  CHECK(h.engine().facts_version() == 1);
+  // Refuse: the initial load fails with the finding.
+  auto refused = h.watch(spec, FactsCheck::Refuse, s);
+  CHECK(!refused);
+  CHECK(s.code == "F0403");
+  // The reasons are the last findings.
+  REQUIRE(h.last_findings().total == 1);
+  CHECK(!h.last_findings().items.at(0).warning);
 }

@@ -52,9 +52,7 @@ LiveDatabase::LiveDatabase(postgres::SourceOptions options, const std::string& m
   auto file = postgres::read_mapping_file(mapping_path);
   REQUIRE(file.diagnostics.empty());
   mapping = file.file;
-  const auto compiled = compiler::compile_path("examples/postgres/policy");
-  REQUIRE(compiled.ok());
-  REQUIRE(engine.load_policy(compiled.artifact).ok);
+  load_example_policy(engine);
   options.url = url;
   if (options.heartbeat == std::chrono::milliseconds(1000)) options.heartbeat = std::chrono::milliseconds(50);
   if (options.reconnect_min == std::chrono::milliseconds(100)) options.reconnect_min = std::chrono::milliseconds(20);
@@ -66,6 +64,12 @@ LiveDatabase::LiveDatabase(postgres::SourceOptions options, const std::string& m
   const Status st = source->start();
   INFO(st.code << ": " << st.message);
   REQUIRE(st.ok);
+}
+
+void LiveDatabase::load_example_policy(Engine& engine) {
+  const auto compiled = compiler::compile_path("examples/postgres/policy");
+  REQUIRE(compiled.ok());
+  REQUIRE(engine.load_policy(compiled.artifact).ok);
 }
 
 LiveDatabase::~LiveDatabase() { source->stop(); }

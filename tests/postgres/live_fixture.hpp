@@ -45,6 +45,9 @@ class LiveDatabase {
   std::optional<std::chrono::milliseconds> wait_for(const std::function<bool()>& pred,
                                                     std::chrono::milliseconds deadline) const;
 
+  // Compile examples/postgres/policy and load it into `engine`.
+  static void load_example_policy(Engine& engine);
+
   Engine engine;
   std::string url;
   std::shared_ptr<const postgres::MappingFile> mapping;

@@ -111,6 +111,48 @@ TEST_CASE("fact updates are read under the policy: warnings by default, refused 
   CHECK(code_of(replaced) == "F0402");
 }
 
+TEST_CASE("the facts in service are checked against the policy at a reload and on the admin API", "[server]") {
+  ServerFixture f;
+  auto c = f.client();
+  CHECK(c.get("/v1/facts/findings").result_int() == 401);
+  const auto findings = [&] {
+    auto r = c.get("/v1/facts/findings", admin());
+    REQUIRE(r.result_int() == 200);
+    auto v = json::parse(r.body());
+    REQUIRE(v.ok());
+    return *v.value;
+  };
+  const json::Value clean = findings();
+  CHECK(clean.find("findings_total")->as_int() == 0);
+  CHECK(clean.find("findings")->items().empty());
+  CHECK(clean.find("facts_version")->as_int() == 1);
+
+  // A key naming a scope the policy does not declare, loaded with a warning.
+  auto ok = c.request(http::verb::patch, "/v1/facts",
+                      "{\"op\":\"upsert\",\"kind\":\"key\",\"id\":\"k-new\",\"principal_id\":\"alice\",\"scopes\":[\"model:wirte\"]}\n",
+                      admin());
+  REQUIRE(ok.result_int() == 200);
+  const json::Value after = findings();
+  CHECK(after.find("facts_version")->as_int() == 2);
+  CHECK(after.find("policy_fingerprint")->as_string().size() == 16);
+  CHECK(after.find("findings_total")->as_int() == 1);
+  REQUIRE(after.find("findings")->items().size() == 1);
+  CHECK(after.find("findings")->items()[0].find("code")->as_string() == "F0403");
+  CHECK(after.find("findings")->items()[0].find("message")->as_string() ==
+        "unknown scope `model:wirte` in key `k-new` (did you mean `model:write`?)");
+  CHECK(c.request(http::verb::post, "/v1/facts/findings", "", admin()).result_int() == 405);
+
+  // A reload (SIGHUP: the policy, then the fact files) checks the facts in
+  // service against the policy it loads and logs what it does not declare.
+  f.server->reload();
+  f.server->stop();
+  const std::string log = f.log.str();
+  const auto at = log.find("\"event\":\"policy_findings\"");
+  REQUIRE(at != std::string::npos);
+  const std::string line = log.substr(at, log.find('\n', at) - at);
+  CHECK(line.find("facts in service: warning[F0403]: unknown scope `model:wirte` in key `k-new`") != std::string::npos);
+}
+
 TEST_CASE("without a token the admin API is off; with --admin-listen it lives there only", "[server]") {
   {
     ServerFixture f([](server::ServeOptions& o, const fs::path&) { o.admin_token_file.clear(); });

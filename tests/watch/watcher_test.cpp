@@ -333,5 +333,97 @@ TEST_CASE("a facts target reads the files under the policy in service: warnings,
   CHECK(c.last_failure->code == "F0404");
   REQUIRE(c.last_failure->diagnostics.size() == 1);
   CHECK(c.last_failure->diagnostics[0].find("error[F0404]") != std::string::npos);
+  REQUIRE(c.last_failure->findings.size() == 1);
+  CHECK(c.last_failure->findings[0].code == "F0404");
+  CHECK(!c.last_failure->findings[0].warning);
   CHECK(strict.facts_version() == 0);
+}
+
+TEST_CASE("a policy reload reports the facts in service the new policy does not declare, and keeps them") {
+  // Version C renames the level `write` to `edit`: the grants of level
+  // `write` already loaded name what it does not declare.
+  const std::string c = test::compile_policy_text(R"(# version C: `write` is now `edit`
+policy stress;
+levels read < edit;
+principal user;
+resource doc {
+  actions read, write;
+  grants to user;
+  level read: read;
+  level edit: write;
+}
+allow granted_c: grant to read, write on doc;
+)");
+  const test::StressArtifacts w;
+  const test::TempDir dir("watch-policy-recheck");
+  const auto artifact = dir / "policy.wdn";
+  const auto grants = dir / "grants.jsonl";
+  test::replace_file(artifact, w.a);
+  test::replace_file(grants, std::string(kFactsWrite) + "\n");
+  Engine engine;
+  Log log;
+  Watcher watcher(engine, log.callback(), WatchOptions{0ms});
+  REQUIRE(watcher.add(artifact_target(artifact)).ok);
+  REQUIRE(watcher.add(facts_target({grants})).ok);
+  watcher.load_all();
+  REQUIRE(log.size() == 2);
+  CHECK(log.at(0).warnings.empty());  // no facts yet
+  CHECK(log.at(1).warnings.empty());  // clean under A
+  const std::uint64_t facts_version = engine.facts_version();
+
+  REQUIRE(watcher.start().ok);
+  test::replace_file(artifact, c);
+  REQUIRE(eventually([&] { return log.size() == 3; }));
+  const ReloadReport r = log.last();
+  CHECK(r.target == "policy");
+  CHECK(r.ok);
+  REQUIRE(r.warnings.size() == 1);
+  CHECK(r.warnings[0].rfind("facts in service: warning[F0404]: unknown level `write` in grant `g1`", 0) == 0);
+  REQUIRE(r.findings.size() == 1);
+  CHECK(r.findings[0].code == "F0404");
+  CHECK(r.findings[0].warning);
+  CHECK(r.findings_total == 1);
+  // The policy is in service and the facts stay as they were.
+  CHECK(engine.policy_fingerprint() == r.policy_fingerprint);
+  CHECK(engine.policy_fingerprint() != w.fingerprint_a);
+  CHECK(engine.facts_version() == facts_version);
+
+  // Back to A: nothing to report.
+  test::replace_file(artifact, w.a);
+  REQUIRE(eventually([&] { return log.size() == 4; }));
+  CHECK(log.last().ok);
+  CHECK(log.last().warnings.empty());
+  CHECK(log.last().findings_total == 0);
+  watcher.stop();
+}
+
+TEST_CASE("a policy-sources reload reports the facts in service the new policy does not declare") {
+  const test::TempDir dir("watch-sources-recheck");
+  const auto policy = dir / "policy";
+  std::filesystem::create_directories(policy);
+  test::replace_file(policy / "stress.warden", test::kStressPolicyA);
+  Engine engine;
+  FactSet facts;
+  facts.grants.push_back(test::stress_grant(2));  // level `write`
+  REQUIRE(engine.replace_facts(facts).ok);
+  Log log;
+  Watcher watcher(engine, log.callback(), WatchOptions{0ms});
+  REQUIRE(watcher.add(watch::policy_source_target(policy, {})).ok);
+  watcher.load_all();
+  REQUIRE(log.size() == 1);
+  CHECK(log.last().ok);
+  CHECK(log.last().warnings.empty());
+  REQUIRE(watcher.start().ok);
+  std::string renamed = test::kStressPolicyA;
+  renamed.replace(renamed.find("read < write"), 12, "read < edit");
+  renamed.replace(renamed.find("level write:"), 12, "level edit:");
+  test::replace_file(policy / "stress.warden", renamed);
+  REQUIRE(eventually([&] { return log.size() == 2; }));
+  const ReloadReport r = log.last();
+  INFO(r.message);
+  CHECK(r.ok);
+  REQUIRE(r.warnings.size() == 1);
+  CHECK(r.warnings[0].rfind("facts in service: warning[F0404]: unknown level `write` in grant `g2`", 0) == 0);
+  CHECK(engine.facts_version() == 1);
+  watcher.stop();
 }

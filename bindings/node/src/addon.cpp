@@ -5,14 +5,16 @@
 // public face; this file exports plain functions over external handles (an
 // Engine, a Watcher), which index.js wraps in classes:
 //
-//   engineNew() → handle                     loadPolicy(h, bytes) / loadPolicyFile(h, path)
-//   setVerifyKeys(h, [pathOrText, …])
-//   followPostgres(h, url, mapping, maxStalenessMs) → handle   postgresStop / postgresStatus / postgresStale(handle)
-//   replaceFacts(h, [kind, text, name, …])   apply(h, text, name) / applyFile(h, path)
+//   engineNew() → handle                     loadPolicy(h, bytes) / loadPolicyFile(h, path) → findings JSON
+//   setVerifyKeys(h, [pathOrText, …])        factsCheck(h) / setFactsCheck(h, 'warn'|'refuse')
+//   followPostgres(h, url, mapping, maxStalenessMs, check) → handle   postgresStop / postgresStatus / postgresStale(handle)
+//   replaceFacts(h, [kind, text, name, …], check)   apply(h, text, name, check) / applyFile(h, path, check)
+//                                            → outcome JSON {"error","findings","total"} (facts_input.hpp)
+//   checkFacts(h) / lastFactFindings(h) → findings JSON
 //   decide(h, trace, …request slots) → the decision (decision_encoding.hpp)
 //   decideJson(h, text, trace) → the JSON form  authorizedResources(h, action, type, …slots) → [ids]
 //   policyFingerprint(h) / factsVersion(h) / hasPolicy(h)
-//   watch(h, artifact, [facts…], debounceMs) → watcher handle; watcherStop(w) / watcherCounters(w)
+//   watch(h, artifact, [facts…], debounceMs, check) → watcher handle; watcherStop(w) / watcherCounters(w)
 //   compile(path, werror) → {ok, failure, name, artifact, fingerprint, diagnostics}
 //   httpStatus(allowed, code, authenticated) → number
 //   setErrorClasses(PolicyError, FactsError, RequestError, WatchError)
@@ -20,16 +22,20 @@
 // Decisions are synchronous: one takes microseconds, no more than a promise
 // would cost. A decision comes back as one string
 // (decision_encoding.hpp), which index.js reads lazily: `allowed` and `code`
-// without parsing, the rest once on first use.
+// without parsing, the rest once on first use. Facts are refused by
+// index.js, which reads the outcome JSON and throws FactsError with every
+// finding; `check` is 'warn', 'refuse' or undefined (the engine's).
 #include <node_api.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "bindings/core/compile_policy.hpp"
 #include "bindings/core/engine_watch.hpp"
 #include "bindings/core/facts_input.hpp"
+#include "bindings/core/host_engine.hpp"
 #include "bindings/core/http_status.hpp"
 #include "bindings/core/postgres_facts.hpp"
 #include "bindings/core/verify_keys.hpp"
@@ -43,7 +49,7 @@
 namespace warden::node {
 namespace {
 
-using EnginePtr = std::shared_ptr<Engine>;
+using HostPtr = std::shared_ptr<bindings::HostEngine>;
 
 // Arguments of a call, up to N.
 template <std::size_t N>
@@ -69,9 +75,26 @@ T* handle(napi_env env, napi_value v) {
   return static_cast<T*>(p);
 }
 
+bindings::HostEngine* host_of(napi_env env, napi_value v) {
+  HostPtr* h = handle<HostPtr>(env, v);
+  return h ? h->get() : nullptr;
+}
+
 Engine* engine_of(napi_env env, napi_value v) {
-  EnginePtr* e = handle<EnginePtr>(env, v);
-  return e ? e->get() : nullptr;
+  bindings::HostEngine* h = host_of(env, v);
+  return h ? &h->engine() : nullptr;
+}
+
+// A FactsCheck argument: undefined (the engine's), 'warn' or 'refuse'.
+bool check_of(napi_env env, napi_value v, std::optional<FactsCheck>& out) {
+  out.reset();
+  if (type_of(env, v) == napi_undefined) return true;
+  std::string name;
+  if (type_of(env, v) == napi_string && get_string(env, v, name)) {
+    if ((out = bindings::facts_check_named(name))) return true;
+  }
+  throw_type(env, "factsCheck must be 'warn' or 'refuse'");
+  return false;
 }
 
 // Bytes of a Buffer / TypedArray.
@@ -124,27 +147,61 @@ napi_value json_of_handle(napi_env env, napi_callback_info info) {
 }
 
 napi_value engine_new(napi_env env, napi_callback_info) {
-  return external(env, std::make_unique<EnginePtr>(std::make_shared<Engine>()));
+  return external(env, std::make_unique<HostPtr>(std::make_shared<bindings::HostEngine>()));
 }
 
+// The facts in service that the new policy does not declare, as findings JSON.
 napi_value load_policy(napi_env env, napi_callback_info info) {
   Args<2> a;
   if (!a.read(env, info)) return nullptr;
-  Engine* e = engine_of(env, a.v[0]);
+  bindings::HostEngine* h = host_of(env, a.v[0]);
   std::span<const char> bytes;
-  if (!e || !bytes_of(env, a.v[1], bytes)) return nullptr;
-  const Status s = e->load_policy(bytes);
-  return s.ok ? undefined(env) : raise(env, ErrorKind::Policy, s);
+  if (!h || !bytes_of(env, a.v[1], bytes)) return nullptr;
+  bindings::HostFindings findings;
+  const Status s = h->load_policy(bytes, findings);
+  return s.ok ? make_string(env, bindings::findings_json(findings)) : raise(env, ErrorKind::Policy, s);
 }
 
 napi_value load_policy_file(napi_env env, napi_callback_info info) {
   Args<2> a;
   std::string path;
   if (!a.read(env, info)) return nullptr;
-  Engine* e = engine_of(env, a.v[0]);
-  if (!e || !get_string(env, a.v[1], path)) return nullptr;
-  const Status s = e->load_policy_file(path);
-  return s.ok ? undefined(env) : raise(env, ErrorKind::Policy, s);
+  bindings::HostEngine* h = host_of(env, a.v[0]);
+  if (!h || !get_string(env, a.v[1], path)) return nullptr;
+  bindings::HostFindings findings;
+  const Status s = h->load_policy_file(path, findings);
+  return s.ok ? make_string(env, bindings::findings_json(findings)) : raise(env, ErrorKind::Policy, s);
+}
+
+napi_value facts_check(napi_env env, napi_callback_info info) {
+  Args<1> a;
+  if (!a.read(env, info)) return nullptr;
+  bindings::HostEngine* h = host_of(env, a.v[0]);
+  return h ? make_string(env, bindings::facts_check_name(h->facts_check())) : nullptr;
+}
+
+napi_value set_facts_check(napi_env env, napi_callback_info info) {
+  Args<2> a;
+  if (!a.read(env, info)) return nullptr;
+  bindings::HostEngine* h = host_of(env, a.v[0]);
+  std::optional<FactsCheck> check;
+  if (!h || !check_of(env, a.v[1], check)) return nullptr;
+  if (check) h->set_facts_check(*check);
+  return undefined(env);
+}
+
+napi_value check_facts(napi_env env, napi_callback_info info) {
+  Args<1> a;
+  if (!a.read(env, info)) return nullptr;
+  bindings::HostEngine* h = host_of(env, a.v[0]);
+  return h ? make_string(env, bindings::findings_json(h->check_facts())) : nullptr;
+}
+
+napi_value last_fact_findings(napi_env env, napi_callback_info info) {
+  Args<1> a;
+  if (!a.read(env, info)) return nullptr;
+  bindings::HostEngine* h = host_of(env, a.v[0]);
+  return h ? make_string(env, bindings::findings_json(h->last_findings())) : nullptr;
 }
 
 // setVerifyKeys(h, [key, …]): each a path or a key file's text.
@@ -162,10 +219,11 @@ napi_value set_verify_keys(napi_env env, napi_callback_info info) {
 }
 
 napi_value replace_facts(napi_env env, napi_callback_info info) {
-  Args<2> a;
+  Args<3> a;
   if (!a.read(env, info)) return nullptr;
-  Engine* e = engine_of(env, a.v[0]);
-  if (!e) return nullptr;
+  bindings::HostEngine* h = host_of(env, a.v[0]);
+  std::optional<FactsCheck> check;
+  if (!h || !check_of(env, a.v[2], check)) return nullptr;
   std::uint32_t n = 0;
   WARDEN_NAPI(env, napi_get_array_length(env, a.v[1], &n));
   std::vector<bindings::FactsSource> sources;
@@ -182,28 +240,29 @@ napi_value replace_facts(napi_env env, napi_callback_info info) {
                                   : bindings::FactsSource::Kind::Lines;
     sources.push_back(std::move(s));
   }
-  if (auto error = bindings::replace_facts(*e, sources)) return raise(env, ErrorKind::Facts, *error);
-  return undefined(env);
+  return make_string(env, bindings::outcome_json(h->replace_facts(sources, check)));
 }
 
 napi_value apply(napi_env env, napi_callback_info info) {
-  Args<3> a;
+  Args<4> a;
   std::string text, name;
   if (!a.read(env, info)) return nullptr;
-  Engine* e = engine_of(env, a.v[0]);
-  if (!e || !get_string(env, a.v[1], text) || !get_string(env, a.v[2], name)) return nullptr;
-  if (auto error = bindings::apply_update(*e, text, name)) return raise(env, ErrorKind::Facts, *error);
-  return undefined(env);
+  bindings::HostEngine* h = host_of(env, a.v[0]);
+  std::optional<FactsCheck> check;
+  if (!h || !get_string(env, a.v[1], text) || !get_string(env, a.v[2], name) || !check_of(env, a.v[3], check)) {
+    return nullptr;
+  }
+  return make_string(env, bindings::outcome_json(h->apply_update(text, name, check)));
 }
 
 napi_value apply_file(napi_env env, napi_callback_info info) {
-  Args<2> a;
+  Args<3> a;
   std::string path;
   if (!a.read(env, info)) return nullptr;
-  Engine* e = engine_of(env, a.v[0]);
-  if (!e || !get_string(env, a.v[1], path)) return nullptr;
-  if (auto error = bindings::apply_update_file(*e, path)) return raise(env, ErrorKind::Facts, *error);
-  return undefined(env);
+  bindings::HostEngine* h = host_of(env, a.v[0]);
+  std::optional<FactsCheck> check;
+  if (!h || !get_string(env, a.v[1], path) || !check_of(env, a.v[2], check)) return nullptr;
+  return make_string(env, bindings::outcome_json(h->apply_update_file(path, check)));
 }
 
 // The thread's builder, decision and buffers, reused by every call (one
@@ -312,10 +371,11 @@ napi_value has_policy(napi_env env, napi_callback_info info) {
 }
 
 napi_value watch(napi_env env, napi_callback_info info) {
-  Args<4> a;
+  Args<5> a;
   if (!a.read(env, info)) return nullptr;
-  EnginePtr* e = handle<EnginePtr>(env, a.v[0]);
-  if (!e) return nullptr;
+  bindings::HostEngine* h = host_of(env, a.v[0]);
+  std::optional<FactsCheck> check;
+  if (!h || !check_of(env, a.v[4], check)) return nullptr;
   bindings::WatchSpec spec;
   if (type_of(env, a.v[1]) == napi_string && !get_string(env, a.v[1], spec.artifact)) return nullptr;
   if (!get_strings(env, a.v[2], spec.facts)) return nullptr;
@@ -323,25 +383,28 @@ napi_value watch(napi_env env, napi_callback_info info) {
   napi_get_value_uint32(env, a.v[3], &debounce);
   spec.debounce_ms = debounce;
   Status s;
-  std::unique_ptr<bindings::EngineWatch> w = bindings::EngineWatch::start(*e, spec, s);
+  std::unique_ptr<bindings::EngineWatch> w = h->watch(spec, check, s);
   if (!w) return raise(env, ErrorKind::Watch, s);
   return external(env, std::move(w));
 }
 
-// followPostgres(h, url, mapping, maxStalenessMs) → handle: the first load
-// happens here (synchronously, like every load of this addon), then the
+// followPostgres(h, url, mapping, maxStalenessMs, check) → handle: the first
+// load happens here (synchronously, like every load of this addon), then the
 // source follows on its own thread.
 napi_value follow_postgres(napi_env env, napi_callback_info info) {
-  Args<4> a;
+  Args<5> a;
   if (!a.read(env, info)) return nullptr;
-  EnginePtr* e = handle<EnginePtr>(env, a.v[0]);
+  bindings::HostEngine* h = host_of(env, a.v[0]);
   bindings::PostgresFactsOptions o;
-  if (!e || !get_string(env, a.v[1], o.url) || !get_string(env, a.v[2], o.mapping)) return nullptr;
+  std::optional<FactsCheck> check;
+  if (!h || !get_string(env, a.v[1], o.url) || !get_string(env, a.v[2], o.mapping) || !check_of(env, a.v[4], check)) {
+    return nullptr;
+  }
   std::uint32_t max_staleness = 0;
   napi_get_value_uint32(env, a.v[3], &max_staleness);
   o.max_staleness = std::chrono::milliseconds(max_staleness);
   Status s;
-  std::unique_ptr<bindings::PostgresFacts> f = bindings::PostgresFacts::start(*e, o, s);
+  std::unique_ptr<bindings::PostgresFacts> f = h->follow_postgres(o, check, s);
   if (!f) return raise(env, ErrorKind::Facts, s);
   return external(env, std::move(f));
 }
@@ -425,6 +488,10 @@ napi_value init(napi_env env, napi_value exports) {
       WARDEN_FN("loadPolicy", load_policy),
       WARDEN_FN("loadPolicyFile", load_policy_file),
       WARDEN_FN("setVerifyKeys", set_verify_keys),
+      WARDEN_FN("factsCheck", facts_check),
+      WARDEN_FN("setFactsCheck", set_facts_check),
+      WARDEN_FN("checkFacts", check_facts),
+      WARDEN_FN("lastFactFindings", last_fact_findings),
       WARDEN_FN("replaceFacts", replace_facts),
       WARDEN_FN("apply", apply),
       WARDEN_FN("applyFile", apply_file),

@@ -79,3 +79,33 @@ test('a refused mapping or an unreachable database throws FactsError with its co
     (err) => err instanceof warden.FactsError && err.code === 'P0301');
   assert.strictEqual(e.factsVersion, before);
 });
+
+test('rows naming what the policy does not declare: refused with factsCheck refuse, else loaded with warnings', () => {
+  const url = database('node_facts_check');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'warden-pg-check-'));
+  const mapping = path.join(dir, 'mapping.toml');
+  const level = 'level = { column = "permission_level", map = { READ = "read", WRITE = "write", ' +
+    'EXECUTE = "execute", ADMIN = "admin" } }';
+  const text = fs.readFileSync(MAPPING, 'utf8');
+  assert.ok(text.includes(level));
+  fs.writeFileSync(mapping, text.replace(level, 'level = { sql = "lower(permission_level)" }'));
+  py('sql', url, 'ALTER TABLE model_permissions DROP CONSTRAINT model_permissions_permission_level_check');
+  py('sql', url, "INSERT INTO model_permissions (id, model_id, grantee_type, grantee_id, permission_level) VALUES (11, 'churn', 'user', 'bob', 'SUPERUSER')");
+  const finding = 'row `11` of public.model_permissions: unknown level `superuser` in grant `11`';
+  const e = engine();
+  assert.throws(() => e.followPostgres(url, mapping, { factsCheck: 'refuse' }), (err) =>
+    err instanceof warden.FactsError && err.code === 'F0404' && err.findings.length === 1 &&
+    err.findings[0].message === finding);
+  assert.strictEqual(e.factsVersion, 0);
+  const facts = e.followPostgres(url, mapping);
+  try {
+    assert.strictEqual(e.factsVersion, 1);
+    const [f] = e.lastFactFindings;
+    assert.deepStrictEqual([f.code, f.message, f.warning], ['F0404', finding, true]);
+    assert.strictEqual(facts.status().counters.fact_findings, 1);
+    assert.ok(!read(e, 'bob', 'churn').allowed);
+  } finally {
+    facts.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

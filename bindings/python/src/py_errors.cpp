@@ -31,4 +31,18 @@ void raise(ErrorKind kind, const InputError& e) { raise(kind, e.code, e.message,
 
 void raise(ErrorKind kind, const Status& s) { raise(kind, s.code, s.message, "", s.line, 0); }
 
+py::object findings_object(const bindings::HostFindings& findings) {
+  static PyObject* from_json = py::object(py::module_::import("warden._findings").attr("_from_json")).release().ptr();
+  return py::reinterpret_borrow<py::object>(from_json)(bindings::findings_json(findings));
+}
+
+void raise_facts(const bindings::HostFinding& e, const bindings::HostFindings& findings) {
+  py::handle cls(g_classes[static_cast<int>(ErrorKind::Facts)]);
+  py::object record = e.record < 0 ? py::none() : py::object(py::int_(e.record));
+  py::object section = e.section.empty() ? py::none() : py::object(py::str(e.section));
+  py::object instance = cls(e.code, e.message, e.file, e.line, e.column, record, section, findings_object(findings));
+  PyErr_SetObject(cls.ptr(), instance.ptr());
+  throw py::error_already_set();
+}
+
 }  // namespace warden::python

@@ -8,6 +8,7 @@
 
 #include <string>
 
+#include "bindings/core/facts_input.hpp"
 #include "warden/input_error.hpp"
 #include "warden/engine.hpp"
 
@@ -23,5 +24,11 @@ void init_errors();
                         const std::string& file = "", std::uint32_t line = 0, std::uint32_t column = 0);
 [[noreturn]] void raise(ErrorKind kind, const InputError& e);
 [[noreturn]] void raise(ErrorKind kind, const Status& s);
+// FactsError for refused facts: the error placed (file, line, column; record
+// and section for in-memory input) with every F04xx reason in `findings`.
+[[noreturn]] void raise_facts(const bindings::HostFinding& error, const bindings::HostFindings& findings);
+
+// Findings as a warden.FactFindings (warden/_findings.py).
+pybind11::object findings_object(const bindings::HostFindings& findings);
 
 }  // namespace warden::python

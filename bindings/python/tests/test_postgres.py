@@ -98,3 +98,35 @@ def test_a_database_that_cannot_be_reached_raises_P0301_and_changes_nothing(clus
         engine.follow_postgres(cluster.url("no_such_database"), MAPPING)
     assert e.value.code == "P0301"
     assert engine.facts_version == before
+
+
+def lowercase_level_mapping(tmp_path):
+    """The example mapping reading the grant level as SQL of its own, so that
+    a row can name a level the policy does not declare."""
+    text = pathlib.Path(MAPPING).read_text()
+    level = ('level = { column = "permission_level", map = { READ = "read", WRITE = "write", '
+             'EXECUTE = "execute", ADMIN = "admin" } }')
+    assert level in text
+    path = tmp_path / "mapping.toml"
+    path.write_text(text.replace(level, 'level = { sql = "lower(permission_level)" }'))
+    return path
+
+
+def test_rows_naming_what_the_policy_does_not_declare_warn_or_refuse(cluster, database, engine, tmp_path):
+    mapping = lowercase_level_mapping(tmp_path)
+    cluster.sql(database, "ALTER TABLE model_permissions DROP CONSTRAINT model_permissions_permission_level_check")
+    cluster.sql(database, "INSERT INTO model_permissions (id, model_id, grantee_type, grantee_id, permission_level) "
+                          "VALUES (11, 'churn', 'user', 'bob', 'SUPERUSER')")
+    finding = "row `11` of public.model_permissions: unknown level `superuser` in grant `11`"
+    with pytest.raises(warden.FactsError) as e:
+        engine.follow_postgres(database, mapping, facts_check="refuse")
+    assert e.value.code == "F0404" and finding in e.value.message
+    assert [f.message for f in e.value.findings] == [finding]
+    assert engine.facts_version == 0
+
+    with engine.follow_postgres(database, mapping) as facts:
+        assert engine.facts_version == 1
+        [f] = engine.last_fact_findings
+        assert (f.code, f.message, f.warning) == ("F0404", finding, True)
+        assert facts.status()["counters"]["fact_findings"] == 1
+        assert not read(engine, "bob", "churn").allowed

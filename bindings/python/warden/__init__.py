@@ -15,15 +15,19 @@ See docs/python.md. The FastAPI integration is ``warden.fastapi``;
 from __future__ import annotations
 
 from ._errors import FactsError, PolicyError, RequestError, WardenError, WatchError
-from ._warden import Compilation, Decision, Diagnostic, Engine, Rule, Watcher, __version__, compile
+from ._findings import FactFinding, FactFindings
+from ._warden import Compilation, Decision, Diagnostic, Engine, PostgresFacts, Rule, Watcher, __version__, compile
 
 __all__ = [
     "Compilation",
     "Decision",
     "Diagnostic",
     "Engine",
+    "FactFinding",
+    "FactFindings",
     "FactsError",
     "PolicyError",
+    "PostgresFacts",
     "RequestError",
     "Rule",
     "WardenError",

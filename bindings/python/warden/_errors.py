@@ -3,6 +3,8 @@ docs/facts.md) and, for input, where in it the problem is."""
 
 from __future__ import annotations
 
+from typing import Optional
+
 
 class WardenError(Exception):
     """Base class: ``code`` (``E0503``, ``F0104``, ...), ``message`` and the
@@ -31,7 +33,32 @@ class PolicyError(WardenError):
 
 
 class FactsError(WardenError):
-    """Facts or a fact update were refused (F01xx input, F03xx changes)."""
+    """Facts or a fact update were refused: F01xx input, F03xx changes the
+    engine refuses, F04xx names the policy does not declare (with
+    ``facts_check="refuse"``). ``record`` (and ``section`` for a fact
+    document) place it in a list or a dict given in memory; ``findings``
+    lists every F04xx reason (a ``warden.FactFindings``, empty otherwise).
+    Nothing was loaded: the facts in service stay."""
+
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        file: str = "",
+        line: int = 0,
+        column: int = 0,
+        record: Optional[int] = None,
+        section: Optional[str] = None,
+        findings: Optional[list] = None,
+    ) -> None:
+        self.record = record
+        self.section = section
+        if findings is None:
+            from ._findings import FactFindings
+
+            findings = FactFindings()
+        self.findings = findings
+        super().__init__(code, message, file, line, column)
 
 
 class RequestError(WardenError, ValueError):
