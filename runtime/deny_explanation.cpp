@@ -11,17 +11,6 @@
 #include "runtime/evaluation.hpp"
 
 namespace warden::runtime {
-namespace {
-
-template <std::size_t N>
-void append_quoted(FixedString<N>& s, std::string_view text) {
-  s.append("`");
-  s.append(text);
-  s.append("`");
-}
-
-}  // namespace
-
 // The entity a rule's path names for this request ("organization `acme`"),
 // else the path itself ("`resource.org`").
 template <std::size_t N>

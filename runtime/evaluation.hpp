@@ -28,6 +28,14 @@
 
 namespace warden::runtime {
 
+// "`text`": how explanations quote a name.
+template <std::size_t N>
+void append_quoted(FixedString<N>& s, std::string_view text) {
+  s.append("`");
+  s.append(text);
+  s.append("`");
+}
+
 // The (policy, facts) pair a decision is made with, and the policy's names
 // resolved against those facts.
 struct Snapshot {

@@ -23,13 +23,6 @@ std::string_view find_kv(std::span<const KeyValue> kvs, std::string_view name, b
   return {};
 }
 
-template <std::size_t N>
-void append_quoted(FixedString<N>& s, std::string_view text) {
-  s.append("`");
-  s.append(text);
-  s.append("`");
-}
-
 }  // namespace
 
 Evaluation::Evaluation(const Snapshot& s, const Request& r, Decision& out, Trace* t) noexcept

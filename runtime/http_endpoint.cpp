@@ -17,13 +17,6 @@
 namespace warden::runtime {
 namespace {
 
-template <std::size_t N>
-void append_quoted(FixedString<N>& s, std::string_view text) {
-  s.append("`");
-  s.append(text);
-  s.append("`");
-}
-
 // A value looked up in the request: there once, absent, or there more than
 // once (ambiguous: an upstream may read another occurrence than we would).
 struct Lookup {

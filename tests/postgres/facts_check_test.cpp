@@ -110,7 +110,8 @@ TEST_CASE("with facts_check refuse a batch with such a row is refused whole and 
   db.sql("UPDATE model_permissions SET permission_level = 'READ' WHERE id = 11");
   REQUIRE(db.wait_for([&] { return db.decide("bob", "read", "fraud").allowed(); }, 10s));
   CHECK(db.decide("bob", "read", "churn").allowed());
-  CHECK(db.source->status().state == postgres::SourceState::Live);
+  // The facts are published before the source records that it is live again.
+  CHECK(db.wait_for([&] { return db.source->status().state == postgres::SourceState::Live; }, 10s));
 }
 
 TEST_CASE("the first load: such a row is reported with the facts, or refuses the start") {

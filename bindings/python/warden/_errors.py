@@ -6,6 +6,16 @@ from __future__ import annotations
 from typing import Optional
 
 
+def place_prefix(file: str, line: int, column: int) -> str:
+    """``"facts.jsonl:3:7: "``, as much of it as is known, or ``""``."""
+    where = file
+    if line:
+        where = f"{where}:{line}" if where else str(line)
+        if column:
+            where += f":{column}"
+    return f"{where}: " if where else ""
+
+
 class WardenError(Exception):
     """Base class: ``code`` (``E0503``, ``F0104``, ...), ``message`` and the
     place (``file``, ``line``, ``column``; empty or 0 when not known)."""
@@ -19,13 +29,7 @@ class WardenError(Exception):
         super().__init__(self._render())
 
     def _render(self) -> str:
-        where = self.file
-        if self.line:
-            where = f"{where}:{self.line}" if where else str(self.line)
-            if self.column:
-                where += f":{self.column}"
-        prefix = f"{where}: " if where else ""
-        return f"{prefix}error[{self.code}]: {self.message}"
+        return f"{place_prefix(self.file, self.line, self.column)}error[{self.code}]: {self.message}"
 
 
 class PolicyError(WardenError):

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from typing import Iterable, Optional
 
+from ._errors import place_prefix
+
 
 class FactFinding:
     """A fact naming what the policy does not declare (``F0401``–``F0407``).
@@ -42,13 +44,8 @@ class FactFinding:
         self.warning = warning
 
     def __str__(self) -> str:
-        where = self.file
-        if self.line:
-            where = f"{where}:{self.line}" if where else str(self.line)
-            if self.column:
-                where += f":{self.column}"
-        prefix = f"{where}: " if where else ""
-        return f"{prefix}{'warning' if self.warning else 'error'}[{self.code}]: {self.message}"
+        kind = "warning" if self.warning else "error"
+        return f"{place_prefix(self.file, self.line, self.column)}{kind}[{self.code}]: {self.message}"
 
     def __repr__(self) -> str:
         place = f" {self.section or ''}[{self.record}]" if self.record is not None else ""
